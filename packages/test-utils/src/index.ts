@@ -1,0 +1,8 @@
+/**
+ * Shared test helpers for Atrium's packages.
+ *
+ * @packageDocumentation
+ */
+export { storeTestDatabases, STORE_TEST_DATABASE_IDS } from './databases';
+export { startService, waitForUrl } from './services';
+export type { StartedService, StartServiceOptions } from './services';

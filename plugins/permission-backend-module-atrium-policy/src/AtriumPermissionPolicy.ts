@@ -1,0 +1,84 @@
+import type { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogIngestionManagePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  type Permission,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  roleAssignmentsReadPermission,
+  type AtriumRole,
+} from '@internal/plugin-roles-common';
+import type { RolesService } from '@internal/plugin-roles-node';
+
+/**
+ * Which roles may use a permission, by permission name. A permission not listed here is
+ * open to every signed-in user: Backstage's read and self-service permissions (catalog
+ * read, scaffolder tasks, notifications, user settings) stay as Backstage ships them.
+ * Later Atrium plugins add their admin- and devops-only permissions to this table.
+ */
+export const RESTRICTED_PERMISSIONS: ReadonlyMap<string, readonly AtriumRole[]> = new Map(
+  (
+    [
+      // Registering, unregistering and deleting catalog content changes what everyone
+      // sees: admins only.
+      [catalogLocationCreatePermission, ['admin']],
+      [catalogLocationDeletePermission, ['admin']],
+      [catalogEntityCreatePermission, ['admin']],
+      [catalogEntityDeletePermission, ['admin']],
+      [catalogIngestionManagePermission, ['admin']],
+      // Editing templates in the template editor.
+      [templateManagementPermission, ['admin']],
+      // Raw proxy to the Kubernetes API: operators only.
+      [kubernetesProxyPermission, ['admin', 'devops']],
+      [roleAssignmentsReadPermission, ['admin']],
+    ] as [Permission, AtriumRole[]][]
+  ).map(([permission, roles]) => [permission.name, roles]),
+);
+
+/**
+ * Decides every permission from the caller's Atrium role (see roles-common).
+ *
+ * @public
+ */
+export class AtriumPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: {
+      roles: RolesService;
+      userInfo: UserInfoService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const allowedRoles = RESTRICTED_PERMISSIONS.get(request.permission.name);
+    if (!allowedRoles) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    const info = await this.options.userInfo.getUserInfo(user.credentials);
+    const role = await this.options.roles.getRole(info);
+    const allowed = allowedRoles.includes(role);
+    if (!allowed) {
+      this.options.logger.debug(
+        `Denied ${request.permission.name} to ${info.userEntityRef} (role ${role})`,
+      );
+    }
+    return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+}

@@ -1,0 +1,61 @@
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { AssignableRole, RoleAssignment } from '@internal/plugin-roles-common';
+import type { RoleAssignmentStore } from './RoleAssignmentStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-roles-backend',
+  'migrations',
+);
+
+type Row = { subject_ref: string; role: string; source: string };
+
+/** The knex implementation of {@link RoleAssignmentStore}, on SQLite and PostgreSQL. */
+export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseRoleAssignmentStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseRoleAssignmentStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async listAssignments(filter?: { role?: AssignableRole }): Promise<RoleAssignment[]> {
+    const query = this.db<Row>('role_assignments')
+      .select('subject_ref', 'role', 'source')
+      .orderBy(['role', 'subject_ref']);
+    if (filter?.role) query.where('role', filter.role);
+    const rows = await query;
+    return rows.map(row => ({
+      subjectRef: row.subject_ref,
+      role: row.role as AssignableRole,
+      source: row.source as RoleAssignment['source'],
+    }));
+  }
+
+  async replaceConfigAssignments(
+    assignments: { subjectRef: string; role: AssignableRole }[],
+  ): Promise<void> {
+    const rows = new Map<string, Row>();
+    for (const a of assignments) {
+      const subjectRef = a.subjectRef.toLocaleLowerCase('en-US');
+      rows.set(`${subjectRef}\u0000${a.role}`, { subject_ref: subjectRef, role: a.role, source: 'config' });
+    }
+    await this.db.transaction(async tx => {
+      await tx('role_assignments').where('source', 'config').delete();
+      if (rows.size > 0) {
+        await tx('role_assignments')
+          .insert([...rows.values()])
+          .onConflict(['subject_ref', 'role'])
+          .ignore();
+      }
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  AssignableRole,
+  MyRoleResponse,
+  RoleAssignment,
+} from '@internal/plugin-roles-common';
+
+/** @public */
+export interface RolesApi {
+  /** The signed-in user's role; fetched once per page load. */
+  getMyRole(): Promise<MyRoleResponse>;
+  /** Every role assignment (admins only: others get a 403 ResponseError). */
+  listAssignments(filter?: { role?: AssignableRole }): Promise<RoleAssignment[]>;
+}
+
+/** @public */
+export const rolesApiRef = createApiRef<RolesApi>({ id: 'plugin.roles.api' });

@@ -1,0 +1,3 @@
+export { rolesApiRef } from './RolesApi';
+export type { RolesApi } from './RolesApi';
+export { RolesClient } from './RolesClient';
