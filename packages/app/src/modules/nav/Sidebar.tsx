@@ -27,7 +27,8 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
       // Admin pages: shown to admins only (their routes refuse everyone else anyway).
-      const adminItems = [nav.take('page:roles')];
+      const adminItems = [nav.take('page:roles'), nav.take('page:catalog-import')];
+      const visualizer = nav.take('page:app-visualizer');
 
       return (
         <Sidebar>
@@ -62,7 +63,7 @@ export const SidebarContent = NavContentBlueprint.make({
             icon={<UserSettingsSignInAvatar />}
             to="/settings"
           >
-            {nav.take('page:app-visualizer')}
+            {role === 'admin' && visualizer}
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>
