@@ -9,20 +9,15 @@ cd "$ATRIUM_ROOT"
 
 atrium_install
 
-# Rebuild the frontend only when something it is built from is newer than the build.
-built=packages/app/dist/index.html
-if [ ! -f "$built" ] || [ yarn.lock -nt "$built" ] || [ -n "$(find packages/app plugins \
-    \( -name node_modules -o -name dist -o -name dist-types \) -prune -o -type f -newer "$built" -print -quit)" ]; then
-  echo "atrium: building the frontend (packages/app)" >&2
-  yarn workspace app build
-fi
+atrium_build_frontend
 
 mkdir -p data/sqlite
-port=7007
+port="${ATRIUM_PORT:-7007}"
 (
   # Say where to go once the backend answers (it takes 10-20 s to start).
   for _ in $(seq 1 240); do
-    if curl -fs "http://localhost:$port/.backstage/health/v1/readiness" >/dev/null 2>&1; then
+    if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+        "http://localhost:$port/.backstage/health/v1/readiness"; then
       echo ""
       echo "  Atrium is up: http://localhost:$port  (sign in as any demo person)"
       echo ""

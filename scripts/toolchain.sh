@@ -43,3 +43,13 @@ atrium_install() {
   (cd "$ATRIUM_ROOT" && yarn install ${ATRIUM_YARN_INSTALL_FLAGS:-}) || return 1
   echo "$want" > "$stamp"
 }
+
+# Builds the frontend (packages/app/dist) unless nothing it is built from changed since.
+atrium_build_frontend() {
+  local built="$ATRIUM_ROOT/packages/app/dist/index.html"
+  if [ ! -f "$built" ] || [ "$ATRIUM_ROOT/yarn.lock" -nt "$built" ] || [ -n "$(cd "$ATRIUM_ROOT" && find packages/app plugins \
+      \( -name node_modules -o -name dist -o -name dist-types \) -prune -o -type f -newer "$built" -print -quit)" ]; then
+    echo "atrium: building the frontend (packages/app)" >&2
+    (cd "$ATRIUM_ROOT" && yarn workspace app build) || return 1
+  fi
+}

@@ -1,0 +1,41 @@
+# Sourced by scripts/test.sh: makes sure the machine has the real services and tools the
+# suites talk to, installing Debian packages when they are missing (needs root, as on
+# the developers' machines and CI).
+
+atrium_apt_install() {
+  if [ -z "${ATRIUM_APT_UPDATED:-}" ]; then
+    apt-get update -qq || return 1
+    ATRIUM_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Debian's Chromium for the Playwright suite (Playwright cannot download its own
+# browsers here).
+atrium_ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  echo "atrium: installing Debian's chromium" >&2
+  atrium_apt_install chromium
+}
+
+# PostgreSQL 15 for the store tests. The project's machines run it already
+# (127.0.0.1:5432, trust auth); a plain Debian machine gets the package, a started
+# cluster and a password for the postgres role that the tests' connection string uses.
+ATRIUM_TEST_POSTGRES_URL="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}"
+atrium_ensure_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "atrium: installing Debian's postgresql" >&2
+    atrium_apt_install postgresql || return 1
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    local version
+    version="$(ls /etc/postgresql | sort -n | tail -1)"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || return 1
+    for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
+  fi
+  if ! psql "$ATRIUM_TEST_POSTGRES_URL" -qtAc 'select 1' >/dev/null 2>&1; then
+    # Fresh Debian cluster: password auth over TCP. Give postgres the tests' password.
+    su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" || return 1
+  fi
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$ATRIUM_TEST_POSTGRES_URL"
+}

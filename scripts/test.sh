@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (Node 22, packages, Chromium, PostgreSQL),
+# then type-check, lint, the jest suites (unit, store tests on SQLite and PostgreSQL,
+# routes on test backends) and the Playwright suite in Chromium against the real backend.
+# Ends with a summary and "N passed, N failed"; exits non-zero on any failure.
+#
+#   scripts/test.sh              everything
+#   ATRIUM_SKIP_E2E=1 scripts/test.sh   without the browser suite (quicker while iterating)
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+source "$ATRIUM_ROOT/scripts/services.sh"
+cd "$ATRIUM_ROOT"
+export CI="${CI:-true}" # backstage-cli repo test watches files unless CI is set
+
+results_dir="$ATRIUM_ROOT/test-results"
+rm -rf "$results_dir/jest.json" "$results_dir/e2e.json"
+mkdir -p "$results_dir"
+summary=()
+failed_steps=0
+
+step() {
+  local name="$1"; shift
+  local started=$SECONDS
+  echo ""
+  echo "=== $name"
+  if "$@"; then
+    summary+=("  ok    $name ($((SECONDS - started)) s)")
+  else
+    summary+=("  FAIL  $name ($((SECONDS - started)) s)")
+    failed_steps=$((failed_steps + 1))
+  fi
+}
+
+setup() {
+  atrium_install && atrium_ensure_postgres && atrium_ensure_chromium
+}
+step "install (Node $(node -v), packages, PostgreSQL, Chromium)" setup
+if [ "$failed_steps" -gt 0 ]; then
+  printf '%s\n' "${summary[@]}"
+  echo "atrium: 0 passed, 1 failed"
+  exit 1
+fi
+
+step "type-check (tsc)" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "jest: unit, store (SQLite + PostgreSQL) and route tests" \
+  yarn backstage-cli repo test --json --outputFile="$results_dir/jest.json"
+if [ -z "${ATRIUM_SKIP_E2E:-}" ]; then
+  step "frontend build" atrium_build_frontend
+  step "browser suite (Playwright + Debian Chromium, real backend)" \
+    env PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" \
+    node_modules/.bin/playwright test --reporter=list,json
+fi
+
+# Count tests from the runners' JSON reports; a failed step that ran no test counts as one failure.
+read -r passed failed < <(node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0;
+  const read = f => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return undefined; } };
+  const jest = read(process.argv[1]);
+  if (jest) { passed += jest.numPassedTests; failed += jest.numFailedTests; }
+  const e2e = read(process.argv[2]);
+  if (e2e) { passed += e2e.stats.expected; failed += e2e.stats.unexpected + e2e.stats.flaky; }
+  console.log(passed, failed);
+' "$results_dir/jest.json" "$results_dir/e2e.json")
+if [ "$failed_steps" -gt 0 ] && [ "$failed" -eq 0 ]; then failed=$failed_steps; fi
+
+echo ""
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "atrium: $passed passed, $failed failed"
+[ "$failed_steps" -eq 0 ] && [ "$failed" -eq 0 ]
