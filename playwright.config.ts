@@ -29,7 +29,11 @@ export default defineConfig({
     timeout: 240_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { ATRIUM_PORT: String(port), ATRIUM_E2E_PORT: String(port), ATRIUM_E2E_BASE_URL: baseURL },
+    env: {
+      ATRIUM_PORT: String(port),
+      ATRIUM_E2E_PORT: String(port),
+      ATRIUM_E2E_BASE_URL: baseURL,
+    },
   },
   use: {
     baseURL,

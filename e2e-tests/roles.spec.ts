@@ -8,29 +8,46 @@ test('an admin sees the role assignments page', async ({ page }) => {
   await sidebar(page).getByRole('link', { name: 'Roles' }).click();
   await expect(page).toHaveURL(/\/admin\/roles$/);
   const table = page.getByRole('table');
-  await expect(table.getByRole('link', { name: 'group:default/platform-admins' })).toBeVisible();
-  await expect(table.getByRole('link', { name: 'group:default/platform-ops' })).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'group:default/platform-admins' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'group:default/platform-ops' }),
+  ).toBeVisible();
   await screenshot(page, 'roles-admin');
 });
 
-test('a data scientist who opens the admin page is told why not', async ({ page }) => {
+test('a data scientist who opens the admin page is told why not', async ({
+  page,
+}) => {
   await signInAs(page, ada);
   await page.goto('/admin/roles');
-  await expect(page.getByText('This page is for platform admins')).toBeVisible();
-  await expect(page.getByText('You are signed in as a data scientist')).toBeVisible();
+  await expect(
+    page.getByText('This page is for platform admins'),
+  ).toBeVisible();
+  await expect(
+    page.getByText('You are signed in as a data scientist'),
+  ).toBeVisible();
   await screenshot(page, 'roles-data-scientist');
 });
 
 test.describe('the backend refuses what a role may not do', () => {
-  test('admin-only routes answer 403 to a data scientist and a devops engineer', async ({ request }) => {
+  test('admin-only routes answer 403 to a data scientist and a devops engineer', async ({
+    request,
+  }) => {
     for (const person of [ada, linus]) {
       const token = await tokenFor(request, person.name);
       const headers = { authorization: `Bearer ${token}` };
-      const assignments = await request.get('/api/roles/assignments', { headers });
+      const assignments = await request.get('/api/roles/assignments', {
+        headers,
+      });
       expect(assignments.status()).toBe(403);
       const register = await request.post('/api/catalog/locations', {
         headers,
-        data: { type: 'url', target: 'https://git.example.com/x/catalog-info.yaml' },
+        data: {
+          type: 'url',
+          target: 'https://git.example.com/x/catalog-info.yaml',
+        },
       });
       expect(register.status()).toBe(403);
     }
@@ -39,7 +56,9 @@ test.describe('the backend refuses what a role may not do', () => {
   test('an admin may use them', async ({ request }) => {
     const token = await tokenFor(request, margaret.name);
     const headers = { authorization: `Bearer ${token}` };
-    const assignments = await request.get('/api/roles/assignments', { headers });
+    const assignments = await request.get('/api/roles/assignments', {
+      headers,
+    });
     expect(assignments.status()).toBe(200);
     expect((await assignments.json()).items).toContainEqual({
       subjectRef: 'group:default/platform-admins',
@@ -54,10 +73,14 @@ test.describe('the backend refuses what a role may not do', () => {
     expect(register.status()).not.toBe(403);
   });
 
-  test('every role gets its own role from /api/roles/me, and no token gets 401', async ({ request }) => {
+  test('every role gets its own role from /api/roles/me, and no token gets 401', async ({
+    request,
+  }) => {
     for (const person of demoPeople) {
       const token = await tokenFor(request, person.name);
-      const me = await request.get('/api/roles/me', { headers: { authorization: `Bearer ${token}` } });
+      const me = await request.get('/api/roles/me', {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(me.status()).toBe(200);
       expect((await me.json()).role).toBe(person.role);
     }

@@ -16,12 +16,16 @@ backend.add(import('@internal/plugin-auth-backend-module-demo-provider'));
 
 // Catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
 
 // Permissions: every decision comes from the caller's Atrium role.
 backend.add(import('@backstage/plugin-permission-backend'));

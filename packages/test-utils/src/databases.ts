@@ -1,11 +1,17 @@
-import { TestDatabases, type TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 
 /**
  * Every store is tested on both engines Atrium supports: SQLite (the embedded default)
  * and PostgreSQL (production). Named explicitly: with `CI` set, TestDatabases would
  * otherwise try engines it starts in Docker, and there is no Docker engine here.
  */
-export const STORE_TEST_DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
+export const STORE_TEST_DATABASE_IDS: TestDatabaseId[] = [
+  'SQLITE_3',
+  'POSTGRES_15',
+];
 
 /**
  * The PostgreSQL 15 server runs on every machine of this project (127.0.0.1:5432, trust

@@ -27,18 +27,23 @@ describe('startService', () => {
       startService({
         name: 'broken service',
         command: process.execPath,
-        args: ['-e', 'console.error("cannot bind: config missing"); process.exit(3)'],
+        args: [
+          '-e',
+          'console.error("cannot bind: config missing"); process.exit(3)',
+        ],
         readyUrl: 'http://127.0.0.1:18932/',
         readyTimeoutMs: 10_000,
       }),
-    ).rejects.toThrow(/broken service did not start: .*exited before it was ready[\s\S]*cannot bind: config missing/);
+    ).rejects.toThrow(
+      /broken service did not start: .*exited before it was ready[\s\S]*cannot bind: config missing/,
+    );
   });
 });
 
 describe('waitForUrl', () => {
   it('gives up after the timeout, naming the URL', async () => {
-    await expect(waitForUrl('http://127.0.0.1:18933/', { timeoutMs: 500 })).rejects.toThrow(
-      'http://127.0.0.1:18933/ did not become ready',
-    );
+    await expect(
+      waitForUrl('http://127.0.0.1:18933/', { timeoutMs: 500 }),
+    ).rejects.toThrow('http://127.0.0.1:18933/ did not become ready');
   });
 });

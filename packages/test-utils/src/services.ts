@@ -49,7 +49,9 @@ export async function waitForUrl(
  * process group and waits until it answers. Processes are tracked by PID and the whole
  * group is signalled on stop, since PID 1 on these machines does not reap orphans.
  */
-export async function startService(options: StartServiceOptions): Promise<StartedService> {
+export async function startService(
+  options: StartServiceOptions,
+): Promise<StartedService> {
   const child = spawn(options.command, options.args ?? [], {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -97,7 +99,9 @@ export async function startService(options: StartServiceOptions): Promise<Starte
     });
   } catch (error) {
     await stop();
-    throw new Error(`${options.name} did not start: ${error}\n--- output ---\n${output}`);
+    throw new Error(
+      `${options.name} did not start: ${error}\n--- output ---\n${output}`,
+    );
   }
   return { process: child, output: () => output, stop };
 }

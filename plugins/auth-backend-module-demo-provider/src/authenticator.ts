@@ -18,7 +18,9 @@ export type DemoSignInResult = { person: DemoPerson };
  * chosen, so the picker cannot be used to become an arbitrary catalog user.
  */
 export function createDemoAuthenticator(people: readonly DemoPerson[]) {
-  const byName = new Map(people.map(p => [p.name.toLocaleLowerCase('en-US'), p]));
+  const byName = new Map(
+    people.map(p => [p.name.toLocaleLowerCase('en-US'), p]),
+  );
   return createProxyAuthenticator<unknown, DemoSignInResult, undefined>({
     defaultProfileTransform: async ({ person }) => ({
       profile: { displayName: person.displayName ?? person.name },
@@ -27,7 +29,10 @@ export function createDemoAuthenticator(people: readonly DemoPerson[]) {
       return undefined;
     },
     async authenticate({ req }) {
-      const chosen = req.header(DEMO_USER_HEADER)?.trim().toLocaleLowerCase('en-US');
+      const chosen = req
+        .header(DEMO_USER_HEADER)
+        ?.trim()
+        .toLocaleLowerCase('en-US');
       if (!chosen) {
         throw new AuthenticationError(
           `Pick a demo person to sign in as (the ${DEMO_USER_HEADER} header is missing)`,
@@ -36,7 +41,9 @@ export function createDemoAuthenticator(people: readonly DemoPerson[]) {
       const person = byName.get(chosen);
       if (!person) {
         throw new AuthenticationError(
-          `'${chosen}' is not one of the demo people (${[...byName.keys()].join(', ')})`,
+          `'${chosen}' is not one of the demo people (${[...byName.keys()].join(
+            ', ',
+          )})`,
         );
       }
       return { result: { person } };

@@ -21,7 +21,14 @@ async function startBackend(authConfig: object) {
         data: {
           app: { baseUrl: 'http://localhost:3000' },
           auth: authConfig,
-          atrium: { demo: { people: [{ name: 'ada', displayName: 'Ada Lovelace' }, { name: 'nobody' }] } },
+          atrium: {
+            demo: {
+              people: [
+                { name: 'ada', displayName: 'Ada Lovelace' },
+                { name: 'nobody' },
+              ],
+            },
+          },
           catalog: {
             rules: [{ allow: ['User', 'Group'] }],
             locations: [{ type: 'file', target: orgFile }],
@@ -40,7 +47,10 @@ const refresh = (server: any, person?: string) => {
 
 describe('demo sign-in provider', () => {
   it('signs a demo person in as their catalog user, with their groups', async () => {
-    const server = await startBackend({ environment: 'development', providers: { demo: {} } });
+    const server = await startBackend({
+      environment: 'development',
+      providers: { demo: {} },
+    });
 
     // The catalog ingests examples/org.yaml in the background: wait for ada to exist.
     let res = await refresh(server, 'ada');
@@ -59,7 +69,10 @@ describe('demo sign-in provider', () => {
   });
 
   it('refuses people who are not demo people, and a missing choice, with a reason', async () => {
-    const server = await startBackend({ environment: 'development', providers: { demo: {} } });
+    const server = await startBackend({
+      environment: 'development',
+      providers: { demo: {} },
+    });
     const stranger = await refresh(server, 'margaret');
     expect(stranger.status).toBe(401);
     expect(stranger.body.error.message).toBe(
@@ -71,14 +84,20 @@ describe('demo sign-in provider', () => {
   });
 
   it('refuses a demo person missing from the catalog', async () => {
-    const server = await startBackend({ environment: 'development', providers: { demo: {} } });
+    const server = await startBackend({
+      environment: 'development',
+      providers: { demo: {} },
+    });
     const res = await refresh(server, 'nobody');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
 
   it('is not available outside the development environment, even when configured', async () => {
-    const server = await startBackend({ environment: 'production', providers: { demo: {} } });
+    const server = await startBackend({
+      environment: 'production',
+      providers: { demo: {} },
+    });
     const res = await refresh(server, 'ada');
     expect(res.status).toBe(404);
   });

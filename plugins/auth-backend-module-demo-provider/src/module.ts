@@ -28,7 +28,8 @@ export const authModuleDemoProvider = createBackendModule({
       },
       async init({ config, logger, providers }) {
         if (!config.has('auth.providers.demo')) return;
-        const environment = config.getOptionalString('auth.environment') ?? 'development';
+        const environment =
+          config.getOptionalString('auth.environment') ?? 'development';
         if (environment !== 'development') {
           logger.warn(
             `Demo sign-in is configured but auth.environment is '${environment}': not enabling it`,
@@ -42,17 +43,23 @@ export const authModuleDemoProvider = createBackendModule({
           displayName: p.getOptionalString('displayName'),
         }));
         if (people.length === 0) {
-          throw new Error('auth.providers.demo is configured but atrium.demo.people is empty');
+          throw new Error(
+            'auth.providers.demo is configured but atrium.demo.people is empty',
+          );
         }
         logger.warn(
-          `Demo sign-in is ON: anyone can sign in as ${people.map(p => p.name).join(', ')}`,
+          `Demo sign-in is ON: anyone can sign in as ${people
+            .map(p => p.name)
+            .join(', ')}`,
         );
         providers.registerProvider({
           providerId: 'demo',
           factory: createProxyAuthProviderFactory({
             authenticator: createDemoAuthenticator(people),
             signInResolver: async ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.person.name } }),
+              ctx.signInWithCatalogUser({
+                entityRef: { name: result.person.name },
+              }),
           }),
         });
       },

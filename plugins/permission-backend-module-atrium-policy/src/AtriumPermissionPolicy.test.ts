@@ -10,7 +10,10 @@ import {
   taskCreatePermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { resolveRole, roleAssignmentsReadPermission } from '@internal/plugin-roles-common';
+import {
+  resolveRole,
+  roleAssignmentsReadPermission,
+} from '@internal/plugin-roles-common';
 import { AtriumPermissionPolicy } from './AtriumPermissionPolicy';
 
 // The roles service's decision logic with a fixed assignment list; the HTTP path to the
@@ -28,18 +31,26 @@ const groups: Record<string, string[]> = {
 const policy = new AtriumPermissionPolicy({
   roles: {
     getRole: async user => resolveRole(user.ownershipEntityRefs, assignments),
-    listAssignments: async () => assignments.map(a => ({ ...a, source: 'config' as const })),
+    listAssignments: async () =>
+      assignments.map(a => ({ ...a, source: 'config' as const })),
   },
   userInfo: mockServices.userInfo.mock({
     getUserInfo: async credentials => {
-      const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(groups[ref] ?? [])] };
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
+      };
     },
   }),
   logger: mockServices.logger.mock(),
 });
 
-async function decide(permission: Parameters<typeof policy.handle>[0]['permission'], user: string) {
+async function decide(
+  permission: Parameters<typeof policy.handle>[0]['permission'],
+  user: string,
+) {
   const credentials = mockCredentials.user(user);
   const decision = await policy.handle(
     { permission },
@@ -50,22 +61,48 @@ async function decide(permission: Parameters<typeof policy.handle>[0]['permissio
 
 describe('AtriumPermissionPolicy', () => {
   it.each([
-    ['register a catalog location', catalogLocationCreatePermission, ['margaret']],
-    ['unregister a catalog location', catalogLocationDeletePermission, ['margaret']],
+    [
+      'register a catalog location',
+      catalogLocationCreatePermission,
+      ['margaret'],
+    ],
+    [
+      'unregister a catalog location',
+      catalogLocationDeletePermission,
+      ['margaret'],
+    ],
     ['manage templates', templateManagementPermission, ['margaret']],
     ['list role assignments', roleAssignmentsReadPermission, ['margaret']],
-    ['proxy to the Kubernetes API', kubernetesProxyPermission, ['margaret', 'linus']],
-    ['read the catalog', catalogEntityReadPermission, ['margaret', 'linus', 'ada']],
-    ['run a scaffolder template', taskCreatePermission, ['margaret', 'linus', 'ada']],
+    [
+      'proxy to the Kubernetes API',
+      kubernetesProxyPermission,
+      ['margaret', 'linus'],
+    ],
+    [
+      'read the catalog',
+      catalogEntityReadPermission,
+      ['margaret', 'linus', 'ada'],
+    ],
+    [
+      'run a scaffolder template',
+      taskCreatePermission,
+      ['margaret', 'linus', 'ada'],
+    ],
   ])('lets only the right roles %s', async (_what, permission, allowed) => {
     for (const name of ['margaret', 'linus', 'ada']) {
-      const expected = allowed.includes(name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-      await expect(decide(permission, `user:default/${name}`)).resolves.toBe(expected);
+      const expected = allowed.includes(name)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY;
+      await expect(decide(permission, `user:default/${name}`)).resolves.toBe(
+        expected,
+      );
     }
   });
 
   it('denies a restricted permission when there is no user', async () => {
-    const decision = await policy.handle({ permission: catalogLocationCreatePermission });
+    const decision = await policy.handle({
+      permission: catalogLocationCreatePermission,
+    });
     expect(decision.result).toBe(AuthorizeResult.DENY);
   });
 });

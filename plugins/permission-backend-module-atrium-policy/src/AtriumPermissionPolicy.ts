@@ -1,4 +1,7 @@
-import type { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import {
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
@@ -30,7 +33,10 @@ import type { RolesService } from '@internal/plugin-roles-node';
  * read, scaffolder tasks, notifications, user settings) stay as Backstage ships them.
  * Later Atrium plugins add their admin- and devops-only permissions to this table.
  */
-export const RESTRICTED_PERMISSIONS: ReadonlyMap<string, readonly AtriumRole[]> = new Map(
+export const RESTRICTED_PERMISSIONS: ReadonlyMap<
+  string,
+  readonly AtriumRole[]
+> = new Map(
   (
     [
       // Registering, unregistering and deleting catalog content changes what everyone
@@ -63,7 +69,10 @@ export class AtriumPermissionPolicy implements PermissionPolicy {
     },
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const allowedRoles = RESTRICTED_PERMISSIONS.get(request.permission.name);
     if (!allowedRoles) {
       return { result: AuthorizeResult.ALLOW };

@@ -19,7 +19,9 @@ export const atriumPolicyModule = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ policy, roles, userInfo, logger }) {
-        policy.setPolicy(new AtriumPermissionPolicy({ roles, userInfo, logger }));
+        policy.setPolicy(
+          new AtriumPermissionPolicy({ roles, userInfo, logger }),
+        );
       },
     });
   },

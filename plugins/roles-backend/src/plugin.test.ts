@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
@@ -17,7 +21,9 @@ async function startBackend() {
       permissionBackend,
       atriumPolicyModule,
       // Like the real backend: a request without a token has no credentials.
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -38,7 +44,9 @@ describe('roles routes', () => {
   it('tells each user their own role', async () => {
     const server = await startBackend();
     const me = (ref: string) =>
-      request(server).get('/api/roles/me').set('authorization', mockCredentials.user.header(ref));
+      request(server)
+        .get('/api/roles/me')
+        .set('authorization', mockCredentials.user.header(ref));
 
     const ada = await me('user:default/ada');
     expect(ada.status).toBe(200);
@@ -72,7 +80,11 @@ describe('roles routes', () => {
     const allowed = await list('user:default/margaret');
     expect(allowed.status).toBe(200);
     expect(allowed.body.items).toEqual([
-      { subjectRef: 'group:default/platform-admins', role: 'admin', source: 'config' },
+      {
+        subjectRef: 'group:default/platform-admins',
+        role: 'admin',
+        source: 'config',
+      },
       { subjectRef: 'user:default/margaret', role: 'admin', source: 'config' },
       { subjectRef: 'user:default/linus', role: 'devops', source: 'config' },
     ]);
@@ -87,18 +99,28 @@ describe('roles routes', () => {
     const server = await startBackend();
     const res = await request(server)
       .get('/api/roles/assignments?role=owner&color=blue')
-      .set('authorization', mockCredentials.user.header('user:default/margaret'));
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/margaret'),
+      );
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain('role must be one of: admin, devops');
-    expect(res.body.error.message).toContain("Unrecognized key(s) in object: 'color'");
+    expect(res.body.error.message).toContain(
+      'role must be one of: admin, devops',
+    );
+    expect(res.body.error.message).toContain(
+      "Unrecognized key(s) in object: 'color'",
+    );
   });
 
   it('serves the assignment list to backend services only', async () => {
     const server = await startBackend();
     const asUser = await request(server)
       .get('/api/roles/service/assignments')
-      .set('authorization', mockCredentials.user.header('user:default/margaret'));
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/margaret'),
+      );
     expect(asUser.status).toBe(403);
     const asService = await request(server)
       .get('/api/roles/service/assignments')

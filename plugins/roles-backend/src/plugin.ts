@@ -29,13 +29,16 @@ export const rolesPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
       },
       async init(deps) {
-        const { config, database, httpRouter, logger, permissionsRegistry } = deps;
+        const { config, database, httpRouter, logger, permissionsRegistry } =
+          deps;
         permissionsRegistry.addPermissions(rolesPermissions);
 
         const store = await DatabaseRoleAssignmentStore.create({ database });
         const seeded = readConfigAssignments(config);
         await store.replaceConfigAssignments(seeded);
-        logger.info(`Seeded ${seeded.length} role assignment(s) from atrium.roles`);
+        logger.info(
+          `Seeded ${seeded.length} role assignment(s) from atrium.roles`,
+        );
 
         httpRouter.use(await createRouter({ ...deps, store }));
       },

@@ -10,7 +10,11 @@ describe('resolveRole', () => {
   it('gives admin to a member of an admin group, even when also devops', () => {
     expect(
       resolveRole(
-        ['user:default/margaret', 'group:default/platform-admins', 'group:default/platform-ops'],
+        [
+          'user:default/margaret',
+          'group:default/platform-admins',
+          'group:default/platform-ops',
+        ],
         assignments,
       ),
     ).toBe('admin');
@@ -21,9 +25,12 @@ describe('resolveRole', () => {
   });
 
   it('gives data-scientist to everyone else', () => {
-    expect(resolveRole(['user:default/ada', 'group:default/team-vision'], assignments)).toBe(
-      'data-scientist',
-    );
+    expect(
+      resolveRole(
+        ['user:default/ada', 'group:default/team-vision'],
+        assignments,
+      ),
+    ).toBe('data-scientist');
     expect(resolveRole([], assignments)).toBe('data-scientist');
   });
 });

@@ -40,7 +40,9 @@ export function resolveRole(
   ownershipEntityRefs: readonly string[],
   assignments: readonly Pick<RoleAssignment, 'subjectRef' | 'role'>[],
 ): AtriumRole {
-  const refs = new Set(ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')));
+  const refs = new Set(
+    ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
   const held = new Set(
     assignments
       .filter(a => refs.has(a.subjectRef.toLocaleLowerCase('en-US')))

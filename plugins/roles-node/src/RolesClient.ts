@@ -1,4 +1,7 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   resolveRole,
@@ -32,7 +35,9 @@ export class RolesClient implements RolesService {
     this.cacheTtlMs = options.cacheTtlMs ?? 5_000;
   }
 
-  async getRole(user: { ownershipEntityRefs: readonly string[] }): Promise<AtriumRole> {
+  async getRole(user: {
+    ownershipEntityRefs: readonly string[];
+  }): Promise<AtriumRole> {
     return resolveRole(user.ownershipEntityRefs, await this.listAssignments());
   }
 

@@ -13,7 +13,9 @@ import { RolesClient } from './RolesClient';
  * @public
  */
 export interface RolesService {
-  getRole(user: { ownershipEntityRefs: readonly string[] }): Promise<AtriumRole>;
+  getRole(user: {
+    ownershipEntityRefs: readonly string[];
+  }): Promise<AtriumRole>;
   listAssignments(): Promise<RoleAssignment[]>;
 }
 

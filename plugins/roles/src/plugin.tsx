@@ -17,7 +17,8 @@ const rolesApi = ApiBlueprint.make({
     defineParams({
       api: rolesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new RolesClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RolesClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -28,7 +29,9 @@ const rolesPage = PageBlueprint.make({
     title: 'Roles',
     icon: <SecurityIcon />,
     loader: () =>
-      import('./components/RoleAssignmentsPage').then(m => <m.RoleAssignmentsPage />),
+      import('./components/RoleAssignmentsPage').then(m => (
+        <m.RoleAssignmentsPage />
+      )),
   },
 });
 

@@ -3,7 +3,10 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { AssignableRole, RoleAssignment } from '@internal/plugin-roles-common';
+import type {
+  AssignableRole,
+  RoleAssignment,
+} from '@internal/plugin-roles-common';
 import type { RoleAssignmentStore } from './RoleAssignmentStore';
 
 const migrationsDir = resolvePackagePath(
@@ -27,7 +30,9 @@ export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async listAssignments(filter?: { role?: AssignableRole }): Promise<RoleAssignment[]> {
+  async listAssignments(filter?: {
+    role?: AssignableRole;
+  }): Promise<RoleAssignment[]> {
     const query = this.db<Row>('role_assignments')
       .select('subject_ref', 'role', 'source')
       .orderBy(['role', 'subject_ref']);
@@ -46,7 +51,11 @@ export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
     const rows = new Map<string, Row>();
     for (const a of assignments) {
       const subjectRef = a.subjectRef.toLocaleLowerCase('en-US');
-      rows.set(`${subjectRef}\u0000${a.role}`, { subject_ref: subjectRef, role: a.role, source: 'config' });
+      rows.set(`${subjectRef}\u0000${a.role}`, {
+        subject_ref: subjectRef,
+        role: a.role,
+        source: 'config',
+      });
     }
     await this.db.transaction(async tx => {
       await tx('role_assignments').where('source', 'config').delete();

@@ -4,7 +4,12 @@ import { readConfigAssignments } from './configAssignments';
 describe('readConfigAssignments', () => {
   it('normalises refs, defaulting to groups in the default namespace', () => {
     const config = new ConfigReader({
-      atrium: { roles: { admin: ['Platform-Admins', 'user:default/margaret'], devops: ['group:ops/sre'] } },
+      atrium: {
+        roles: {
+          admin: ['Platform-Admins', 'user:default/margaret'],
+          devops: ['group:ops/sre'],
+        },
+      },
     });
     expect(readConfigAssignments(config)).toEqual([
       { subjectRef: 'group:default/platform-admins', role: 'admin' },
@@ -14,7 +19,9 @@ describe('readConfigAssignments', () => {
   });
 
   it('names the config key of a ref that is not a user or group', () => {
-    const config = new ConfigReader({ atrium: { roles: { devops: ['component:default/jupyterhub'] } } });
+    const config = new ConfigReader({
+      atrium: { roles: { devops: ['component:default/jupyterhub'] } },
+    });
     expect(() => readConfigAssignments(config)).toThrow(
       "atrium.roles.devops[0] is 'component:default/jupyterhub': roles are given to users and groups only",
     );

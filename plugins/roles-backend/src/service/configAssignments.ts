@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ASSIGNABLE_ROLES, type AssignableRole } from '@internal/plugin-roles-common';
+import {
+  ASSIGNABLE_ROLES,
+  type AssignableRole,
+} from '@internal/plugin-roles-common';
 
 /**
  * Reads `atrium.roles` from config. Refs are normalised (`platform-admins` alone means
@@ -16,9 +19,14 @@ export function readConfigAssignments(
     refs.forEach((ref, index) => {
       let parsed;
       try {
-        parsed = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+        parsed = parseEntityRef(ref, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        });
       } catch (error) {
-        throw new Error(`Invalid entity ref at atrium.roles.${role}[${index}]: ${error}`);
+        throw new Error(
+          `Invalid entity ref at atrium.roles.${role}[${index}]: ${error}`,
+        );
       }
       const kind = parsed.kind.toLocaleLowerCase('en-US');
       if (kind !== 'group' && kind !== 'user') {
@@ -26,7 +34,10 @@ export function readConfigAssignments(
           `atrium.roles.${role}[${index}] is '${ref}': roles are given to users and groups only`,
         );
       }
-      result.push({ subjectRef: stringifyEntityRef(parsed).toLocaleLowerCase('en-US'), role });
+      result.push({
+        subjectRef: stringifyEntityRef(parsed).toLocaleLowerCase('en-US'),
+        role,
+      });
     });
   }
   return result;

@@ -19,7 +19,9 @@ import type { RoleAssignmentStore } from '../database/RoleAssignmentStore';
 const assignmentsQuery = z
   .object({
     role: z.enum(ASSIGNABLE_ROLES as [string, ...string[]], {
-      errorMap: () => ({ message: `role must be one of: ${ASSIGNABLE_ROLES.join(', ')}` }),
+      errorMap: () => ({
+        message: `role must be one of: ${ASSIGNABLE_ROLES.join(', ')}`,
+      }),
     }),
   })
   .partial()
@@ -30,7 +32,9 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (!result.success) {
     const detail = result.error.issues
-      .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .map(i =>
+        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+      )
       .join('; ');
     throw new InputError(`Invalid ${what}: ${detail}`);
   }
@@ -53,7 +57,10 @@ export async function createRouter(options: {
     const info = await userInfo.getUserInfo(credentials);
     const body: MyRoleResponse = {
       userEntityRef: info.userEntityRef,
-      role: resolveRole(info.ownershipEntityRefs, await store.listAssignments()),
+      role: resolveRole(
+        info.ownershipEntityRefs,
+        await store.listAssignments(),
+      ),
       ownershipEntityRefs: info.ownershipEntityRefs,
     };
     res.json(body);
@@ -70,7 +77,11 @@ export async function createRouter(options: {
       throw new NotAllowedError('Only admins may list role assignments');
     }
     const query = parseInput(assignmentsQuery, req.query, 'query');
-    res.json({ items: await store.listAssignments(query as { role?: 'admin' | 'devops' }) });
+    res.json({
+      items: await store.listAssignments(
+        query as { role?: 'admin' | 'devops' },
+      ),
+    });
   });
 
   // For other backend plugins (the permission policy) through the roles-node client.

@@ -10,7 +10,9 @@ export interface RolesApi {
   /** The signed-in user's role; fetched once per page load. */
   getMyRole(): Promise<MyRoleResponse>;
   /** Every role assignment (admins only: others get a 403 ResponseError). */
-  listAssignments(filter?: { role?: AssignableRole }): Promise<RoleAssignment[]>;
+  listAssignments(filter?: {
+    role?: AssignableRole;
+  }): Promise<RoleAssignment[]>;
 }
 
 /** @public */

@@ -12,7 +12,10 @@ export class RolesClient implements RolesApi {
   private myRole?: Promise<MyRoleResponse>;
 
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   getMyRole(): Promise<MyRoleResponse> {
@@ -24,9 +27,15 @@ export class RolesClient implements RolesApi {
     return this.myRole;
   }
 
-  async listAssignments(filter?: { role?: AssignableRole }): Promise<RoleAssignment[]> {
-    const query = filter?.role ? `?role=${encodeURIComponent(filter.role)}` : '';
-    const body = await this.get<{ items: RoleAssignment[] }>(`/assignments${query}`);
+  async listAssignments(filter?: {
+    role?: AssignableRole;
+  }): Promise<RoleAssignment[]> {
+    const query = filter?.role
+      ? `?role=${encodeURIComponent(filter.role)}`
+      : '';
+    const body = await this.get<{ items: RoleAssignment[] }>(
+      `/assignments${query}`,
+    );
     return body.items;
   }
 

@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EmptyState, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import type { AtriumRole } from '@internal/plugin-roles-common';
 import { rolesApiRef } from '../api';
 
@@ -11,9 +15,16 @@ import { rolesApiRef } from '../api';
  *
  * @public
  */
-export function useMyRole(): { role?: AtriumRole; loading: boolean; error?: Error } {
+export function useMyRole(): {
+  role?: AtriumRole;
+  loading: boolean;
+  error?: Error;
+} {
   const rolesApi = useApi(rolesApiRef);
-  const { value, loading, error } = useAsync(() => rolesApi.getMyRole(), [rolesApi]);
+  const { value, loading, error } = useAsync(
+    () => rolesApi.getMyRole(),
+    [rolesApi],
+  );
   return { role: value?.role, loading, error };
 }
 
@@ -29,7 +40,10 @@ const roleTitles: Record<AtriumRole, string> = {
  *
  * @public
  */
-export function RequireRole(props: { roles: AtriumRole[]; children: ReactNode }) {
+export function RequireRole(props: {
+  roles: AtriumRole[];
+  children: ReactNode;
+}) {
   const { role, loading, error } = useMyRole();
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -37,8 +51,12 @@ export function RequireRole(props: { roles: AtriumRole[]; children: ReactNode })
     return (
       <EmptyState
         missing="info"
-        title={`This page is for ${props.roles.map(r => roleTitles[r]).join(' and ')}s`}
-        description={`You are signed in as a ${role ? roleTitles[role] : 'user without a role'}. Ask a platform admin to add you (or one of your groups) to the role in atrium.roles if you need it.`}
+        title={`This page is for ${props.roles
+          .map(r => roleTitles[r])
+          .join(' and ')}s`}
+        description={`You are signed in as a ${
+          role ? roleTitles[role] : 'user without a role'
+        }. Ask a platform admin to add you (or one of your groups) to the role in atrium.roles if you need it.`}
       />
     );
   }

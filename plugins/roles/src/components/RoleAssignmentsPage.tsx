@@ -24,19 +24,25 @@ const columns: TableColumn<RoleAssignment>[] = [
     title: 'User or group',
     field: 'subjectRef',
     highlight: true,
-    render: row => <Link to={catalogPath(row.subjectRef)}>{row.subjectRef}</Link>,
+    render: row => (
+      <Link to={catalogPath(row.subjectRef)}>{row.subjectRef}</Link>
+    ),
   },
   { title: 'Role', field: 'role' },
   {
     title: 'Source',
     field: 'source',
-    render: row => (row.source === 'config' ? 'app-config (atrium.roles)' : row.source),
+    render: row =>
+      row.source === 'config' ? 'app-config (atrium.roles)' : row.source,
   },
 ];
 
 function RoleAssignmentsTable() {
   const rolesApi = useApi(rolesApiRef);
-  const { value, loading, error } = useAsync(() => rolesApi.listAssignments(), [rolesApi]);
+  const { value, loading, error } = useAsync(
+    () => rolesApi.listAssignments(),
+    [rolesApi],
+  );
   if (error) return <ResponseErrorPanel error={error} />;
   return (
     <Table<RoleAssignment>
@@ -54,7 +60,10 @@ function RoleAssignmentsTable() {
 export function RoleAssignmentsPage() {
   return (
     <Content>
-      <ContentHeader title="Roles" description="Who may administer Atrium and who operates the platform" />
+      <ContentHeader
+        title="Roles"
+        description="Who may administer Atrium and who operates the platform"
+      />
       <RequireRole roles={['admin']}>
         <RoleAssignmentsTable />
       </RequireRole>

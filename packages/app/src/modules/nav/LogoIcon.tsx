@@ -9,8 +9,17 @@ const useStyles = makeStyles({
 export const LogoIcon = () => {
   const classes = useStyles();
   return (
-    <svg className={classes.svg} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" role="img" aria-label="Atrium">
-      <path className={classes.mark} d="M2 9 16 2l14 7v3H2zM5 14h4v12H5zM14 14h4v12h-4zM23 14h4v12h-4zM2 27h28v3H2z" />
+    <svg
+      className={classes.svg}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 32 32"
+      role="img"
+      aria-label="Atrium"
+    >
+      <path
+        className={classes.mark}
+        d="M2 9 16 2l14 7v3H2zM5 14h4v12H5zM14 14h4v12h-4zM23 14h4v12h-4zM2 27h28v3H2z"
+      />
     </svg>
   );
 };

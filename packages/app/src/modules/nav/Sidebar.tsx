@@ -27,7 +27,10 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
       // Admin pages: shown to admins only (their routes refuse everyone else anyway).
-      const adminItems = [nav.take('page:roles'), nav.take('page:catalog-import')];
+      const adminItems = [
+        nav.take('page:roles'),
+        nav.take('page:catalog-import'),
+      ];
       const visualizer = nav.take('page:app-visualizer');
 
       return (

@@ -9,13 +9,13 @@ import { DemoSignInPage, type DemoPerson } from './DemoSignInPage';
  */
 export function AtriumSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
-  const people: DemoPerson[] = (config.getOptionalConfigArray('atrium.demo.people') ?? []).map(
-    p => ({
-      name: p.getString('name'),
-      displayName: p.getOptionalString('displayName'),
-      description: p.getOptionalString('description'),
-    }),
-  );
+  const people: DemoPerson[] = (
+    config.getOptionalConfigArray('atrium.demo.people') ?? []
+  ).map(p => ({
+    name: p.getString('name'),
+    displayName: p.getOptionalString('displayName'),
+    description: p.getOptionalString('description'),
+  }));
   if (people.length > 0) {
     return <DemoSignInPage {...props} people={people} />;
   }

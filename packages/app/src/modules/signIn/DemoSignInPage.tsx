@@ -50,25 +50,33 @@ function initials(person: DemoPerson) {
     .slice(0, 2);
 }
 
-function PersonPicker(props: { people: DemoPerson[]; onPick(name: string): void; error?: Error }) {
+function PersonPicker(props: {
+  people: DemoPerson[];
+  onPick(name: string): void;
+  error?: Error;
+}) {
   return (
     <Page themeId="home">
-      <Header title="Atrium" subtitle="The portal of your data-science platform" />
+      <Header
+        title="Atrium"
+        subtitle="The portal of your data-science platform"
+      />
       <Content>
         {props.error && (
           <WarningPanel severity="error" title="Sign-in failed" defaultExpanded>
-            {props.error.message}. Pick a person again; if it keeps failing, check that the
-            backend runs with the demo config (yarn start) and that the person is in the
-            catalog (examples/org.yaml).
+            {props.error.message}. Pick a person again; if it keeps failing,
+            check that the backend runs with the demo config (yarn start) and
+            that the person is in the catalog (examples/org.yaml).
           </WarningPanel>
         )}
         <Typography variant="h5" gutterBottom>
           Sign in as one of the demo people
         </Typography>
         <Typography variant="body1" paragraph>
-          This is Atrium's embedded demo. Each person has a different role, so the portal
-          shows each of them what they may do. Sign out (Settings) to switch person. In
-          production Atrium signs people in through your identity provider instead.
+          This is Atrium's embedded demo. Each person has a different role, so
+          the portal shows each of them what they may do. Sign out (Settings) to
+          switch person. In production Atrium signs people in through your
+          identity provider instead.
         </Typography>
         <Grid container spacing={3}>
           {props.people.map(person => (
@@ -76,7 +84,9 @@ function PersonPicker(props: { people: DemoPerson[]; onPick(name: string): void;
               <Card>
                 <CardContent>
                   <Avatar>{initials(person)}</Avatar>
-                  <Typography variant="h6">{person.displayName ?? person.name}</Typography>
+                  <Typography variant="h6">
+                    {person.displayName ?? person.name}
+                  </Typography>
                   <Typography variant="body2" color="textSecondary">
                     {person.description}
                   </Typography>
@@ -86,7 +96,9 @@ function PersonPicker(props: { people: DemoPerson[]; onPick(name: string): void;
                     color="primary"
                     variant="contained"
                     onClick={() => props.onPick(person.name)}
-                    aria-label={`Sign in as ${person.displayName ?? person.name}`}
+                    aria-label={`Sign in as ${
+                      person.displayName ?? person.name
+                    }`}
                   >
                     Sign in
                   </Button>
@@ -113,7 +125,9 @@ function BackToPicker(props: { error?: Error; onError(error: Error): void }) {
  * The embedded demo's sign-in: pick a person, then sign in through the backend's `demo`
  * proxy provider, which issues a real Backstage token for that catalog user.
  */
-export function DemoSignInPage(props: SignInPageProps & { people: DemoPerson[] }) {
+export function DemoSignInPage(
+  props: SignInPageProps & { people: DemoPerson[] },
+) {
   const { people, onSignInSuccess } = props;
   const [chosen, setChosen] = useState(() =>
     window.localStorage.getItem(DEMO_PERSON_STORAGE_KEY),
@@ -138,9 +152,12 @@ export function DemoSignInPage(props: SignInPageProps & { people: DemoPerson[] }
     <ProxiedSignInPage
       provider="demo"
       headers={() => ({
-        [DEMO_USER_HEADER]: window.localStorage.getItem(DEMO_PERSON_STORAGE_KEY) ?? '',
+        [DEMO_USER_HEADER]:
+          window.localStorage.getItem(DEMO_PERSON_STORAGE_KEY) ?? '',
       })}
-      onSignInSuccess={identity => onSignInSuccess(forgetPersonOnSignOut(identity))}
+      onSignInSuccess={identity =>
+        onSignInSuccess(forgetPersonOnSignOut(identity))
+      }
       ErrorComponent={({ error: signInError }) => (
         <BackToPicker
           error={signInError}
