@@ -6,5 +6,14 @@ export const roleAssignmentsReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Read one's own role. Every signed-in user holds it; checked so no route goes unchecked. @public */
+export const roleSelfReadPermission = createPermission({
+  name: 'atrium.roles.self.read',
+  attributes: { action: 'read' },
+});
+
 /** @public */
-export const rolesPermissions = [roleAssignmentsReadPermission];
+export const rolesPermissions = [
+  roleAssignmentsReadPermission,
+  roleSelfReadPermission,
+];

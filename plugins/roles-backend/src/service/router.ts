@@ -1,14 +1,19 @@
 import type {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   ASSIGNABLE_ROLES,
   resolveRole,
   roleAssignmentsReadPermission,
+  roleSelfReadPermission,
   type MyRoleResponse,
 } from '@internal/plugin-roles-common';
 import express from 'express';
@@ -48,12 +53,28 @@ export async function createRouter(options: {
   store: RoleAssignmentStore;
 }): Promise<express.Router> {
   const { httpAuth, userInfo, permissions, store } = options;
+  const authorizeOrThrow = async (
+    request: { permission: BasicPermission },
+    credentials: BackstageCredentials,
+    refusal: string,
+  ) => {
+    const [decision] = await permissions.authorize([request], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(refusal);
+    }
+  };
+
   const router = Router();
   router.use(express.json());
 
   // The caller's own role: every signed-in user may ask about themself.
   router.get('/me', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizeOrThrow(
+      { permission: roleSelfReadPermission },
+      credentials,
+      'You may not read your role',
+    );
     const info = await userInfo.getUserInfo(credentials);
     const body: MyRoleResponse = {
       userEntityRef: info.userEntityRef,
@@ -69,13 +90,11 @@ export async function createRouter(options: {
   // Everyone's assignments, for the admin page.
   router.get('/assignments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: roleAssignmentsReadPermission }],
-      { credentials },
+    await authorizeOrThrow(
+      { permission: roleAssignmentsReadPermission },
+      credentials,
+      'Only admins may list role assignments',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Only admins may list role assignments');
-    }
     const query = parseInput(assignmentsQuery, req.query, 'query');
     res.json({
       items: await store.listAssignments(
