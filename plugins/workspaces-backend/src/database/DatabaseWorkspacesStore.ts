@@ -1,0 +1,306 @@
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import type {
+  UsageSession,
+  WorkspaceEvent,
+  WorkspaceStatus,
+} from '@internal/plugin-workspaces-common';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import type {
+  NewUsageSession,
+  NewWorkspace,
+  StoredWorkspace,
+  WorkspacePatch,
+  WorkspacesStore,
+} from './WorkspacesStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-workspaces-backend',
+  'migrations',
+);
+
+type WorkspaceRow = {
+  id: string;
+  owner: string;
+  hub_user: string;
+  owner_groups: string;
+  name: string;
+  profile: string;
+  options: string;
+  resources: string;
+  project: string | null;
+  environment: string | null;
+  status: string;
+  status_reason: string | null;
+  url: string | null;
+  last_activity: Date | string | null;
+  started_at: Date | string | null;
+  last_seen_running_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+type SessionRow = {
+  id: string;
+  workspace_id: string;
+  owner: string;
+  groups: string;
+  project: string | null;
+  profile: string;
+  cpu: number | string;
+  memory_gib: number | string;
+  gpu: number | string;
+  gpu_type: string | null;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+  end_reason: string | null;
+};
+
+/**
+ * Timestamps are written as Date objects and read back as ISO strings. SQLite (through
+ * knex) stores a Date as epoch milliseconds and returns a number; PostgreSQL returns a
+ * Date: both become the same ISO string here, and nowhere else needs to care.
+ */
+function iso(value: Date | string | number | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return new Date(value).toISOString();
+}
+const toDate = (value: string | null | undefined) =>
+  value === null || value === undefined ? null : new Date(value);
+
+function toWorkspace(row: WorkspaceRow): StoredWorkspace {
+  return {
+    id: row.id,
+    owner: row.owner,
+    hubUser: row.hub_user,
+    ownerGroups: JSON.parse(row.owner_groups ?? '[]'),
+    name: row.name,
+    profile: row.profile,
+    options: JSON.parse(row.options),
+    resources: JSON.parse(row.resources),
+    ...(row.project ? { project: row.project } : {}),
+    ...(row.environment ? { environment: row.environment } : {}),
+    status: row.status as WorkspaceStatus,
+    ...(row.status_reason ? { statusReason: row.status_reason } : {}),
+    ...(row.url ? { url: row.url } : {}),
+    ...(row.last_activity ? { lastActivity: iso(row.last_activity) } : {}),
+    ...(row.started_at ? { startedAt: iso(row.started_at) } : {}),
+    ...(row.last_seen_running_at ? { lastSeenRunningAt: iso(row.last_seen_running_at) } : {}),
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}
+
+function toSession(row: SessionRow): UsageSession {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    owner: row.owner,
+    groups: JSON.parse(row.groups),
+    ...(row.project ? { project: row.project } : {}),
+    profile: row.profile,
+    cpu: Number(row.cpu),
+    memoryGiB: Number(row.memory_gib),
+    gpu: Number(row.gpu),
+    ...(row.gpu_type ? { gpuType: row.gpu_type } : {}),
+    startedAt: iso(row.started_at)!,
+    ...(row.ended_at ? { endedAt: iso(row.ended_at) } : {}),
+    ...(row.end_reason ? { endReason: row.end_reason } : {}),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' || // PostgreSQL
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+/** The knex implementation of {@link WorkspacesStore}, on SQLite and PostgreSQL. */
+export class DatabaseWorkspacesStore implements WorkspacesStore {
+  static async create(options: { database: DatabaseService }): Promise<DatabaseWorkspacesStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseWorkspacesStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async createWorkspace(workspace: NewWorkspace, actor: string): Promise<StoredWorkspace> {
+    const now = new Date();
+    const id = randomUUID();
+    try {
+      await this.db.transaction(async tx => {
+        await tx('workspaces').insert({
+          id,
+          owner: workspace.owner,
+          hub_user: workspace.hubUser,
+          name: workspace.name,
+          profile: workspace.profile,
+          options: JSON.stringify(workspace.options),
+          resources: JSON.stringify(workspace.resources),
+          project: workspace.project ?? null,
+          environment: workspace.environment ?? null,
+          status: 'stopped',
+          created_at: now,
+          updated_at: now,
+        });
+        await tx('workspace_events').insert({
+          workspace_id: id,
+          at: now,
+          status: 'stopped',
+          reason: 'created',
+          actor,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `You already have a workspace named '${workspace.name}': pick another name or open that one`,
+        );
+      }
+      throw error;
+    }
+    return (await this.getWorkspace(id))!;
+  }
+
+  async getWorkspace(id: string): Promise<StoredWorkspace | undefined> {
+    const row = await this.db<WorkspaceRow>('workspaces').where({ id }).first();
+    return row ? toWorkspace(row) : undefined;
+  }
+
+  async listWorkspaces(
+    filter: { owner?: string; project?: string; statuses?: WorkspaceStatus[] } = {},
+  ): Promise<StoredWorkspace[]> {
+    const query = this.db<WorkspaceRow>('workspaces').orderBy([
+      { column: 'owner' },
+      { column: 'name' },
+    ]);
+    if (filter.owner) query.where('owner', filter.owner);
+    if (filter.project) query.where('project', filter.project);
+    if (filter.statuses) query.whereIn('status', filter.statuses);
+    return (await query).map(toWorkspace);
+  }
+
+  async updateWorkspace(
+    id: string,
+    patch: WorkspacePatch,
+    options: { actor?: string; expectStatus?: WorkspaceStatus[] } = {},
+  ): Promise<StoredWorkspace | undefined> {
+    const now = new Date();
+    const row: Partial<Record<keyof WorkspaceRow, unknown>> = { updated_at: now };
+    if (patch.status !== undefined) row.status = patch.status;
+    if (patch.statusReason !== undefined) row.status_reason = patch.statusReason;
+    if (patch.url !== undefined) row.url = patch.url;
+    if (patch.lastActivity !== undefined) row.last_activity = toDate(patch.lastActivity);
+    if (patch.startedAt !== undefined) row.started_at = toDate(patch.startedAt);
+    if (patch.lastSeenRunningAt !== undefined) {
+      row.last_seen_running_at = toDate(patch.lastSeenRunningAt);
+    }
+    if (patch.profile !== undefined) row.profile = patch.profile;
+    if (patch.options !== undefined) row.options = JSON.stringify(patch.options);
+    if (patch.resources !== undefined) row.resources = JSON.stringify(patch.resources);
+    if (patch.ownerGroups !== undefined) row.owner_groups = JSON.stringify(patch.ownerGroups);
+
+    const updated = await this.db.transaction(async tx => {
+      const before = await tx<WorkspaceRow>('workspaces').where({ id }).first();
+      if (!before) throw new NotFoundError(`No workspace with id ${id}`);
+      const query = tx('workspaces').where({ id });
+      if (options.expectStatus) query.whereIn('status', options.expectStatus);
+      const count = await query.update(row);
+      if (count === 0) return false;
+      if (patch.status !== undefined && patch.status !== before.status) {
+        await tx('workspace_events').insert({
+          workspace_id: id,
+          at: now,
+          status: patch.status,
+          reason: patch.statusReason ?? null,
+          actor: options.actor ?? null,
+        });
+      }
+      return true;
+    });
+    return updated ? this.getWorkspace(id) : undefined;
+  }
+
+  async markSeenRunning(ids: string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('workspaces')
+      .whereIn('id', ids)
+      .update({ last_seen_running_at: new Date(at) });
+  }
+
+  async deleteWorkspace(id: string): Promise<void> {
+    // Events and usage sessions stay: they are history and what costs are computed from.
+    await this.db('workspaces').where({ id }).delete();
+  }
+
+  async listEvents(workspaceId: string): Promise<WorkspaceEvent[]> {
+    const rows = await this.db('workspace_events')
+      .where({ workspace_id: workspaceId })
+      .orderBy('id');
+    return rows.map(row => ({
+      workspaceId: row.workspace_id,
+      at: iso(row.at)!,
+      status: row.status,
+      ...(row.reason ? { reason: row.reason } : {}),
+      ...(row.actor ? { actor: row.actor } : {}),
+    }));
+  }
+
+  async openUsageSession(session: NewUsageSession): Promise<void> {
+    await this.db.transaction(async tx => {
+      const open = await tx('usage_sessions')
+        .where({ workspace_id: session.workspaceId })
+        .whereNull('ended_at')
+        .first();
+      if (open) return;
+      await tx('usage_sessions').insert({
+        id: randomUUID(),
+        workspace_id: session.workspaceId,
+        owner: session.owner,
+        groups: JSON.stringify(session.groups),
+        project: session.project ?? null,
+        profile: session.profile,
+        cpu: session.cpu,
+        memory_gib: session.memoryGiB,
+        gpu: session.gpu,
+        gpu_type: session.gpuType ?? null,
+        started_at: new Date(session.startedAt),
+      });
+    });
+  }
+
+  async closeUsageSession(workspaceId: string, endedAt: string, reason: string): Promise<void> {
+    const open = await this.db<SessionRow>('usage_sessions')
+      .where({ workspace_id: workspaceId })
+      .whereNull('ended_at')
+      .first();
+    if (!open) return;
+    // A session never ends before it started (clock skew between hub and portal).
+    const end = Math.max(new Date(endedAt).getTime(), new Date(iso(open.started_at)!).getTime());
+    await this.db('usage_sessions')
+      .where({ id: open.id })
+      .whereNull('ended_at')
+      .update({ ended_at: new Date(end), end_reason: reason });
+  }
+
+  async listUsageSessions(
+    filter: { owner?: string; workspaceId?: string; open?: boolean } = {},
+  ): Promise<UsageSession[]> {
+    const query = this.db<SessionRow>('usage_sessions').orderBy('started_at');
+    if (filter.owner) query.where('owner', filter.owner);
+    if (filter.workspaceId) query.where('workspace_id', filter.workspaceId);
+    if (filter.open === true) query.whereNull('ended_at');
+    if (filter.open === false) query.whereNotNull('ended_at');
+    return (await query).map(toSession);
+  }
+}

@@ -1,0 +1,68 @@
+import type {
+  ProfileResources,
+  UsageSession,
+  Workspace,
+  WorkspaceEvent,
+  WorkspaceStatus,
+} from '@internal/plugin-workspaces-common';
+
+export type NewWorkspace = Pick<
+  Workspace,
+  'owner' | 'hubUser' | 'name' | 'profile' | 'options' | 'resources' | 'project' | 'environment'
+>;
+
+export interface WorkspacePatch {
+  status?: WorkspaceStatus;
+  /** null clears the reason. */
+  statusReason?: string | null;
+  url?: string | null;
+  lastActivity?: string | null;
+  startedAt?: string | null;
+  lastSeenRunningAt?: string | null;
+  profile?: string;
+  options?: Record<string, string>;
+  resources?: ProfileResources;
+  ownerGroups?: string[];
+}
+
+/** A workspace with the bookkeeping the service needs but the API does not show. */
+export type StoredWorkspace = Workspace & { lastSeenRunningAt?: string; ownerGroups: string[] };
+
+export type NewUsageSession = Omit<UsageSession, 'id' | 'endedAt' | 'endReason'>;
+
+/** Where workspaces, their history and their usage sessions are kept. */
+export interface WorkspacesStore {
+  /** Throws ConflictError when the owner's hub user already has a server of that name. */
+  createWorkspace(workspace: NewWorkspace, actor: string): Promise<StoredWorkspace>;
+  getWorkspace(id: string): Promise<StoredWorkspace | undefined>;
+  listWorkspaces(filter?: {
+    owner?: string;
+    project?: string;
+    statuses?: WorkspaceStatus[];
+  }): Promise<StoredWorkspace[]>;
+  /**
+   * Applies a patch; when it changes the status, records the change with its reason and
+   * actor in the same transaction. `expectStatus` makes the update conditional (returns
+   * undefined when the workspace is no longer in one of those statuses), so that two
+   * replicas reconciling at once cannot both act on one change.
+   */
+  updateWorkspace(
+    id: string,
+    patch: WorkspacePatch,
+    options?: { actor?: string; expectStatus?: WorkspaceStatus[] },
+  ): Promise<StoredWorkspace | undefined>;
+  /** Marks many running workspaces as seen running at `at` (one statement). */
+  markSeenRunning(ids: string[], at: string): Promise<void>;
+  deleteWorkspace(id: string): Promise<void>;
+  listEvents(workspaceId: string): Promise<WorkspaceEvent[]>;
+
+  /** Opens a usage session unless one is open for the workspace already. */
+  openUsageSession(session: NewUsageSession): Promise<void>;
+  /** Closes the workspace's open usage session, if any. */
+  closeUsageSession(workspaceId: string, endedAt: string, reason: string): Promise<void>;
+  listUsageSessions(filter?: {
+    owner?: string;
+    workspaceId?: string;
+    open?: boolean;
+  }): Promise<UsageSession[]>;
+}

@@ -1,0 +1,7 @@
+/**
+ * Atrium workspaces backend.
+ *
+ * @packageDocumentation
+ */
+export { workspacesPlugin as default } from './plugin';
+export { JupyterHubDriver } from './service/JupyterHubDriver';

@@ -1,0 +1,109 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { workspacesPermissions } from '@internal/plugin-workspaces-common';
+import {
+  workspacesAdmissionExtensionPoint,
+  workspacesDriverExtensionPoint,
+  type LaunchAdmissionCheck,
+  type WorkspaceDriver,
+} from '@internal/plugin-workspaces-node';
+import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
+import { readIdlePolicies } from './service/idlePolicies';
+import { JupyterHubDriver } from './service/JupyterHubDriver';
+import { readProfiles } from './service/profiles';
+import { createRouter } from './service/router';
+import { WorkspacesService } from './service/WorkspacesService';
+
+/**
+ * Notebook workspaces: JupyterHub named servers launched, watched, stopped and culled
+ * from the portal, with their records, history and usage sessions in the database.
+ *
+ * @public
+ */
+export const workspacesPlugin = createBackendPlugin({
+  pluginId: 'workspaces',
+  register(env) {
+    const admissionChecks: LaunchAdmissionCheck[] = [];
+    let customDriver: WorkspaceDriver | undefined;
+    env.registerExtensionPoint(workspacesAdmissionExtensionPoint, {
+      addAdmissionCheck(check) {
+        admissionChecks.push(check);
+      },
+    });
+    env.registerExtensionPoint(workspacesDriverExtensionPoint, {
+      setDriver(driver) {
+        if (customDriver) throw new Error('A workspaces driver was already set');
+        customDriver = driver;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ config, database, httpRouter, logger, permissionsRegistry, scheduler, ...deps }) {
+        permissionsRegistry.addPermissions(workspacesPermissions);
+
+        const driver =
+          customDriver ??
+          new JupyterHubDriver({
+            url: config.getString('workspaces.jupyterhub.url'),
+            publicUrl: config.getOptionalString('workspaces.jupyterhub.publicUrl'),
+            apiToken: config.getString('workspaces.jupyterhub.apiToken'),
+          });
+        const store = await DatabaseWorkspacesStore.create({ database });
+        const service = new WorkspacesService({
+          store,
+          driver,
+          profiles: readProfiles(config),
+          idlePolicies: readIdlePolicies(config),
+          admissionChecks,
+          logger,
+        });
+
+        // Global scope: one runner among all replicas per tick.
+        await scheduler.scheduleTask({
+          id: 'workspaces-reconcile',
+          scope: 'global',
+          frequency: config.has('workspaces.reconcileFrequency')
+            ? readDurationFromConfig(config, { key: 'workspaces.reconcileFrequency' })
+            : { seconds: 30 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await service.reconcile().catch(error =>
+              logger.warn(`Workspace reconcile skipped: ${error.message}`),
+            );
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'workspaces-idle-culling',
+          scope: 'global',
+          frequency: config.has('workspaces.idleCulling.frequency')
+            ? readDurationFromConfig(config, { key: 'workspaces.idleCulling.frequency' })
+            : { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            await service.cullIdle().catch(error =>
+              logger.warn(`Idle culling skipped: ${error.message}`),
+            );
+          },
+        });
+
+        httpRouter.use(await createRouter({ ...deps, logger, service }));
+      },
+    });
+  },
+});

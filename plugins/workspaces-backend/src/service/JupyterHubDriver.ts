@@ -1,0 +1,273 @@
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
+import type {
+  DriverServer,
+  DriverUser,
+  WorkspaceDriver,
+} from '@internal/plugin-workspaces-node';
+
+type HubServer = {
+  name: string;
+  ready: boolean;
+  pending: 'spawn' | 'stop' | null;
+  url?: string;
+  started?: string | null;
+  last_activity?: string | null;
+  user_options?: Record<string, unknown>;
+};
+type HubUser = {
+  name: string;
+  last_activity?: string | null;
+  servers?: Record<string, HubServer>;
+};
+
+export interface JupyterHubDriverOptions {
+  /** The hub's base URL as the backend reaches it (no /hub/api). */
+  url: string;
+  /** The base URL browsers open notebooks at (defaults to `url`). */
+  publicUrl?: string;
+  /** The token of the hub service Atrium runs as. Stays in the backend. */
+  apiToken: string;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Drives JupyterHub's REST API (3.x to 5.x: the endpoints used here did not change):
+ * a workspace is a named server of the owner's hub user.
+ */
+export class JupyterHubDriver implements WorkspaceDriver {
+  private readonly apiUrl: string;
+  private readonly publicBase: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: JupyterHubDriverOptions) {
+    const base = options.url.replace(/\/+$/, '');
+    this.apiUrl = `${base}/hub/api`;
+    this.publicBase = (options.publicUrl ?? base).replace(/\/+$/, '');
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+  }
+
+  publicUrl(server: DriverServer): string | undefined {
+    return server.url ? `${this.publicBase}${server.url}` : undefined;
+  }
+
+  async ensureUser(user: string): Promise<void> {
+    const res = await this.request('POST', `/users/${enc(user)}`);
+    // 201 created; 409 already exists (both fine).
+    if (res.status !== 201 && res.status !== 409) await this.fail(res, `create hub user ${user}`);
+  }
+
+  async startServer(
+    user: string,
+    server: string,
+    userOptions: Record<string, unknown>,
+  ): Promise<DriverServer> {
+    const res = await this.request('POST', `/users/${enc(user)}/servers/${enc(server)}`, userOptions);
+    if (res.status === 201 || res.status === 202) {
+      const hubUser = await this.getUser(user);
+      return (
+        hubUser?.servers.find(s => s.name === server) ?? {
+          name: server,
+          ready: res.status === 201,
+          pending: res.status === 202 ? 'spawn' : null,
+        }
+      );
+    }
+    if (res.status === 400) {
+      const message = await errorMessage(res);
+      if (/already (running|pending|active)|pending|is running/i.test(message)) {
+        throw new ConflictError(`Workspace '${server}' is already running or starting (${message})`);
+      }
+      throw new InputError(`JupyterHub refused to start '${server}': ${message}`);
+    }
+    if (res.status === 429) {
+      throw new ServiceUnavailableError(
+        `JupyterHub is starting too many servers right now: try again in a minute (${await errorMessage(res)})`,
+      );
+    }
+    return this.fail(res, `start ${user}/${server}`);
+  }
+
+  async stopServer(user: string, server: string): Promise<void> {
+    const res = await this.request('DELETE', `/users/${enc(user)}/servers/${enc(server)}`);
+    // 204 stopped, 202 stopping; 404 when the hub has no such server (already gone).
+    if (res.status === 204 || res.status === 202 || res.status === 404) return;
+    if (res.status === 400) {
+      // The hub answers 400 for a server that is not running: nothing to stop.
+      const message = await errorMessage(res);
+      if (/not running|not active|no such/i.test(message)) return;
+      if (/pending/i.test(message)) {
+        throw new ConflictError(`Workspace '${server}' is still starting or stopping: try again in a few seconds (${message})`);
+      }
+      throw new InputError(`JupyterHub refused to stop '${server}': ${message}`);
+    }
+    await this.fail(res, `stop ${user}/${server}`);
+  }
+
+  async deleteServer(user: string, server: string): Promise<void> {
+    const res = await this.request('DELETE', `/users/${enc(user)}/servers/${enc(server)}`, {
+      remove: true,
+    });
+    if ([202, 204, 404].includes(res.status)) return;
+    if (res.status === 400) return; // not running and not a stored named server
+    await this.fail(res, `delete ${user}/${server}`);
+  }
+
+  async getUser(user: string): Promise<DriverUser | undefined> {
+    const res = await this.request('GET', `/users/${enc(user)}`);
+    if (res.status === 404) return undefined;
+    if (!res.ok) return this.fail(res, `read hub user ${user}`);
+    return toDriverUser((await res.json()) as HubUser);
+  }
+
+  async listUsersWithServers(): Promise<DriverUser[]> {
+    const users: DriverUser[] = [];
+    const limit = 200;
+    for (let offset = 0; ; offset += limit) {
+      // `state=active`: only users with a server running or pending. The pagination
+      // media type gives `{items, _pagination}`; without it hubs answer a bare array.
+      const res = await this.request(
+        'GET',
+        `/users?state=active&offset=${offset}&limit=${limit}`,
+        undefined,
+        { accept: 'application/jupyterhub-pagination+json' },
+      );
+      if (!res.ok) return this.fail(res, 'list hub users');
+      const body = (await res.json()) as HubUser[] | { items: HubUser[]; _pagination?: { next?: unknown } };
+      const page = Array.isArray(body) ? body : body.items;
+      users.push(...page.map(toDriverUser));
+      const hasNext = Array.isArray(body) ? page.length === limit : Boolean(body._pagination?.next);
+      if (!hasNext || page.length === 0) return users;
+    }
+  }
+
+  async *progress(
+    user: string,
+    server: string,
+    signal?: AbortSignal,
+  ): AsyncIterable<WorkspaceProgressEvent> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.apiUrl}/users/${enc(user)}/servers/${enc(server)}/progress`, {
+        headers: { authorization: `token ${this.options.apiToken}`, accept: 'text/event-stream' },
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw this.unreachable(error);
+    }
+    if (res.status === 404) throw new NotFoundError(`JupyterHub has no server '${server}' of ${user}`);
+    if (!res.ok || !res.body) return this.fail(res, `read progress of ${user}/${server}`);
+
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let boundary: number;
+        while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
+          const raw = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
+          const data = raw
+            .split(/\r?\n/)
+            .filter(line => line.startsWith('data:'))
+            .map(line => line.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue; // keepalive comment
+          const event = JSON.parse(data) as WorkspaceProgressEvent & { html_message?: string };
+          const out: WorkspaceProgressEvent = {
+            progress: Number(event.progress ?? 0),
+            ...(event.message ? { message: event.message } : {}),
+            ...(event.ready ? { ready: true } : {}),
+            ...(event.failed ? { failed: true } : {}),
+            ...(event.url ? { url: `${this.publicBase}${event.url}` } : {}),
+          };
+          yield out;
+          if (out.ready || out.failed) return;
+        }
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw error;
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    try {
+      return await fetch(`${this.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `token ${this.options.apiToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  private unreachable(error: unknown): Error {
+    return new ServiceUnavailableError(
+      `JupyterHub at ${this.options.url} is not answering (${(error as Error)?.cause ?? error}); try again shortly or ask DevOps to check the hub`,
+    );
+  }
+
+  private async fail(res: Response, what: string): Promise<never> {
+    const message = await errorMessage(res);
+    if (res.status === 401 || res.status === 403) {
+      throw new ServiceUnavailableError(
+        `JupyterHub refused Atrium's service token (${res.status} on ${what}): an admin must check workspaces.jupyterhub.apiToken and the hub's service role`,
+      );
+    }
+    if (res.status >= 500) {
+      throw new ServiceUnavailableError(`JupyterHub failed to ${what}: ${message}`);
+    }
+    throw new InputError(`JupyterHub refused to ${what}: ${message}`);
+  }
+}
+
+const enc = encodeURIComponent;
+
+async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const json = JSON.parse(text);
+    return json.message ?? text;
+  } catch {
+    return text || `HTTP ${res.status}`;
+  }
+}
+
+function toDriverUser(user: HubUser): DriverUser {
+  return {
+    name: user.name,
+    ...(user.last_activity ? { lastActivity: user.last_activity } : {}),
+    servers: Object.values(user.servers ?? {}).map(s => ({
+      name: s.name,
+      ready: Boolean(s.ready),
+      pending: s.pending ?? null,
+      ...(s.url ? { url: s.url } : {}),
+      ...(s.started ? { started: s.started } : {}),
+      ...(s.last_activity ? { lastActivity: s.last_activity } : {}),
+      ...(s.user_options ? { userOptions: s.user_options } : {}),
+    })),
+  };
+}

@@ -1,0 +1,409 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  canUseProfile,
+  profileResources,
+  resolveOptions,
+  WORKSPACE_NAME_PATTERN,
+  WORKSPACE_NAME_RULE,
+  type CreateWorkspaceRequest,
+  type ProfileResources,
+  type WorkspaceProfile,
+  type WorkspaceProgressEvent,
+} from '@internal/plugin-workspaces-common';
+import type {
+  DriverServer,
+  LaunchAdmissionCheck,
+  WorkspaceDriver,
+} from '@internal/plugin-workspaces-node';
+import type { StoredWorkspace, WorkspacesStore } from '../database/WorkspacesStore';
+import { policyFor, type IdlePolicy } from './idlePolicies';
+
+/** The signed-in person a request is made for. */
+export interface Caller {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}
+
+const groupsOf = (caller: Caller) =>
+  caller.ownershipEntityRefs.filter(ref => ref.startsWith('group:'));
+
+/** `user:default/ada` -> `ada`: the hub user of a catalog user (JupyterHub lower-cases names). */
+export function hubUserFor(userEntityRef: string): string {
+  return parseEntityRef(userEntityRef).name.toLocaleLowerCase('en-US');
+}
+
+const ACTIVE: StoredWorkspace['status'][] = ['starting', 'running', 'stopping'];
+
+/**
+ * What the routes and the scheduled tasks do with workspaces. The hub is the truth for
+ * what runs; the store keeps records, history and usage sessions.
+ */
+export class WorkspacesService {
+  constructor(
+    private readonly options: {
+      store: WorkspacesStore;
+      driver: WorkspaceDriver;
+      profiles: WorkspaceProfile[];
+      idlePolicies: IdlePolicy[];
+      admissionChecks: LaunchAdmissionCheck[];
+      logger: LoggerService;
+      /** For tests: the clock. */
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  profilesFor(caller: Caller): (WorkspaceProfile & { resources: ProfileResources })[] {
+    const user = {
+      name: parseEntityRef(caller.userEntityRef).name,
+      groups: groupsOf(caller).map(ref => parseEntityRef(ref).name),
+    };
+    return this.options.profiles
+      .filter(p => canUseProfile(p, user))
+      .map(p => ({ ...p, resources: profileResources(p, resolveOptions(p)) }));
+  }
+
+  async create(caller: Caller, request: CreateWorkspaceRequest): Promise<StoredWorkspace> {
+    if (!WORKSPACE_NAME_PATTERN.test(request.name)) {
+      throw new InputError(`'${request.name}' is not a valid workspace name: ${WORKSPACE_NAME_RULE}`);
+    }
+    const { profile, options, resources } = this.chooseProfile(caller, request.profile, request.options);
+    const workspace = await this.options.store.createWorkspace(
+      {
+        owner: caller.userEntityRef,
+        hubUser: hubUserFor(caller.userEntityRef),
+        name: request.name,
+        profile: profile.slug,
+        options,
+        resources,
+        project: request.project,
+        environment: request.environment,
+      },
+      caller.userEntityRef,
+    );
+    if (request.start === false) return workspace;
+    return this.start(caller, workspace);
+  }
+
+  /** Starts a stopped or failed workspace of the caller (admission checks first). */
+  async start(caller: Caller, workspace: StoredWorkspace): Promise<StoredWorkspace> {
+    if (workspace.status === 'running' || workspace.status === 'starting') {
+      throw new ConflictError(`Workspace '${workspace.name}' is already ${workspace.status}`);
+    }
+    if (workspace.status === 'stopping') {
+      throw new ConflictError(`Workspace '${workspace.name}' is still stopping: start it again in a few seconds`);
+    }
+    // The profile may have changed in config since the workspace was created.
+    const { profile, options, resources } = this.chooseProfile(caller, workspace.profile, workspace.options);
+    for (const admission of this.options.admissionChecks) {
+      const decision = await admission.check({
+        user: workspace.owner,
+        groups: groupsOf(caller),
+        workspace: { id: workspace.id, name: workspace.name },
+        profile: profile.slug,
+        resources,
+        project: workspace.project,
+      });
+      if (!decision.allowed) {
+        this.options.logger.info(
+          `Launch of ${workspace.owner}/${workspace.name} refused by ${admission.name}: ${decision.reason}`,
+        );
+        throw new NotAllowedError(decision.reason);
+      }
+    }
+
+    const { driver, store } = this.options;
+    await driver.ensureUser(workspace.hubUser);
+    const claimed = await store.updateWorkspace(
+      workspace.id,
+      {
+        status: 'starting',
+        statusReason: null,
+        url: null,
+        resources,
+        options,
+        ownerGroups: groupsOf(caller),
+      },
+      { actor: caller.userEntityRef, expectStatus: ['stopped', 'failed'] },
+    );
+    if (!claimed) {
+      throw new ConflictError(`Workspace '${workspace.name}' changed meanwhile: reload and try again`);
+    }
+    let server: DriverServer;
+    try {
+      server = await driver.startServer(workspace.hubUser, workspace.name, {
+        profile: profile.slug,
+        ...options,
+      });
+    } catch (error) {
+      await store.updateWorkspace(
+        workspace.id,
+        { status: 'failed', statusReason: `Could not start: ${(error as Error).message}` },
+        { actor: caller.userEntityRef },
+      );
+      throw error;
+    }
+    if (server.ready) {
+      return (await this.markRunning(claimed, server)) ?? claimed;
+    }
+    this.watchStart(claimed);
+    return claimed;
+  }
+
+  /** Stops a workspace; `reason` is what its owner reads ("stopped by margaret"). */
+  async stop(workspace: StoredWorkspace, actor: string | undefined, reason: string): Promise<StoredWorkspace> {
+    if (workspace.status === 'stopped' || workspace.status === 'failed') {
+      return workspace;
+    }
+    await this.options.driver.stopServer(workspace.hubUser, workspace.name);
+    const endedAt = this.now().toISOString();
+    await this.options.store.closeUsageSession(workspace.id, endedAt, reason);
+    return (await this.options.store.updateWorkspace(
+      workspace.id,
+      { status: 'stopped', statusReason: reason, url: null },
+      { actor },
+    ))!;
+  }
+
+  async restart(caller: Caller, workspace: StoredWorkspace): Promise<StoredWorkspace> {
+    const stopped = await this.stop(workspace, caller.userEntityRef, 'restarted');
+    await this.waitUntilStopped(stopped);
+    return this.start(caller, stopped);
+  }
+
+  async delete(workspace: StoredWorkspace, actor: string): Promise<void> {
+    await this.options.driver.deleteServer(workspace.hubUser, workspace.name);
+    await this.options.store.closeUsageSession(workspace.id, this.now().toISOString(), 'deleted');
+    await this.options.store.updateWorkspace(workspace.id, { status: 'stopped', statusReason: 'deleted' }, { actor });
+    await this.options.store.deleteWorkspace(workspace.id);
+  }
+
+  /**
+   * The start progress of a workspace, from the hub, ending with ready or failed. Also
+   * records the outcome, so a watched start is up to date at once.
+   */
+  async *progress(workspace: StoredWorkspace, signal?: AbortSignal): AsyncIterable<WorkspaceProgressEvent> {
+    if (workspace.status === 'running') {
+      yield { progress: 100, ready: true, message: 'Running', ...(workspace.url ? { url: workspace.url } : {}) };
+      return;
+    }
+    if (workspace.status !== 'starting') {
+      yield {
+        progress: 0,
+        failed: workspace.status === 'failed',
+        message: workspace.statusReason ?? `Workspace is ${workspace.status}`,
+      };
+      return;
+    }
+    for await (const event of this.options.driver.progress(workspace.hubUser, workspace.name, signal)) {
+      if (event.ready) {
+        const user = await this.options.driver.getUser(workspace.hubUser);
+        const server = user?.servers.find(s => s.name === workspace.name);
+        const running = server ? await this.markRunning(workspace, server) : undefined;
+        yield { ...event, ...(running?.url ? { url: running.url } : {}) };
+        return;
+      }
+      if (event.failed) {
+        await this.markFailed(workspace, event.message);
+      }
+      yield event;
+    }
+  }
+
+  /**
+   * Repairs the records from what the hub runs: after the hub or the portal was down, or
+   * a server was started or stopped outside the portal. A hub that does not answer
+   * changes nothing (the records wait for the next run).
+   */
+  async reconcile(): Promise<{ started: number; stopped: number; seen: number }> {
+    const { driver, store, logger } = this.options;
+    const hubUsers = await driver.listUsersWithServers();
+    const now = this.now().toISOString();
+    const servers = new Map<string, DriverServer>();
+    for (const user of hubUsers) {
+      for (const server of user.servers) {
+        if (server.name) servers.set(`${user.name}/${server.name}`, server);
+      }
+    }
+    const records = await store.listWorkspaces();
+    const seenRunning: string[] = [];
+    let started = 0;
+    let stopped = 0;
+    for (const record of records) {
+      const server = servers.get(`${record.hubUser}/${record.name}`);
+      const runs = server && (server.ready || server.pending === 'spawn');
+      if (server?.ready) {
+        seenRunning.push(record.id);
+        if (record.status !== 'running') {
+          await this.markRunning(record, server);
+          started++;
+        } else if (server.lastActivity && server.lastActivity !== record.lastActivity) {
+          await store.updateWorkspace(record.id, { lastActivity: server.lastActivity });
+        }
+      } else if (!runs && ACTIVE.includes(record.status)) {
+        // Gone from the hub: stopped outside Atrium, culled by the hub, or a failed start.
+        const endedAt = record.lastSeenRunningAt ?? now;
+        const reason =
+          record.status === 'starting'
+            ? 'JupyterHub reports it is not running: the start failed or it was stopped outside Atrium'
+            : 'stopped outside Atrium (JupyterHub reports it is no longer running)';
+        await store.closeUsageSession(record.id, endedAt, reason);
+        const updated = await store.updateWorkspace(
+          record.id,
+          { status: record.status === 'starting' ? 'failed' : 'stopped', statusReason: reason, url: null },
+          { expectStatus: [record.status] },
+        );
+        if (updated) stopped++;
+      }
+    }
+    await store.markSeenRunning(seenRunning, now);
+    if (started || stopped) {
+      logger.info(`Reconciled workspaces with JupyterHub: ${started} found running, ${stopped} found stopped`);
+    }
+    return { started, stopped, seen: seenRunning.length };
+  }
+
+  /** Stops workspaces idle longer than their policy allows, or older than its maximum age. */
+  async cullIdle(): Promise<{ culled: string[] }> {
+    const { driver, store, idlePolicies, logger } = this.options;
+    if (idlePolicies.length === 0) return { culled: [] };
+    const running = await store.listWorkspaces({ statuses: ['running'] });
+    if (running.length === 0) return { culled: [] };
+    // Fresh activity from the hub: the records' copy may lag by a reconcile period.
+    const activity = new Map<string, DriverServer>();
+    for (const user of await driver.listUsersWithServers()) {
+      for (const server of user.servers) activity.set(`${user.name}/${server.name}`, server);
+    }
+    const now = this.now().getTime();
+    const culled: string[] = [];
+    for (const workspace of running) {
+      const policy = policyFor(idlePolicies, workspace, workspace.ownerGroups.map(g => parseEntityRef(g).name));
+      const server = activity.get(`${workspace.hubUser}/${workspace.name}`);
+      if (!server) continue; // reconcile deals with vanished servers
+      const lastActive = new Date(server.lastActivity ?? server.started ?? workspace.startedAt ?? now).getTime();
+      const idleMinutes = (now - lastActive) / 60_000;
+      const ageHours = (now - new Date(server.started ?? workspace.startedAt ?? now).getTime()) / 3_600_000;
+      let reason: string | undefined;
+      if (policy.idleTimeoutMinutes !== undefined && idleMinutes >= policy.idleTimeoutMinutes) {
+        reason = `stopped after ${Math.floor(idleMinutes)} min idle`;
+      } else if (policy.maxAgeHours !== undefined && ageHours >= policy.maxAgeHours) {
+        reason = `stopped after reaching the maximum age of ${policy.maxAgeHours} h`;
+      }
+      if (!reason) continue;
+      try {
+        await this.stop(workspace, undefined, reason);
+        culled.push(workspace.id);
+        logger.info(`Culled workspace ${workspace.owner}/${workspace.name}: ${reason}`);
+      } catch (error) {
+        logger.warn(`Could not cull ${workspace.owner}/${workspace.name}: ${error}`);
+      }
+    }
+    return { culled };
+  }
+
+  private chooseProfile(caller: Caller, slug: string, chosen?: Record<string, string>) {
+    const profile = this.options.profiles.find(p => p.slug === slug);
+    if (!profile) {
+      const known = this.profilesFor(caller).map(p => p.slug);
+      throw new InputError(`There is no profile '${slug}': choose one of ${known.join(', ') || '(none)'}`);
+    }
+    if (!this.profilesFor(caller).some(p => p.slug === slug)) {
+      throw new NotAllowedError(
+        `Profile '${profile.display_name}' is not available to you: ask an admin for access or choose another profile`,
+      );
+    }
+    let options: Record<string, string>;
+    try {
+      options = resolveOptions(profile, chosen);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+    return { profile, options, resources: profileResources(profile, options) };
+  }
+
+  private async markRunning(workspace: StoredWorkspace, server: DriverServer) {
+    const { store, driver } = this.options;
+    const startedAt = server.started ?? this.now().toISOString();
+    const updated = await store.updateWorkspace(
+      workspace.id,
+      {
+        status: 'running',
+        statusReason: null,
+        url: driver.publicUrl(server) ?? null,
+        startedAt,
+        lastSeenRunningAt: this.now().toISOString(),
+        ...(server.lastActivity ? { lastActivity: server.lastActivity } : {}),
+      },
+      { expectStatus: ['starting', 'stopped', 'failed', 'stopping'] },
+    );
+    if (updated) {
+      await store.openUsageSession({
+        workspaceId: workspace.id,
+        owner: workspace.owner,
+        groups: updated.ownerGroups,
+        project: workspace.project,
+        profile: updated.profile,
+        cpu: updated.resources.cpu,
+        memoryGiB: updated.resources.memoryGiB,
+        gpu: updated.resources.gpu,
+        gpuType: updated.resources.gpuType,
+        startedAt,
+      });
+    }
+    return updated;
+  }
+
+  private async markFailed(workspace: StoredWorkspace, message?: string) {
+    await this.options.store.updateWorkspace(
+      workspace.id,
+      { status: 'failed', statusReason: message ? `Start failed: ${message}` : 'Start failed', url: null },
+      { expectStatus: ['starting'] },
+    );
+  }
+
+  /** Follows a start in the background so the record turns running or failed at once. */
+  private watchStart(workspace: StoredWorkspace) {
+    (async () => {
+      for await (const event of this.progress(workspace)) {
+        if (event.ready || event.failed) return;
+      }
+    })().catch(error =>
+      // The scheduled reconcile catches up with whatever this missed.
+      this.options.logger.debug(`Lost the start progress of ${workspace.name}: ${error}`),
+    );
+  }
+
+  private async waitUntilStopped(workspace: StoredWorkspace) {
+    for (let i = 0; i < 150; i++) {
+      const user = await this.options.driver.getUser(workspace.hubUser);
+      const server = user?.servers.find(s => s.name === workspace.name);
+      if (!server || (!server.ready && server.pending === null)) return;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new ConflictError(`Workspace '${workspace.name}' is taking long to stop: start it again in a minute`);
+  }
+
+  list(filter: { owner?: string; project?: string }) {
+    return this.options.store.listWorkspaces(filter);
+  }
+
+  events(id: string) {
+    return this.options.store.listEvents(id);
+  }
+
+  async getOrThrow(id: string): Promise<StoredWorkspace> {
+    const workspace = await this.options.store.getWorkspace(id);
+    if (!workspace) throw new NotFoundError(`There is no workspace ${id}: it may have been deleted`);
+    return workspace;
+  }
+}

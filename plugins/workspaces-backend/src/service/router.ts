@@ -1,0 +1,209 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  WORKSPACE_NAME_PATTERN,
+  WORKSPACE_NAME_RULE,
+  workspaceManageAllPermission,
+  workspaceReadAllPermission,
+  workspaceUsePermission,
+  type Workspace,
+} from '@internal/plugin-workspaces-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { StoredWorkspace } from '../database/WorkspacesStore';
+import type { Caller, WorkspacesService } from './WorkspacesService';
+
+const entityRef = z
+  .string()
+  .regex(/^[a-z]+:[^/\s]+\/[^/\s]+$/i, 'must be an entity ref like component:default/my-project');
+
+const createBody = z
+  .object({
+    name: z.string().regex(WORKSPACE_NAME_PATTERN, `name: ${WORKSPACE_NAME_RULE}`),
+    profile: z.string().min(1, 'choose a profile'),
+    options: z.record(z.string()).optional(),
+    project: entityRef.optional(),
+    environment: entityRef.optional(),
+    start: z.boolean().optional(),
+  })
+  .strict();
+
+const listQuery = z
+  .object({
+    scope: z.enum(['mine', 'all']).default('mine'),
+    project: entityRef.optional(),
+    owner: entityRef.optional(),
+  })
+  .strict();
+
+const idParams = z.object({
+  id: z.string().uuid('is not a workspace id'),
+});
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${detail}`);
+  }
+  return result.data;
+}
+
+/** The API view of a workspace: without the portal's bookkeeping. */
+function toApi(workspace: StoredWorkspace): Workspace {
+  const { lastSeenRunningAt: _seen, ownerGroups: _groups, ...rest } = workspace;
+  return rest;
+}
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+  service: WorkspacesService;
+}): Promise<express.Router> {
+  const { httpAuth, userInfo, permissions, service } = options;
+
+  const allowed = async (permission: BasicPermission, credentials: BackstageCredentials) => {
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+
+  /** The signed-in caller, who must hold `permission`. */
+  const caller = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ): Promise<Caller & { credentials: BackstageCredentials }> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    if (!(await allowed(permission, credentials))) {
+      throw new NotAllowedError('You may not use workspaces: ask an admin for access');
+    }
+    const info = await userInfo.getUserInfo(credentials);
+    return { credentials, userEntityRef: info.userEntityRef, ownershipEntityRefs: info.ownershipEntityRefs };
+  };
+
+  /**
+   * A workspace the caller may act on: their own, or anyone's with the admin permission
+   * for that kind of action. Someone else's workspace is reported as not found to
+   * those who may not see it, so ids reveal nothing.
+   */
+  const workspaceFor = async (
+    req: express.Request,
+    who: Caller & { credentials: BackstageCredentials },
+    adminPermission: BasicPermission,
+  ) => {
+    const { id } = parse(idParams, req.params, 'workspace id');
+    const workspace = await service.getOrThrow(id);
+    if (workspace.owner === who.userEntityRef) return workspace;
+    if (await allowed(adminPermission, who.credentials)) return workspace;
+    if (await allowed(workspaceReadAllPermission, who.credentials)) {
+      throw new NotAllowedError(`Only the owner or an admin may change '${workspace.name}'`);
+    }
+    throw new NotFoundError(`There is no workspace ${id}: it may have been deleted`);
+  };
+
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/profiles', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    res.json({ items: service.profilesFor(who) });
+  });
+
+  router.get('/workspaces', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const query = parse(listQuery, req.query, 'query');
+    if (query.scope === 'all' && !(await allowed(workspaceReadAllPermission, who.credentials))) {
+      throw new NotAllowedError("Only admins may list everyone's workspaces: use scope=mine");
+    }
+    const owner = query.scope === 'mine' ? who.userEntityRef : query.owner;
+    const items = await service.list({ owner, project: query.project });
+    res.json({ items: items.map(toApi) });
+  });
+
+  router.post('/workspaces', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const body = parse(createBody, req.body, 'workspace');
+    const workspace = await service.create(who, body);
+    res.status(201).json(toApi(workspace));
+  });
+
+  router.get('/workspaces/:id', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    res.json(toApi(await workspaceFor(req, who, workspaceReadAllPermission)));
+  });
+
+  router.get('/workspaces/:id/events', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
+    res.json({ items: await service.events(workspace.id) });
+  });
+
+  router.post('/workspaces/:id/start', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    if (workspace.owner !== who.userEntityRef) {
+      throw new NotAllowedError('Only the owner may start a workspace (it runs as them)');
+    }
+    res.status(202).json(toApi(await service.start(who, workspace)));
+  });
+
+  router.post('/workspaces/:id/restart', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    if (workspace.owner !== who.userEntityRef) {
+      throw new NotAllowedError('Only the owner may restart a workspace (it runs as them)');
+    }
+    res.status(202).json(toApi(await service.restart(who, workspace)));
+  });
+
+  router.post('/workspaces/:id/stop', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    const reason =
+      workspace.owner === who.userEntityRef ? 'stopped by you' : `stopped by ${who.userEntityRef}`;
+    res.status(202).json(toApi(await service.stop(workspace, who.userEntityRef, reason)));
+  });
+
+  router.delete('/workspaces/:id', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    await service.delete(workspace, who.userEntityRef);
+    res.status(204).end();
+  });
+
+  router.get('/workspaces/:id/progress', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
+    const abort = new AbortController();
+    req.on('close', () => abort.abort());
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream');
+    res.setHeader('cache-control', 'no-cache');
+    res.flushHeaders();
+    try {
+      for await (const event of service.progress(workspace, abort.signal)) {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      }
+    } catch (error) {
+      // Headers are sent: report the failure as a last event the page can show.
+      res.write(`data: ${JSON.stringify({ progress: 0, failed: true, message: (error as Error).message })}\n\n`);
+    }
+    res.end();
+  });
+
+  return router;
+}

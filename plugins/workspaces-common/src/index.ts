@@ -1,0 +1,8 @@
+/**
+ * Atrium workspaces: types, profiles and permissions shared by frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './profiles';
+export * from './permissions';

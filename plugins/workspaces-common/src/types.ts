@@ -1,0 +1,140 @@
+/**
+ * A choice inside a profile option, KubeSpawner/Nebari format.
+ * @public
+ */
+export interface ProfileOptionChoice {
+  display_name: string;
+  default?: boolean;
+  kubespawner_override?: KubespawnerOverride;
+}
+
+/** @public */
+export interface ProfileOption {
+  display_name: string;
+  choices: Record<string, ProfileOptionChoice>;
+}
+
+/**
+ * The part of KubeSpawner's overrides Atrium reads (everything else is passed through
+ * to the hub untouched, as the hub's own profile list decides the pod spec).
+ * @public
+ */
+export interface KubespawnerOverride {
+  cpu_limit?: number;
+  cpu_guarantee?: number;
+  /** KubeSpawner byte strings: "8G", "16Gi", "512M". */
+  mem_limit?: string;
+  mem_guarantee?: string;
+  image?: string;
+  extra_resource_limits?: Record<string, string | number>;
+  [key: string]: unknown;
+}
+
+/**
+ * A workspace profile in the shape of Nebari's `profiles.jupyterlab` entries, so an
+ * existing Nebari config can be pasted into `workspaces.profiles`.
+ * @public
+ */
+export interface WorkspaceProfile {
+  display_name: string;
+  description?: string;
+  slug: string;
+  default?: boolean;
+  /** Nebari: `all` (default) or `yaml` (only `users` and `groups` below). */
+  access?: 'all' | 'yaml' | 'keycloak';
+  /** User names (catalog User names) allowed when access is `yaml`. */
+  users?: string[];
+  /** Group names (catalog Group names) allowed when access is `yaml`. */
+  groups?: string[];
+  kubespawner_override?: KubespawnerOverride;
+  profile_options?: Record<string, ProfileOption>;
+}
+
+/** What a workspace holds while it runs: what quotas and prices count. @public */
+export interface ProfileResources {
+  /** CPU cores (the limit; the guarantee when no limit is given). */
+  cpu: number;
+  /** Memory in GiB (the limit; the guarantee when no limit is given). */
+  memoryGiB: number;
+  /** GPUs (`nvidia.com/gpu` or any `*gpu*` extra resource limit). */
+  gpu: number;
+  gpuType?: string;
+  image?: string;
+}
+
+/** @public */
+export type WorkspaceStatus = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+/** @public */
+export interface Workspace {
+  id: string;
+  /** The owner's user entity ref. */
+  owner: string;
+  /** The JupyterHub user and named server that back this workspace. */
+  hubUser: string;
+  name: string;
+  profile: string;
+  /** The chosen profile options (`{ image: 'gpu' }`). */
+  options: Record<string, string>;
+  /** The resources of the profile and options, as of the last start. */
+  resources: ProfileResources;
+  /** An entity ref of the project (a catalog Component), if launched for one. */
+  project?: string;
+  /** An entity ref of the environment (a catalog Resource of type conda-environment). */
+  environment?: string;
+  status: WorkspaceStatus;
+  /** Why the workspace is in its status, for people ("stopped after 47 min idle"). */
+  statusReason?: string;
+  /** Where the notebook opens (through the hub's proxy), while running. */
+  url?: string;
+  lastActivity?: string;
+  startedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One state change of a workspace, kept for history and audit. @public */
+export interface WorkspaceEvent {
+  workspaceId: string;
+  at: string;
+  status: WorkspaceStatus;
+  reason?: string;
+  actor?: string;
+}
+
+/** A period during which a workspace ran: what the cost work prices. @public */
+export interface UsageSession {
+  id: string;
+  workspaceId: string;
+  owner: string;
+  groups: string[];
+  project?: string;
+  profile: string;
+  cpu: number;
+  memoryGiB: number;
+  gpu: number;
+  gpuType?: string;
+  startedAt: string;
+  endedAt?: string;
+  endReason?: string;
+}
+
+/** A progress event streamed while a workspace starts (from the hub's progress API). @public */
+export interface WorkspaceProgressEvent {
+  progress: number;
+  message?: string;
+  ready?: boolean;
+  failed?: boolean;
+  url?: string;
+}
+
+/** The body of `POST /workspaces`. @public */
+export interface CreateWorkspaceRequest {
+  name: string;
+  profile: string;
+  options?: Record<string, string>;
+  project?: string;
+  environment?: string;
+  /** Start right away (default true). */
+  start?: boolean;
+}

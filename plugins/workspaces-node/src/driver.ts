@@ -1,0 +1,53 @@
+import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
+
+/** A server as the driver (the hub) sees it. @public */
+export interface DriverServer {
+  /** The server (workspace) name. */
+  name: string;
+  /** true once the notebook server answers. */
+  ready: boolean;
+  /** 'spawn' while starting, 'stop' while stopping, null otherwise. */
+  pending: 'spawn' | 'stop' | null;
+  /** Path of the server through the hub's proxy (`/user/ada/ws1/`). */
+  url?: string;
+  started?: string;
+  lastActivity?: string;
+  userOptions?: Record<string, unknown>;
+}
+
+/** A hub user with the servers that exist for them (running or pending). @public */
+export interface DriverUser {
+  name: string;
+  lastActivity?: string;
+  servers: DriverServer[];
+}
+
+/**
+ * What runs workspaces. Atrium ships the JupyterHub driver; another (for example one
+ * that creates pods directly) implements this and is set through
+ * `workspacesDriverExtensionPoint`.
+ *
+ * Errors: throw `ServiceUnavailableError` when the backend does not answer,
+ * `ConflictError` when the server is already running or pending, `InputError` for what
+ * the hub refuses as invalid.
+ *
+ * @public
+ */
+export interface WorkspaceDriver {
+  /** Where people open a server: the public base URL plus the server's path. */
+  publicUrl(server: DriverServer): string | undefined;
+  /** Creates the user when missing. */
+  ensureUser(user: string): Promise<void>;
+  /** Starts a named server; answers when the start was accepted (not when ready). */
+  startServer(user: string, server: string, userOptions: Record<string, unknown>): Promise<DriverServer>;
+  /** Stops a named server; resolves when the stop was accepted. */
+  stopServer(user: string, server: string): Promise<void>;
+  /** Stops and removes a named server record. */
+  deleteServer(user: string, server: string): Promise<void>;
+  /** One user's servers; `undefined` when the user does not exist. */
+  getUser(user: string): Promise<DriverUser | undefined>;
+  /** Every user with at least one server, for reconcile and culling. */
+  listUsersWithServers(): Promise<DriverUser[]>;
+  /** The start progress of a server until ready or failed. */
+  progress(user: string, server: string, signal?: AbortSignal): AsyncIterable<WorkspaceProgressEvent>;
+}

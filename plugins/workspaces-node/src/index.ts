@@ -1,0 +1,7 @@
+/**
+ * Atrium workspaces: what other backend plugins plug in.
+ *
+ * @packageDocumentation
+ */
+export * from './driver';
+export * from './admission';
