@@ -18,6 +18,14 @@ atrium_ensure_chromium() {
   atrium_apt_install chromium
 }
 
+# Debian's JupyterHub 3.0 (hub, configurable-http-proxy, jupyterhub-singleuser) for the
+# workspaces suites: packages/test-utils starts it with dev/jupyterhub/jupyterhub_config.py.
+atrium_ensure_jupyterhub() {
+  [ -x /usr/bin/jupyterhub ] && return 0
+  echo "atrium: installing Debian's jupyterhub" >&2
+  atrium_apt_install jupyterhub
+}
+
 # PostgreSQL 15 for the store tests. The project's machines run it already
 # (127.0.0.1:5432, trust auth); a plain Debian machine gets the package, a started
 # cluster and a password for the postgres role that the tests' connection string uses.

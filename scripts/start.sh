@@ -1,17 +1,66 @@
 #!/usr/bin/env bash
 # Starts Atrium on the embedded defaults: installs what is missing, builds the frontend
-# if its sources changed, and runs the backend on http://localhost:7007 serving that
-# build, with SQLite under ./data (kept across restarts). Extra arguments are passed to
-# the backend (e.g. --config app-config.local.yaml).
+# if its sources changed, starts a local demo JupyterHub (Debian's package), and runs the
+# backend on http://localhost:7007 serving that build, with SQLite under ./data (kept
+# across restarts). Extra arguments are passed to the backend
+# (e.g. --config ../../app-config.local.yaml).
+#
+# Environment: ATRIUM_PORT (default 7007); ATRIUM_HUB_URL + ATRIUM_HUB_TOKEN to use an
+# existing JupyterHub instead of the demo one; ATRIUM_HUB_STATE_DIR / ATRIUM_HUB_PORT /
+# ATRIUM_HUB_API_PORT / ATRIUM_HUB_PROXY_API_PORT to move the demo hub.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+source "$ATRIUM_ROOT/scripts/services.sh"
 cd "$ATRIUM_ROOT"
 
 atrium_install
-
 atrium_build_frontend
-
 mkdir -p data/sqlite
+
+hub_pid=""
+stop_hub() {
+  if [ -n "$hub_pid" ]; then
+    kill -TERM -- "-$hub_pid" 2>/dev/null || kill -TERM "$hub_pid" 2>/dev/null || true
+    hub_pid=""
+  fi
+}
+
+start_demo_hub() {
+  local state="${ATRIUM_HUB_STATE_DIR:-$ATRIUM_ROOT/data/jupyterhub}"
+  mkdir -p "$state"
+  # A hub left over from a run that was killed would hold the ports.
+  if [ -s "$state/jupyterhub.pid" ] && kill -0 "$(cat "$state/jupyterhub.pid")" 2>/dev/null; then
+    kill -TERM "$(cat "$state/jupyterhub.pid")" 2>/dev/null || true
+    sleep 2
+  fi
+  [ -s "$state/portal-token" ] ||
+    node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' > "$state/portal-token"
+  export ATRIUM_HUB_STATE_DIR="$state"
+  export ATRIUM_HUB_SERVICE_TOKEN="$(cat "$state/portal-token")"
+  export ATRIUM_HUB_PORT="${ATRIUM_HUB_PORT:-18000}"
+  export ATRIUM_HUB_API_PORT="${ATRIUM_HUB_API_PORT:-18081}"
+  export ATRIUM_HUB_PROXY_API_PORT="${ATRIUM_HUB_PROXY_API_PORT:-18001}"
+  # Its own session, so that stopping it stops its proxy and notebook servers too.
+  (cd "$state" && exec setsid /usr/bin/jupyterhub -f "$ATRIUM_ROOT/dev/jupyterhub/jupyterhub_config.py" \
+    > "$state/jupyterhub.log" 2>&1) &
+  hub_pid=$!
+  export ATRIUM_HUB_URL="http://127.0.0.1:$ATRIUM_HUB_PORT"
+  export ATRIUM_HUB_TOKEN="$ATRIUM_HUB_SERVICE_TOKEN"
+  echo "atrium: demo JupyterHub at $ATRIUM_HUB_URL (log: $state/jupyterhub.log)" >&2
+}
+
+if [ -n "${ATRIUM_HUB_URL:-}" ]; then
+  echo "atrium: using the JupyterHub at $ATRIUM_HUB_URL" >&2
+elif [ -x /usr/bin/jupyterhub ] || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && atrium_ensure_jupyterhub; }; then
+  start_demo_hub
+else
+  cat >&2 <<'MSG'
+atrium: no JupyterHub on this machine, so workspaces are unavailable. To use one, add a
+  service to its jupyterhub_config.py (see README, "Connecting JupyterHub") and start
+  Atrium with ATRIUM_HUB_URL=<hub base URL> ATRIUM_HUB_TOKEN=<service token>.
+MSG
+fi
+
 port="${ATRIUM_PORT:-7007}"
 (
   # Say where to go once the backend answers (it takes 10-20 s to start).
@@ -27,9 +76,13 @@ port="${ATRIUM_PORT:-7007}"
   done
 ) &
 
-cd packages/backend
 # The backend runs from source: Backstage's node transform compiles the TypeScript of
 # the workspace packages as they load (the same as `backstage-cli package start`,
 # without the file watcher).
-exec node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
-  --config ../../app-config.yaml "$@"
+cd packages/backend
+node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
+  --config ../../app-config.yaml "$@" &
+backend_pid=$!
+trap 'kill -TERM "$backend_pid" 2>/dev/null; stop_hub' INT TERM
+trap 'stop_hub' EXIT
+wait "$backend_pid"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs (Node 22, packages, Chromium, PostgreSQL),
+# The whole test suite: installs what it needs (Node 22, packages, Chromium, PostgreSQL,
+# Debian's JupyterHub),
 # then type-check, lint, the jest suites (unit, store tests on SQLite and PostgreSQL,
 # routes on test backends) and the Playwright suite in Chromium against the real backend.
 # Ends with a summary and "N passed, N failed"; exits non-zero on any failure.
@@ -32,9 +33,9 @@ step() {
 }
 
 setup() {
-  atrium_install && atrium_ensure_postgres && atrium_ensure_chromium
+  atrium_install && atrium_ensure_postgres && atrium_ensure_chromium && atrium_ensure_jupyterhub
 }
-step "install (Node $(node -v), packages, PostgreSQL, Chromium)" setup
+step "install (Node $(node -v), packages, PostgreSQL, Chromium, JupyterHub)" setup
 if [ "$failed_steps" -gt 0 ]; then
   printf '%s\n' "${summary[@]}"
   echo "atrium: 0 passed, 1 failed"

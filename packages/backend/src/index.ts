@@ -32,6 +32,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-atrium-policy'));
 backend.add(import('@internal/plugin-roles-backend'));
 
+// Notebook workspaces on JupyterHub
+backend.add(import('@internal/plugin-workspaces-backend'));
+
 // Search
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));

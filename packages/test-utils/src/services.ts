@@ -79,10 +79,14 @@ export async function startService(
     } catch {
       return;
     }
+    let timer: NodeJS.Timeout | undefined;
     const killed = await Promise.race([
       exitedPromise.then(() => true),
-      new Promise<boolean>(r => setTimeout(() => r(false), 10_000)),
+      new Promise<boolean>(r => {
+        timer = setTimeout(() => r(false), 10_000);
+      }),
     ]);
+    clearTimeout(timer);
     if (!killed) {
       try {
         process.kill(-child.pid, 'SIGKILL');

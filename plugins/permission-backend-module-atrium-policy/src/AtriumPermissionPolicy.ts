@@ -26,6 +26,10 @@ import {
   type AtriumRole,
 } from '@internal/plugin-roles-common';
 import type { RolesService } from '@internal/plugin-roles-node';
+import {
+  workspaceManageAllPermission,
+  workspaceReadAllPermission,
+} from '@internal/plugin-workspaces-common';
 
 /**
  * Which roles may use a permission, by permission name. A permission not listed here is
@@ -51,6 +55,9 @@ export const RESTRICTED_PERMISSIONS: ReadonlyMap<
       // Raw proxy to the Kubernetes API: operators only.
       [kubernetesProxyPermission, ['admin', 'devops']],
       [roleAssignmentsReadPermission, ['admin']],
+      // Everyone uses their own workspaces; seeing and stopping anyone's is for admins.
+      [workspaceReadAllPermission, ['admin']],
+      [workspaceManageAllPermission, ['admin']],
     ] as [Permission, AtriumRole[]][]
   ).map(([permission, roles]) => [permission.name, roles]),
 );

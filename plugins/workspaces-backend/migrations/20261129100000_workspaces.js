@@ -7,12 +7,20 @@ exports.up = async function up(knex) {
     table.string('id').primary();
     table.string('owner').notNullable().comment('user entity ref');
     table.string('hub_user').notNullable();
-    table.text('owner_groups').notNullable().defaultTo('[]')
-      .comment("JSON: the owner's group refs as of the last start (idle policies, sessions)");
+    table
+      .text('owner_groups')
+      .notNullable()
+      .defaultTo('[]')
+      .comment(
+        "JSON: the owner's group refs as of the last start (idle policies, sessions)",
+      );
     table.string('name').notNullable().comment('the hub named server');
     table.string('profile').notNullable();
     table.text('options').notNullable().comment('JSON: chosen profile options');
-    table.text('resources').notNullable().comment('JSON: cpu, memoryGiB, gpu of the last start');
+    table
+      .text('resources')
+      .notNullable()
+      .comment('JSON: cpu, memoryGiB, gpu of the last start');
     table.string('project').nullable();
     table.string('environment').nullable();
     table.string('status').notNullable();
@@ -20,8 +28,12 @@ exports.up = async function up(knex) {
     table.string('url').nullable();
     table.timestamp('last_activity', { useTz: true }).nullable();
     table.timestamp('started_at', { useTz: true }).nullable();
-    table.timestamp('last_seen_running_at', { useTz: true }).nullable()
-      .comment('last time the hub reported it running: the end of a session stopped unseen');
+    table
+      .timestamp('last_seen_running_at', { useTz: true })
+      .nullable()
+      .comment(
+        'last time the hub reported it running: the end of a session stopped unseen',
+      );
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.unique(['hub_user', 'name']);
@@ -36,7 +48,10 @@ exports.up = async function up(knex) {
     table.timestamp('at', { useTz: true }).notNullable();
     table.string('status').notNullable();
     table.text('reason').nullable();
-    table.string('actor').nullable().comment('user entity ref, or null for the portal itself');
+    table
+      .string('actor')
+      .nullable()
+      .comment('user entity ref, or null for the portal itself');
     table.index(['workspace_id']);
   });
 
@@ -45,7 +60,10 @@ exports.up = async function up(knex) {
     table.string('id').primary();
     table.string('workspace_id').notNullable();
     table.string('owner').notNullable();
-    table.text('groups').notNullable().comment('JSON: the owner group refs at start');
+    table
+      .text('groups')
+      .notNullable()
+      .comment('JSON: the owner group refs at start');
     table.string('project').nullable();
     table.string('profile').notNullable();
     table.float('cpu').notNullable();

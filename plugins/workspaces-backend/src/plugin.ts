@@ -13,6 +13,7 @@ import {
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
 import { readIdlePolicies } from './service/idlePolicies';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
+import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { readProfiles } from './service/profiles';
 import { createRouter } from './service/router';
 import { WorkspacesService } from './service/WorkspacesService';
@@ -35,7 +36,8 @@ export const workspacesPlugin = createBackendPlugin({
     });
     env.registerExtensionPoint(workspacesDriverExtensionPoint, {
       setDriver(driver) {
-        if (customDriver) throw new Error('A workspaces driver was already set');
+        if (customDriver)
+          throw new Error('A workspaces driver was already set');
         customDriver = driver;
       },
     });
@@ -52,16 +54,35 @@ export const workspacesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
       },
-      async init({ config, database, httpRouter, logger, permissionsRegistry, scheduler, ...deps }) {
+      async init({
+        config,
+        database,
+        httpRouter,
+        logger,
+        permissionsRegistry,
+        scheduler,
+        ...deps
+      }) {
         permissionsRegistry.addPermissions(workspacesPermissions);
 
-        const driver =
-          customDriver ??
-          new JupyterHubDriver({
+        let driver: WorkspaceDriver;
+        if (customDriver) {
+          driver = customDriver;
+        } else if (config.has('workspaces.jupyterhub.url')) {
+          driver = new JupyterHubDriver({
             url: config.getString('workspaces.jupyterhub.url'),
-            publicUrl: config.getOptionalString('workspaces.jupyterhub.publicUrl'),
+            publicUrl: config.getOptionalString(
+              'workspaces.jupyterhub.publicUrl',
+            ),
             apiToken: config.getString('workspaces.jupyterhub.apiToken'),
           });
+        } else {
+          // The portal still starts; workspace routes say what to configure.
+          logger.warn(
+            'No JupyterHub configured (workspaces.jupyterhub.url): workspaces are unavailable',
+          );
+          driver = new UnconfiguredDriver();
+        }
         const store = await DatabaseWorkspacesStore.create({ database });
         const service = new WorkspacesService({
           store,
@@ -77,28 +98,36 @@ export const workspacesPlugin = createBackendPlugin({
           id: 'workspaces-reconcile',
           scope: 'global',
           frequency: config.has('workspaces.reconcileFrequency')
-            ? readDurationFromConfig(config, { key: 'workspaces.reconcileFrequency' })
+            ? readDurationFromConfig(config, {
+                key: 'workspaces.reconcileFrequency',
+              })
             : { seconds: 30 },
           timeout: { minutes: 2 },
           initialDelay: { seconds: 5 },
           fn: async () => {
-            await service.reconcile().catch(error =>
-              logger.warn(`Workspace reconcile skipped: ${error.message}`),
-            );
+            await service
+              .reconcile()
+              .catch(error =>
+                logger.warn(`Workspace reconcile skipped: ${error.message}`),
+              );
           },
         });
         await scheduler.scheduleTask({
           id: 'workspaces-idle-culling',
           scope: 'global',
           frequency: config.has('workspaces.idleCulling.frequency')
-            ? readDurationFromConfig(config, { key: 'workspaces.idleCulling.frequency' })
+            ? readDurationFromConfig(config, {
+                key: 'workspaces.idleCulling.frequency',
+              })
             : { minutes: 1 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 20 },
           fn: async () => {
-            await service.cullIdle().catch(error =>
-              logger.warn(`Idle culling skipped: ${error.message}`),
-            );
+            await service
+              .cullIdle()
+              .catch(error =>
+                logger.warn(`Idle culling skipped: ${error.message}`),
+              );
           },
         });
 

@@ -30,7 +30,10 @@ const gpu: WorkspaceProfile = {
         one: { display_name: 'One GPU', default: true },
         two: {
           display_name: 'Two GPUs',
-          kubespawner_override: { extra_resource_limits: { 'nvidia.com/gpu': 2 }, cpu_limit: 8 },
+          kubespawner_override: {
+            extra_resource_limits: { 'nvidia.com/gpu': 2 },
+            cpu_limit: 8,
+          },
         },
       },
     },
@@ -53,7 +56,9 @@ describe('profiles', () => {
     expect(() => resolveOptions(gpu, { gpus: 'eight' })).toThrow(
       "'eight' is not a choice of GPUs (choose one, two)",
     );
-    expect(() => resolveOptions(gpu, { disk: 'big' })).toThrow("Profile 'gpu' has no option 'disk'");
+    expect(() => resolveOptions(gpu, { disk: 'big' })).toThrow(
+      "Profile 'gpu' has no option 'disk'",
+    );
   });
 
   it('computes resources from the limits, with the chosen option on top', () => {
@@ -64,22 +69,46 @@ describe('profiles', () => {
       gpuType: 'nvidia.com/gpu',
       image: 'quay.io/nebari/nebari-jupyterlab-gpu:2024.1.1',
     });
-    expect(profileResources(gpu, { gpus: 'two' })).toMatchObject({ cpu: 8, gpu: 2 });
+    expect(profileResources(gpu, { gpus: 'two' })).toMatchObject({
+      cpu: 8,
+      gpu: 2,
+    });
     expect(
-      profileResources({ display_name: 'Small', slug: 'small', kubespawner_override: { cpu_guarantee: 1, mem_guarantee: '4G' } }),
+      profileResources({
+        display_name: 'Small',
+        slug: 'small',
+        kubespawner_override: { cpu_guarantee: 1, mem_guarantee: '4G' },
+      }),
     ).toEqual({ cpu: 1, memoryGiB: 4, gpu: 0 });
   });
 
   it('shows a restricted profile only to its users and groups', () => {
-    expect(canUseProfile(gpu, { name: 'ada', groups: ['team-vision'] })).toBe(true);
-    expect(canUseProfile(gpu, { name: 'linus', groups: ['platform-ops'] })).toBe(true);
-    expect(canUseProfile(gpu, { name: 'grace', groups: ['team-genomics'] })).toBe(false);
-    expect(canUseProfile({ ...gpu, access: 'all' }, { name: 'grace', groups: [] })).toBe(true);
+    expect(canUseProfile(gpu, { name: 'ada', groups: ['team-vision'] })).toBe(
+      true,
+    );
+    expect(
+      canUseProfile(gpu, { name: 'linus', groups: ['platform-ops'] }),
+    ).toBe(true);
+    expect(
+      canUseProfile(gpu, { name: 'grace', groups: ['team-genomics'] }),
+    ).toBe(false);
+    expect(
+      canUseProfile({ ...gpu, access: 'all' }, { name: 'grace', groups: [] }),
+    ).toBe(true);
   });
 
   it('accepts only hub-safe workspace names', () => {
-    for (const ok of ['a', 'vision-1', 'x'.repeat(63)]) expect(WORKSPACE_NAME_PATTERN.test(ok)).toBe(true);
-    for (const bad of ['', 'Vision', '-a', 'a-', 'a_b', 'a b', 'x'.repeat(64)]) {
+    for (const ok of ['a', 'vision-1', 'x'.repeat(63)])
+      expect(WORKSPACE_NAME_PATTERN.test(ok)).toBe(true);
+    for (const bad of [
+      '',
+      'Vision',
+      '-a',
+      'a-',
+      'a_b',
+      'a b',
+      'x'.repeat(64),
+    ]) {
       expect(WORKSPACE_NAME_PATTERN.test(bad)).toBe(false);
     }
   });

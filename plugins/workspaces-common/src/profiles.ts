@@ -10,11 +10,14 @@ import type {
  * is 8 GiB, as Nebari's profiles mean it.
  * @public
  */
-export function parseMemoryGiB(value: string | number | undefined): number | undefined {
+export function parseMemoryGiB(
+  value: string | number | undefined,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return value / 1024 ** 3;
   const match = /^\s*([0-9]*\.?[0-9]+)\s*([KMGT]i?)?B?\s*$/.exec(value);
-  if (!match) throw new Error(`'${value}' is not a memory size (use e.g. 8G or 512M)`);
+  if (!match)
+    throw new Error(`'${value}' is not a memory size (use e.g. 8G or 512M)`);
   const [, amount, unit = ''] = match;
   const factor = unit ? 1024 ** ' KMGT'.indexOf(unit[0]) : 1;
   return (Number(amount) * factor) / 1024 ** 3;
@@ -31,7 +34,9 @@ export function resolveOptions(
     if (choice !== undefined) {
       if (!(choice in option.choices)) {
         throw new Error(
-          `'${choice}' is not a choice of ${option.display_name} (choose ${Object.keys(option.choices).join(', ')})`,
+          `'${choice}' is not a choice of ${
+            option.display_name
+          } (choose ${Object.keys(option.choices).join(', ')})`,
         );
       }
       resolved[key] = choice;
@@ -55,9 +60,12 @@ export function effectiveOverride(
   profile: WorkspaceProfile,
   options: Record<string, string>,
 ): KubespawnerOverride {
-  let override: KubespawnerOverride = { ...(profile.kubespawner_override ?? {}) };
+  let override: KubespawnerOverride = {
+    ...(profile.kubespawner_override ?? {}),
+  };
   for (const [key, choice] of Object.entries(options)) {
-    const choiceOverride = profile.profile_options?.[key]?.choices[choice]?.kubespawner_override;
+    const choiceOverride =
+      profile.profile_options?.[key]?.choices[choice]?.kubespawner_override;
     if (choiceOverride) override = { ...override, ...choiceOverride };
   }
   return override;

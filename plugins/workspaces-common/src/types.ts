@@ -63,7 +63,12 @@ export interface ProfileResources {
 }
 
 /** @public */
-export type WorkspaceStatus = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+export type WorkspaceStatus =
+  | 'stopped'
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'failed';
 
 /** @public */
 export interface Workspace {

@@ -39,7 +39,11 @@ export interface WorkspaceDriver {
   /** Creates the user when missing. */
   ensureUser(user: string): Promise<void>;
   /** Starts a named server; answers when the start was accepted (not when ready). */
-  startServer(user: string, server: string, userOptions: Record<string, unknown>): Promise<DriverServer>;
+  startServer(
+    user: string,
+    server: string,
+    userOptions: Record<string, unknown>,
+  ): Promise<DriverServer>;
   /** Stops a named server; resolves when the stop was accepted. */
   stopServer(user: string, server: string): Promise<void>;
   /** Stops and removes a named server record. */
@@ -49,5 +53,9 @@ export interface WorkspaceDriver {
   /** Every user with at least one server, for reconcile and culling. */
   listUsersWithServers(): Promise<DriverUser[]>;
   /** The start progress of a server until ready or failed. */
-  progress(user: string, server: string, signal?: AbortSignal): AsyncIterable<WorkspaceProgressEvent>;
+  progress(
+    user: string,
+    server: string,
+    signal?: AbortSignal,
+  ): AsyncIterable<WorkspaceProgressEvent>;
 }

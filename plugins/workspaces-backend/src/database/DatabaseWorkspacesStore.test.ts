@@ -24,115 +24,175 @@ const adaWorkspace: NewWorkspace = {
   project: 'component:default/cats-vs-dogs',
 };
 
-describe.each(databases.eachSupportedId())('DatabaseWorkspacesStore on %p', databaseId => {
-  it('creates, reads, lists and refuses a second workspace of the same name', async () => {
-    const { store } = await createStore(databaseId);
-    const created = await store.createWorkspace(adaWorkspace, 'user:default/ada');
-    expect(created).toMatchObject({
-      ...adaWorkspace,
-      status: 'stopped',
-      ownerGroups: [],
-    });
-    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
-    await expect(store.getWorkspace(created.id)).resolves.toEqual(created);
+describe.each(databases.eachSupportedId())(
+  'DatabaseWorkspacesStore on %p',
+  databaseId => {
+    it('creates, reads, lists and refuses a second workspace of the same name', async () => {
+      const { store } = await createStore(databaseId);
+      const created = await store.createWorkspace(
+        adaWorkspace,
+        'user:default/ada',
+      );
+      expect(created).toMatchObject({
+        ...adaWorkspace,
+        status: 'stopped',
+        ownerGroups: [],
+      });
+      expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+      await expect(store.getWorkspace(created.id)).resolves.toEqual(created);
 
-    await expect(store.createWorkspace(adaWorkspace, 'user:default/ada')).rejects.toThrow(
-      "You already have a workspace named 'vision-1'",
-    );
-    await store.createWorkspace({ ...adaWorkspace, owner: 'user:default/grace', hubUser: 'grace' }, 'x');
-    expect((await store.listWorkspaces({ owner: 'user:default/ada' })).map(w => w.name)).toEqual(['vision-1']);
-    expect(await store.listWorkspaces({ project: 'component:default/cats-vs-dogs' })).toHaveLength(2);
-    expect(await store.listWorkspaces({ statuses: ['running'] })).toHaveLength(0);
-  });
-
-  it('records each status change with its reason and actor; conditional updates lose races cleanly', async () => {
-    const { store } = await createStore(databaseId);
-    const ws = await store.createWorkspace(adaWorkspace, 'user:default/ada');
-    await store.updateWorkspace(ws.id, { status: 'starting', ownerGroups: ['group:default/team-vision'] }, { actor: 'user:default/ada' });
-    const running = await store.updateWorkspace(
-      ws.id,
-      { status: 'running', url: 'http://hub/user/ada/vision-1/', startedAt: '2026-11-29T10:00:00.000Z' },
-      { expectStatus: ['starting'] },
-    );
-    expect(running).toMatchObject({ status: 'running', startedAt: '2026-11-29T10:00:00.000Z', ownerGroups: ['group:default/team-vision'] });
-    // A second replica acting on the same change finds it already done.
-    await expect(
-      store.updateWorkspace(ws.id, { status: 'running' }, { expectStatus: ['starting'] }),
-    ).resolves.toBeUndefined();
-    await store.updateWorkspace(ws.id, { status: 'stopped', statusReason: 'stopped after 47 min idle', url: null });
-    // Not a status change: no event.
-    await store.updateWorkspace(ws.id, { lastActivity: '2026-11-29T10:05:00.000Z' });
-
-    const events = await store.listEvents(ws.id);
-    expect(events.map(e => [e.status, e.reason, e.actor])).toEqual([
-      ['stopped', 'created', 'user:default/ada'],
-      ['starting', undefined, 'user:default/ada'],
-      ['running', undefined, undefined],
-      ['stopped', 'stopped after 47 min idle', undefined],
-    ]);
-    const stopped = await store.getWorkspace(ws.id);
-    expect(stopped).toMatchObject({ status: 'stopped', statusReason: 'stopped after 47 min idle' });
-    expect(stopped?.url).toBeUndefined();
-  });
-
-  it('keeps one open usage session per workspace and closes it exactly', async () => {
-    const { store } = await createStore(databaseId);
-    const ws = await store.createWorkspace(adaWorkspace, 'user:default/ada');
-    const session = {
-      workspaceId: ws.id,
-      owner: ws.owner,
-      groups: ['group:default/team-vision'],
-      project: ws.project,
-      profile: 'gpu',
-      cpu: 4,
-      memoryGiB: 16,
-      gpu: 1,
-      gpuType: 'nvidia.com/gpu',
-      startedAt: '2026-11-29T10:00:00.123Z',
-    };
-    await store.openUsageSession(session);
-    await store.openUsageSession({ ...session, startedAt: '2026-11-29T10:00:30.000Z' });
-    expect(await store.listUsageSessions({ open: true })).toHaveLength(1);
-
-    await store.closeUsageSession(ws.id, '2026-11-29T10:47:00.456Z', 'stopped after 47 min idle');
-    // Closing again changes nothing.
-    await store.closeUsageSession(ws.id, '2026-11-29T11:00:00.000Z', 'again');
-    const [closed] = await store.listUsageSessions({ workspaceId: ws.id });
-    expect(closed).toEqual({
-      id: expect.any(String),
-      workspaceId: ws.id,
-      owner: 'user:default/ada',
-      groups: ['group:default/team-vision'],
-      project: 'component:default/cats-vs-dogs',
-      profile: 'gpu',
-      cpu: 4,
-      memoryGiB: 16,
-      gpu: 1,
-      gpuType: 'nvidia.com/gpu',
-      startedAt: '2026-11-29T10:00:00.123Z',
-      endedAt: '2026-11-29T10:47:00.456Z',
-      endReason: 'stopped after 47 min idle',
+      await expect(
+        store.createWorkspace(adaWorkspace, 'user:default/ada'),
+      ).rejects.toThrow("You already have a workspace named 'vision-1'");
+      await store.createWorkspace(
+        { ...adaWorkspace, owner: 'user:default/grace', hubUser: 'grace' },
+        'x',
+      );
+      expect(
+        (await store.listWorkspaces({ owner: 'user:default/ada' })).map(
+          w => w.name,
+        ),
+      ).toEqual(['vision-1']);
+      expect(
+        await store.listWorkspaces({
+          project: 'component:default/cats-vs-dogs',
+        }),
+      ).toHaveLength(2);
+      expect(
+        await store.listWorkspaces({ statuses: ['running'] }),
+      ).toHaveLength(0);
     });
 
-    // A session never ends before it started, whatever the clocks say.
-    await store.openUsageSession({ ...session, startedAt: '2026-11-29T12:00:00.000Z' });
-    await store.closeUsageSession(ws.id, '2026-11-29T11:59:00.000Z', 'clock skew');
-    const sessions = await store.listUsageSessions({ workspaceId: ws.id });
-    expect(sessions[1].endedAt).toBe('2026-11-29T12:00:00.000Z');
+    it('records each status change with its reason and actor; conditional updates lose races cleanly', async () => {
+      const { store } = await createStore(databaseId);
+      const ws = await store.createWorkspace(adaWorkspace, 'user:default/ada');
+      await store.updateWorkspace(
+        ws.id,
+        { status: 'starting', ownerGroups: ['group:default/team-vision'] },
+        { actor: 'user:default/ada' },
+      );
+      const running = await store.updateWorkspace(
+        ws.id,
+        {
+          status: 'running',
+          url: 'http://hub/user/ada/vision-1/',
+          startedAt: '2026-11-29T10:00:00.000Z',
+        },
+        { expectStatus: ['starting'] },
+      );
+      expect(running).toMatchObject({
+        status: 'running',
+        startedAt: '2026-11-29T10:00:00.000Z',
+        ownerGroups: ['group:default/team-vision'],
+      });
+      // A second replica acting on the same change finds it already done.
+      await expect(
+        store.updateWorkspace(
+          ws.id,
+          { status: 'running' },
+          { expectStatus: ['starting'] },
+        ),
+      ).resolves.toBeUndefined();
+      await store.updateWorkspace(ws.id, {
+        status: 'stopped',
+        statusReason: 'stopped after 47 min idle',
+        url: null,
+      });
+      // Not a status change: no event.
+      await store.updateWorkspace(ws.id, {
+        lastActivity: '2026-11-29T10:05:00.000Z',
+      });
 
-    // Deleting the workspace keeps its history and sessions.
-    await store.deleteWorkspace(ws.id);
-    expect(await store.getWorkspace(ws.id)).toBeUndefined();
-    expect(await store.listUsageSessions({ owner: 'user:default/ada' })).toHaveLength(2);
-    expect((await store.listEvents(ws.id)).length).toBeGreaterThan(0);
-  });
+      const events = await store.listEvents(ws.id);
+      expect(events.map(e => [e.status, e.reason, e.actor])).toEqual([
+        ['stopped', 'created', 'user:default/ada'],
+        ['starting', undefined, 'user:default/ada'],
+        ['running', undefined, undefined],
+        ['stopped', 'stopped after 47 min idle', undefined],
+      ]);
+      const stopped = await store.getWorkspace(ws.id);
+      expect(stopped).toMatchObject({
+        status: 'stopped',
+        statusReason: 'stopped after 47 min idle',
+      });
+      expect(stopped?.url).toBeUndefined();
+    });
 
-  it('migrates down and up again', async () => {
-    const { knex } = await createStore(databaseId);
-    const directory = path.resolve(__dirname, '../../migrations');
-    await knex.migrate.rollback({ directory }, true);
-    expect(await knex.schema.hasTable('workspaces')).toBe(false);
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('usage_sessions')).toBe(true);
-  });
-});
+    it('keeps one open usage session per workspace and closes it exactly', async () => {
+      const { store } = await createStore(databaseId);
+      const ws = await store.createWorkspace(adaWorkspace, 'user:default/ada');
+      const session = {
+        workspaceId: ws.id,
+        owner: ws.owner,
+        groups: ['group:default/team-vision'],
+        project: ws.project,
+        profile: 'gpu',
+        cpu: 4,
+        memoryGiB: 16,
+        gpu: 1,
+        gpuType: 'nvidia.com/gpu',
+        startedAt: '2026-11-29T10:00:00.123Z',
+      };
+      await store.openUsageSession(session);
+      await store.openUsageSession({
+        ...session,
+        startedAt: '2026-11-29T10:00:30.000Z',
+      });
+      expect(await store.listUsageSessions({ open: true })).toHaveLength(1);
+
+      await store.closeUsageSession(
+        ws.id,
+        '2026-11-29T10:47:00.456Z',
+        'stopped after 47 min idle',
+      );
+      // Closing again changes nothing.
+      await store.closeUsageSession(ws.id, '2026-11-29T11:00:00.000Z', 'again');
+      const [closed] = await store.listUsageSessions({ workspaceId: ws.id });
+      expect(closed).toEqual({
+        id: expect.any(String),
+        workspaceId: ws.id,
+        owner: 'user:default/ada',
+        groups: ['group:default/team-vision'],
+        project: 'component:default/cats-vs-dogs',
+        profile: 'gpu',
+        cpu: 4,
+        memoryGiB: 16,
+        gpu: 1,
+        gpuType: 'nvidia.com/gpu',
+        startedAt: '2026-11-29T10:00:00.123Z',
+        endedAt: '2026-11-29T10:47:00.456Z',
+        endReason: 'stopped after 47 min idle',
+      });
+
+      // A session never ends before it started, whatever the clocks say.
+      await store.openUsageSession({
+        ...session,
+        startedAt: '2026-11-29T12:00:00.000Z',
+      });
+      await store.closeUsageSession(
+        ws.id,
+        '2026-11-29T11:59:00.000Z',
+        'clock skew',
+      );
+      const sessions = await store.listUsageSessions({ workspaceId: ws.id });
+      expect(sessions[1].endedAt).toBe('2026-11-29T12:00:00.000Z');
+
+      // Deleting the workspace keeps its history and sessions.
+      await store.deleteWorkspace(ws.id);
+      expect(await store.getWorkspace(ws.id)).toBeUndefined();
+      expect(
+        await store.listUsageSessions({ owner: 'user:default/ada' }),
+      ).toHaveLength(2);
+      expect((await store.listEvents(ws.id)).length).toBeGreaterThan(0);
+    });
+
+    it('migrates down and up again', async () => {
+      const { knex } = await createStore(databaseId);
+      const directory = path.resolve(__dirname, '../../migrations');
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('workspaces')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('usage_sessions')).toBe(true);
+    });
+  },
+);

@@ -65,7 +65,9 @@ type SessionRow = {
  * knex) stores a Date as epoch milliseconds and returns a number; PostgreSQL returns a
  * Date: both become the same ISO string here, and nowhere else needs to care.
  */
-function iso(value: Date | string | number | null | undefined): string | undefined {
+function iso(
+  value: Date | string | number | null | undefined,
+): string | undefined {
   if (value === null || value === undefined) return undefined;
   return new Date(value).toISOString();
 }
@@ -89,7 +91,9 @@ function toWorkspace(row: WorkspaceRow): StoredWorkspace {
     ...(row.url ? { url: row.url } : {}),
     ...(row.last_activity ? { lastActivity: iso(row.last_activity) } : {}),
     ...(row.started_at ? { startedAt: iso(row.started_at) } : {}),
-    ...(row.last_seen_running_at ? { lastSeenRunningAt: iso(row.last_seen_running_at) } : {}),
+    ...(row.last_seen_running_at
+      ? { lastSeenRunningAt: iso(row.last_seen_running_at) }
+      : {}),
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
   };
@@ -124,7 +128,9 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** The knex implementation of {@link WorkspacesStore}, on SQLite and PostgreSQL. */
 export class DatabaseWorkspacesStore implements WorkspacesStore {
-  static async create(options: { database: DatabaseService }): Promise<DatabaseWorkspacesStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseWorkspacesStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
@@ -134,7 +140,10 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async createWorkspace(workspace: NewWorkspace, actor: string): Promise<StoredWorkspace> {
+  async createWorkspace(
+    workspace: NewWorkspace,
+    actor: string,
+  ): Promise<StoredWorkspace> {
     const now = new Date();
     const id = randomUUID();
     try {
@@ -178,7 +187,11 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
   }
 
   async listWorkspaces(
-    filter: { owner?: string; project?: string; statuses?: WorkspaceStatus[] } = {},
+    filter: {
+      owner?: string;
+      project?: string;
+      statuses?: WorkspaceStatus[];
+    } = {},
   ): Promise<StoredWorkspace[]> {
     const query = this.db<WorkspaceRow>('workspaces').orderBy([
       { column: 'owner' },
@@ -193,22 +206,33 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
   async updateWorkspace(
     id: string,
     patch: WorkspacePatch,
-    options: { actor?: string; expectStatus?: WorkspaceStatus[] } = {},
+    options: {
+      actor?: string;
+      expectStatus?: WorkspaceStatus[];
+      openSession?: NewUsageSession;
+    } = {},
   ): Promise<StoredWorkspace | undefined> {
     const now = new Date();
-    const row: Partial<Record<keyof WorkspaceRow, unknown>> = { updated_at: now };
+    const row: Partial<Record<keyof WorkspaceRow, unknown>> = {
+      updated_at: now,
+    };
     if (patch.status !== undefined) row.status = patch.status;
-    if (patch.statusReason !== undefined) row.status_reason = patch.statusReason;
+    if (patch.statusReason !== undefined)
+      row.status_reason = patch.statusReason;
     if (patch.url !== undefined) row.url = patch.url;
-    if (patch.lastActivity !== undefined) row.last_activity = toDate(patch.lastActivity);
+    if (patch.lastActivity !== undefined)
+      row.last_activity = toDate(patch.lastActivity);
     if (patch.startedAt !== undefined) row.started_at = toDate(patch.startedAt);
     if (patch.lastSeenRunningAt !== undefined) {
       row.last_seen_running_at = toDate(patch.lastSeenRunningAt);
     }
     if (patch.profile !== undefined) row.profile = patch.profile;
-    if (patch.options !== undefined) row.options = JSON.stringify(patch.options);
-    if (patch.resources !== undefined) row.resources = JSON.stringify(patch.resources);
-    if (patch.ownerGroups !== undefined) row.owner_groups = JSON.stringify(patch.ownerGroups);
+    if (patch.options !== undefined)
+      row.options = JSON.stringify(patch.options);
+    if (patch.resources !== undefined)
+      row.resources = JSON.stringify(patch.resources);
+    if (patch.ownerGroups !== undefined)
+      row.owner_groups = JSON.stringify(patch.ownerGroups);
 
     const updated = await this.db.transaction(async tx => {
       const before = await tx<WorkspaceRow>('workspaces').where({ id }).first();
@@ -217,6 +241,8 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       if (options.expectStatus) query.whereIn('status', options.expectStatus);
       const count = await query.update(row);
       if (count === 0) return false;
+      if (options.openSession)
+        await this.insertSessionUnlessOpen(tx, options.openSession);
       if (patch.status !== undefined && patch.status !== before.status) {
         await tx('workspace_events').insert({
           workspace_id: id,
@@ -257,36 +283,48 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
   }
 
   async openUsageSession(session: NewUsageSession): Promise<void> {
-    await this.db.transaction(async tx => {
-      const open = await tx('usage_sessions')
-        .where({ workspace_id: session.workspaceId })
-        .whereNull('ended_at')
-        .first();
-      if (open) return;
-      await tx('usage_sessions').insert({
-        id: randomUUID(),
-        workspace_id: session.workspaceId,
-        owner: session.owner,
-        groups: JSON.stringify(session.groups),
-        project: session.project ?? null,
-        profile: session.profile,
-        cpu: session.cpu,
-        memory_gib: session.memoryGiB,
-        gpu: session.gpu,
-        gpu_type: session.gpuType ?? null,
-        started_at: new Date(session.startedAt),
-      });
+    await this.db.transaction(tx => this.insertSessionUnlessOpen(tx, session));
+  }
+
+  private async insertSessionUnlessOpen(
+    tx: Knex.Transaction,
+    session: NewUsageSession,
+  ) {
+    const open = await tx('usage_sessions')
+      .where({ workspace_id: session.workspaceId })
+      .whereNull('ended_at')
+      .first();
+    if (open) return;
+    await tx('usage_sessions').insert({
+      id: randomUUID(),
+      workspace_id: session.workspaceId,
+      owner: session.owner,
+      groups: JSON.stringify(session.groups),
+      project: session.project ?? null,
+      profile: session.profile,
+      cpu: session.cpu,
+      memory_gib: session.memoryGiB,
+      gpu: session.gpu,
+      gpu_type: session.gpuType ?? null,
+      started_at: new Date(session.startedAt),
     });
   }
 
-  async closeUsageSession(workspaceId: string, endedAt: string, reason: string): Promise<void> {
+  async closeUsageSession(
+    workspaceId: string,
+    endedAt: string,
+    reason: string,
+  ): Promise<void> {
     const open = await this.db<SessionRow>('usage_sessions')
       .where({ workspace_id: workspaceId })
       .whereNull('ended_at')
       .first();
     if (!open) return;
     // A session never ends before it started (clock skew between hub and portal).
-    const end = Math.max(new Date(endedAt).getTime(), new Date(iso(open.started_at)!).getTime());
+    const end = Math.max(
+      new Date(endedAt).getTime(),
+      new Date(iso(open.started_at)!).getTime(),
+    );
     await this.db('usage_sessions')
       .where({ id: open.id })
       .whereNull('ended_at')

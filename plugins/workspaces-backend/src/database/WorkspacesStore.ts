@@ -8,7 +8,14 @@ import type {
 
 export type NewWorkspace = Pick<
   Workspace,
-  'owner' | 'hubUser' | 'name' | 'profile' | 'options' | 'resources' | 'project' | 'environment'
+  | 'owner'
+  | 'hubUser'
+  | 'name'
+  | 'profile'
+  | 'options'
+  | 'resources'
+  | 'project'
+  | 'environment'
 >;
 
 export interface WorkspacePatch {
@@ -26,14 +33,23 @@ export interface WorkspacePatch {
 }
 
 /** A workspace with the bookkeeping the service needs but the API does not show. */
-export type StoredWorkspace = Workspace & { lastSeenRunningAt?: string; ownerGroups: string[] };
+export type StoredWorkspace = Workspace & {
+  lastSeenRunningAt?: string;
+  ownerGroups: string[];
+};
 
-export type NewUsageSession = Omit<UsageSession, 'id' | 'endedAt' | 'endReason'>;
+export type NewUsageSession = Omit<
+  UsageSession,
+  'id' | 'endedAt' | 'endReason'
+>;
 
 /** Where workspaces, their history and their usage sessions are kept. */
 export interface WorkspacesStore {
   /** Throws ConflictError when the owner's hub user already has a server of that name. */
-  createWorkspace(workspace: NewWorkspace, actor: string): Promise<StoredWorkspace>;
+  createWorkspace(
+    workspace: NewWorkspace,
+    actor: string,
+  ): Promise<StoredWorkspace>;
   getWorkspace(id: string): Promise<StoredWorkspace | undefined>;
   listWorkspaces(filter?: {
     owner?: string;
@@ -49,7 +65,15 @@ export interface WorkspacesStore {
   updateWorkspace(
     id: string,
     patch: WorkspacePatch,
-    options?: { actor?: string; expectStatus?: WorkspaceStatus[] },
+    options?: {
+      actor?: string;
+      expectStatus?: WorkspaceStatus[];
+      /**
+       * Opens this usage session in the same transaction, if the update happened: only
+       * the one caller that moved the workspace to running opens its session.
+       */
+      openSession?: NewUsageSession;
+    },
   ): Promise<StoredWorkspace | undefined>;
   /** Marks many running workspaces as seen running at `at` (one statement). */
   markSeenRunning(ids: string[], at: string): Promise<void>;
@@ -59,7 +83,11 @@ export interface WorkspacesStore {
   /** Opens a usage session unless one is open for the workspace already. */
   openUsageSession(session: NewUsageSession): Promise<void>;
   /** Closes the workspace's open usage session, if any. */
-  closeUsageSession(workspaceId: string, endedAt: string, reason: string): Promise<void>;
+  closeUsageSession(
+    workspaceId: string,
+    endedAt: string,
+    reason: string,
+  ): Promise<void>;
   listUsageSessions(filter?: {
     owner?: string;
     workspaceId?: string;

@@ -26,6 +26,8 @@ type HubUser = {
   servers?: Record<string, HubServer>;
 };
 
+const enc = encodeURIComponent;
+
 export interface JupyterHubDriverOptions {
   /** The hub's base URL as the backend reaches it (no /hub/api). */
   url: string;
@@ -34,6 +36,32 @@ export interface JupyterHubDriverOptions {
   /** The token of the hub service Atrium runs as. Stays in the backend. */
   apiToken: string;
   requestTimeoutMs?: number;
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const json = JSON.parse(text);
+    return json.message ?? text;
+  } catch {
+    return text || `HTTP ${res.status}`;
+  }
+}
+
+function toDriverUser(user: HubUser): DriverUser {
+  return {
+    name: user.name,
+    ...(user.last_activity ? { lastActivity: user.last_activity } : {}),
+    servers: Object.values(user.servers ?? {}).map(s => ({
+      name: s.name,
+      ready: Boolean(s.ready),
+      pending: s.pending ?? null,
+      ...(s.url ? { url: s.url } : {}),
+      ...(s.started ? { started: s.started } : {}),
+      ...(s.last_activity ? { lastActivity: s.last_activity } : {}),
+      ...(s.user_options ? { userOptions: s.user_options } : {}),
+    })),
+  };
 }
 
 /**
@@ -59,7 +87,8 @@ export class JupyterHubDriver implements WorkspaceDriver {
   async ensureUser(user: string): Promise<void> {
     const res = await this.request('POST', `/users/${enc(user)}`);
     // 201 created; 409 already exists (both fine).
-    if (res.status !== 201 && res.status !== 409) await this.fail(res, `create hub user ${user}`);
+    if (res.status !== 201 && res.status !== 409)
+      await this.fail(res, `create hub user ${user}`);
   }
 
   async startServer(
@@ -67,7 +96,11 @@ export class JupyterHubDriver implements WorkspaceDriver {
     server: string,
     userOptions: Record<string, unknown>,
   ): Promise<DriverServer> {
-    const res = await this.request('POST', `/users/${enc(user)}/servers/${enc(server)}`, userOptions);
+    const res = await this.request(
+      'POST',
+      `/users/${enc(user)}/servers/${enc(server)}`,
+      userOptions,
+    );
     if (res.status === 201 || res.status === 202) {
       const hubUser = await this.getUser(user);
       return (
@@ -80,21 +113,32 @@ export class JupyterHubDriver implements WorkspaceDriver {
     }
     if (res.status === 400) {
       const message = await errorMessage(res);
-      if (/already (running|pending|active)|pending|is running/i.test(message)) {
-        throw new ConflictError(`Workspace '${server}' is already running or starting (${message})`);
+      if (
+        /already (running|pending|active)|pending|is running/i.test(message)
+      ) {
+        throw new ConflictError(
+          `Workspace '${server}' is already running or starting (${message})`,
+        );
       }
-      throw new InputError(`JupyterHub refused to start '${server}': ${message}`);
+      throw new InputError(
+        `JupyterHub refused to start '${server}': ${message}`,
+      );
     }
     if (res.status === 429) {
       throw new ServiceUnavailableError(
-        `JupyterHub is starting too many servers right now: try again in a minute (${await errorMessage(res)})`,
+        `JupyterHub is starting too many servers right now: try again in a minute (${await errorMessage(
+          res,
+        )})`,
       );
     }
     return this.fail(res, `start ${user}/${server}`);
   }
 
   async stopServer(user: string, server: string): Promise<void> {
-    const res = await this.request('DELETE', `/users/${enc(user)}/servers/${enc(server)}`);
+    const res = await this.request(
+      'DELETE',
+      `/users/${enc(user)}/servers/${enc(server)}`,
+    );
     // 204 stopped, 202 stopping; 404 when the hub has no such server (already gone).
     if (res.status === 204 || res.status === 202 || res.status === 404) return;
     if (res.status === 400) {
@@ -102,17 +146,25 @@ export class JupyterHubDriver implements WorkspaceDriver {
       const message = await errorMessage(res);
       if (/not running|not active|no such/i.test(message)) return;
       if (/pending/i.test(message)) {
-        throw new ConflictError(`Workspace '${server}' is still starting or stopping: try again in a few seconds (${message})`);
+        throw new ConflictError(
+          `Workspace '${server}' is still starting or stopping: try again in a few seconds (${message})`,
+        );
       }
-      throw new InputError(`JupyterHub refused to stop '${server}': ${message}`);
+      throw new InputError(
+        `JupyterHub refused to stop '${server}': ${message}`,
+      );
     }
     await this.fail(res, `stop ${user}/${server}`);
   }
 
   async deleteServer(user: string, server: string): Promise<void> {
-    const res = await this.request('DELETE', `/users/${enc(user)}/servers/${enc(server)}`, {
-      remove: true,
-    });
+    const res = await this.request(
+      'DELETE',
+      `/users/${enc(user)}/servers/${enc(server)}`,
+      {
+        remove: true,
+      },
+    );
     if ([202, 204, 404].includes(res.status)) return;
     if (res.status === 400) return; // not running and not a stored named server
     await this.fail(res, `delete ${user}/${server}`);
@@ -138,10 +190,14 @@ export class JupyterHubDriver implements WorkspaceDriver {
         { accept: 'application/jupyterhub-pagination+json' },
       );
       if (!res.ok) return this.fail(res, 'list hub users');
-      const body = (await res.json()) as HubUser[] | { items: HubUser[]; _pagination?: { next?: unknown } };
+      const body = (await res.json()) as
+        | HubUser[]
+        | { items: HubUser[]; _pagination?: { next?: unknown } };
       const page = Array.isArray(body) ? body : body.items;
       users.push(...page.map(toDriverUser));
-      const hasNext = Array.isArray(body) ? page.length === limit : Boolean(body._pagination?.next);
+      const hasNext = Array.isArray(body)
+        ? page.length === limit
+        : Boolean(body._pagination?.next);
       if (!hasNext || page.length === 0) return users;
     }
   }
@@ -153,16 +209,28 @@ export class JupyterHubDriver implements WorkspaceDriver {
   ): AsyncIterable<WorkspaceProgressEvent> {
     let res: Response;
     try {
-      res = await fetch(`${this.apiUrl}/users/${enc(user)}/servers/${enc(server)}/progress`, {
-        headers: { authorization: `token ${this.options.apiToken}`, accept: 'text/event-stream' },
-        signal,
-      });
+      res = await fetch(
+        `${this.apiUrl}/users/${enc(user)}/servers/${enc(server)}/progress`,
+        {
+          headers: {
+            authorization: `token ${this.options.apiToken}`,
+            accept: 'text/event-stream',
+          },
+          signal,
+        },
+      );
     } catch (error) {
       if (signal?.aborted) return;
       throw this.unreachable(error);
     }
-    if (res.status === 404) throw new NotFoundError(`JupyterHub has no server '${server}' of ${user}`);
-    if (!res.ok || !res.body) return this.fail(res, `read progress of ${user}/${server}`);
+    if (res.status === 404)
+      throw new NotFoundError(
+        `JupyterHub has no server '${server}' of ${user}`,
+      );
+    if (!res.ok || !res.body) {
+      await this.fail(res, `read progress of ${user}/${server}`);
+      return;
+    }
 
     const decoder = new TextDecoder();
     let buffer = '';
@@ -172,8 +240,11 @@ export class JupyterHubDriver implements WorkspaceDriver {
         const { value, done } = await reader.read();
         if (done) return;
         buffer += decoder.decode(value, { stream: true });
-        let boundary: number;
-        while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
+        for (
+          let boundary = buffer.search(/\r?\n\r?\n/);
+          boundary >= 0;
+          boundary = buffer.search(/\r?\n\r?\n/)
+        ) {
           const raw = buffer.slice(0, boundary);
           buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
           const data = raw
@@ -182,7 +253,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
             .map(line => line.slice(5).trimStart())
             .join('\n');
           if (!data) continue; // keepalive comment
-          const event = JSON.parse(data) as WorkspaceProgressEvent & { html_message?: string };
+          const event = JSON.parse(data) as WorkspaceProgressEvent & {
+            html_message?: string;
+          };
           const out: WorkspaceProgressEvent = {
             progress: Number(event.progress ?? 0),
             ...(event.message ? { message: event.message } : {}),
@@ -226,7 +299,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
 
   private unreachable(error: unknown): Error {
     return new ServiceUnavailableError(
-      `JupyterHub at ${this.options.url} is not answering (${(error as Error)?.cause ?? error}); try again shortly or ask DevOps to check the hub`,
+      `JupyterHub at ${this.options.url} is not answering (${
+        (error as Error)?.cause ?? error
+      }); try again shortly or ask DevOps to check the hub`,
     );
   }
 
@@ -238,36 +313,10 @@ export class JupyterHubDriver implements WorkspaceDriver {
       );
     }
     if (res.status >= 500) {
-      throw new ServiceUnavailableError(`JupyterHub failed to ${what}: ${message}`);
+      throw new ServiceUnavailableError(
+        `JupyterHub failed to ${what}: ${message}`,
+      );
     }
     throw new InputError(`JupyterHub refused to ${what}: ${message}`);
   }
-}
-
-const enc = encodeURIComponent;
-
-async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
-  try {
-    const json = JSON.parse(text);
-    return json.message ?? text;
-  } catch {
-    return text || `HTTP ${res.status}`;
-  }
-}
-
-function toDriverUser(user: HubUser): DriverUser {
-  return {
-    name: user.name,
-    ...(user.last_activity ? { lastActivity: user.last_activity } : {}),
-    servers: Object.values(user.servers ?? {}).map(s => ({
-      name: s.name,
-      ready: Boolean(s.ready),
-      pending: s.pending ?? null,
-      ...(s.url ? { url: s.url } : {}),
-      ...(s.started ? { started: s.started } : {}),
-      ...(s.last_activity ? { lastActivity: s.last_activity } : {}),
-      ...(s.user_options ? { userOptions: s.user_options } : {}),
-    })),
-  };
 }

@@ -22,7 +22,10 @@ import type {
   LaunchAdmissionCheck,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
-import type { StoredWorkspace, WorkspacesStore } from '../database/WorkspacesStore';
+import type {
+  StoredWorkspace,
+  WorkspacesStore,
+} from '../database/WorkspacesStore';
 import { policyFor, type IdlePolicy } from './idlePolicies';
 
 /** The signed-in person a request is made for. */
@@ -63,7 +66,9 @@ export class WorkspacesService {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  profilesFor(caller: Caller): (WorkspaceProfile & { resources: ProfileResources })[] {
+  profilesFor(
+    caller: Caller,
+  ): (WorkspaceProfile & { resources: ProfileResources })[] {
     const user = {
       name: parseEntityRef(caller.userEntityRef).name,
       groups: groupsOf(caller).map(ref => parseEntityRef(ref).name),
@@ -73,11 +78,20 @@ export class WorkspacesService {
       .map(p => ({ ...p, resources: profileResources(p, resolveOptions(p)) }));
   }
 
-  async create(caller: Caller, request: CreateWorkspaceRequest): Promise<StoredWorkspace> {
+  async create(
+    caller: Caller,
+    request: CreateWorkspaceRequest,
+  ): Promise<StoredWorkspace> {
     if (!WORKSPACE_NAME_PATTERN.test(request.name)) {
-      throw new InputError(`'${request.name}' is not a valid workspace name: ${WORKSPACE_NAME_RULE}`);
+      throw new InputError(
+        `'${request.name}' is not a valid workspace name: ${WORKSPACE_NAME_RULE}`,
+      );
     }
-    const { profile, options, resources } = this.chooseProfile(caller, request.profile, request.options);
+    const { profile, options, resources } = this.chooseProfile(
+      caller,
+      request.profile,
+      request.options,
+    );
     const workspace = await this.options.store.createWorkspace(
       {
         owner: caller.userEntityRef,
@@ -96,15 +110,26 @@ export class WorkspacesService {
   }
 
   /** Starts a stopped or failed workspace of the caller (admission checks first). */
-  async start(caller: Caller, workspace: StoredWorkspace): Promise<StoredWorkspace> {
+  async start(
+    caller: Caller,
+    workspace: StoredWorkspace,
+  ): Promise<StoredWorkspace> {
     if (workspace.status === 'running' || workspace.status === 'starting') {
-      throw new ConflictError(`Workspace '${workspace.name}' is already ${workspace.status}`);
+      throw new ConflictError(
+        `Workspace '${workspace.name}' is already ${workspace.status}`,
+      );
     }
     if (workspace.status === 'stopping') {
-      throw new ConflictError(`Workspace '${workspace.name}' is still stopping: start it again in a few seconds`);
+      throw new ConflictError(
+        `Workspace '${workspace.name}' is still stopping: start it again in a few seconds`,
+      );
     }
     // The profile may have changed in config since the workspace was created.
-    const { profile, options, resources } = this.chooseProfile(caller, workspace.profile, workspace.options);
+    const { profile, options, resources } = this.chooseProfile(
+      caller,
+      workspace.profile,
+      workspace.options,
+    );
     for (const admission of this.options.admissionChecks) {
       const decision = await admission.check({
         user: workspace.owner,
@@ -123,7 +148,6 @@ export class WorkspacesService {
     }
 
     const { driver, store } = this.options;
-    await driver.ensureUser(workspace.hubUser);
     const claimed = await store.updateWorkspace(
       workspace.id,
       {
@@ -137,18 +161,25 @@ export class WorkspacesService {
       { actor: caller.userEntityRef, expectStatus: ['stopped', 'failed'] },
     );
     if (!claimed) {
-      throw new ConflictError(`Workspace '${workspace.name}' changed meanwhile: reload and try again`);
+      throw new ConflictError(
+        `Workspace '${workspace.name}' changed meanwhile: reload and try again`,
+      );
     }
     let server: DriverServer;
     try {
+      await driver.ensureUser(workspace.hubUser);
       server = await driver.startServer(workspace.hubUser, workspace.name, {
         profile: profile.slug,
         ...options,
       });
     } catch (error) {
+      // Kept, with the reason, so the person sees what happened and can start it again.
       await store.updateWorkspace(
         workspace.id,
-        { status: 'failed', statusReason: `Could not start: ${(error as Error).message}` },
+        {
+          status: 'failed',
+          statusReason: `Could not start: ${(error as Error).message}`,
+        },
         { actor: caller.userEntityRef },
       );
       throw error;
@@ -161,7 +192,11 @@ export class WorkspacesService {
   }
 
   /** Stops a workspace; `reason` is what its owner reads ("stopped by margaret"). */
-  async stop(workspace: StoredWorkspace, actor: string | undefined, reason: string): Promise<StoredWorkspace> {
+  async stop(
+    workspace: StoredWorkspace,
+    actor: string | undefined,
+    reason: string,
+  ): Promise<StoredWorkspace> {
     if (workspace.status === 'stopped' || workspace.status === 'failed') {
       return workspace;
     }
@@ -175,16 +210,31 @@ export class WorkspacesService {
     ))!;
   }
 
-  async restart(caller: Caller, workspace: StoredWorkspace): Promise<StoredWorkspace> {
-    const stopped = await this.stop(workspace, caller.userEntityRef, 'restarted');
+  async restart(
+    caller: Caller,
+    workspace: StoredWorkspace,
+  ): Promise<StoredWorkspace> {
+    const stopped = await this.stop(
+      workspace,
+      caller.userEntityRef,
+      'restarted',
+    );
     await this.waitUntilStopped(stopped);
     return this.start(caller, stopped);
   }
 
   async delete(workspace: StoredWorkspace, actor: string): Promise<void> {
     await this.options.driver.deleteServer(workspace.hubUser, workspace.name);
-    await this.options.store.closeUsageSession(workspace.id, this.now().toISOString(), 'deleted');
-    await this.options.store.updateWorkspace(workspace.id, { status: 'stopped', statusReason: 'deleted' }, { actor });
+    await this.options.store.closeUsageSession(
+      workspace.id,
+      this.now().toISOString(),
+      'deleted',
+    );
+    await this.options.store.updateWorkspace(
+      workspace.id,
+      { status: 'stopped', statusReason: 'deleted' },
+      { actor },
+    );
     await this.options.store.deleteWorkspace(workspace.id);
   }
 
@@ -192,9 +242,17 @@ export class WorkspacesService {
    * The start progress of a workspace, from the hub, ending with ready or failed. Also
    * records the outcome, so a watched start is up to date at once.
    */
-  async *progress(workspace: StoredWorkspace, signal?: AbortSignal): AsyncIterable<WorkspaceProgressEvent> {
+  async *progress(
+    workspace: StoredWorkspace,
+    signal?: AbortSignal,
+  ): AsyncIterable<WorkspaceProgressEvent> {
     if (workspace.status === 'running') {
-      yield { progress: 100, ready: true, message: 'Running', ...(workspace.url ? { url: workspace.url } : {}) };
+      yield {
+        progress: 100,
+        ready: true,
+        message: 'Running',
+        ...(workspace.url ? { url: workspace.url } : {}),
+      };
       return;
     }
     if (workspace.status !== 'starting') {
@@ -205,11 +263,17 @@ export class WorkspacesService {
       };
       return;
     }
-    for await (const event of this.options.driver.progress(workspace.hubUser, workspace.name, signal)) {
+    for await (const event of this.options.driver.progress(
+      workspace.hubUser,
+      workspace.name,
+      signal,
+    )) {
       if (event.ready) {
         const user = await this.options.driver.getUser(workspace.hubUser);
         const server = user?.servers.find(s => s.name === workspace.name);
-        const running = server ? await this.markRunning(workspace, server) : undefined;
+        const running = server
+          ? await this.markRunning(workspace, server)
+          : undefined;
         yield { ...event, ...(running?.url ? { url: running.url } : {}) };
         return;
       }
@@ -225,7 +289,11 @@ export class WorkspacesService {
    * a server was started or stopped outside the portal. A hub that does not answer
    * changes nothing (the records wait for the next run).
    */
-  async reconcile(): Promise<{ started: number; stopped: number; seen: number }> {
+  async reconcile(): Promise<{
+    started: number;
+    stopped: number;
+    seen: number;
+  }> {
     const { driver, store, logger } = this.options;
     const hubUsers = await driver.listUsersWithServers();
     const now = this.now().toISOString();
@@ -247,8 +315,13 @@ export class WorkspacesService {
         if (record.status !== 'running') {
           await this.markRunning(record, server);
           started++;
-        } else if (server.lastActivity && server.lastActivity !== record.lastActivity) {
-          await store.updateWorkspace(record.id, { lastActivity: server.lastActivity });
+        } else if (
+          server.lastActivity &&
+          server.lastActivity !== record.lastActivity
+        ) {
+          await store.updateWorkspace(record.id, {
+            lastActivity: server.lastActivity,
+          });
         }
       } else if (!runs && ACTIVE.includes(record.status)) {
         // Gone from the hub: stopped outside Atrium, culled by the hub, or a failed start.
@@ -260,7 +333,11 @@ export class WorkspacesService {
         await store.closeUsageSession(record.id, endedAt, reason);
         const updated = await store.updateWorkspace(
           record.id,
-          { status: record.status === 'starting' ? 'failed' : 'stopped', statusReason: reason, url: null },
+          {
+            status: record.status === 'starting' ? 'failed' : 'stopped',
+            statusReason: reason,
+            url: null,
+          },
           { expectStatus: [record.status] },
         );
         if (updated) stopped++;
@@ -268,7 +345,9 @@ export class WorkspacesService {
     }
     await store.markSeenRunning(seenRunning, now);
     if (started || stopped) {
-      logger.info(`Reconciled workspaces with JupyterHub: ${started} found running, ${stopped} found stopped`);
+      logger.info(
+        `Reconciled workspaces with JupyterHub: ${started} found running, ${stopped} found stopped`,
+      );
     }
     return { started, stopped, seen: seenRunning.length };
   }
@@ -282,40 +361,68 @@ export class WorkspacesService {
     // Fresh activity from the hub: the records' copy may lag by a reconcile period.
     const activity = new Map<string, DriverServer>();
     for (const user of await driver.listUsersWithServers()) {
-      for (const server of user.servers) activity.set(`${user.name}/${server.name}`, server);
+      for (const server of user.servers)
+        activity.set(`${user.name}/${server.name}`, server);
     }
     const now = this.now().getTime();
     const culled: string[] = [];
     for (const workspace of running) {
-      const policy = policyFor(idlePolicies, workspace, workspace.ownerGroups.map(g => parseEntityRef(g).name));
+      const policy = policyFor(
+        idlePolicies,
+        workspace,
+        workspace.ownerGroups.map(g => parseEntityRef(g).name),
+      );
       const server = activity.get(`${workspace.hubUser}/${workspace.name}`);
       if (!server) continue; // reconcile deals with vanished servers
-      const lastActive = new Date(server.lastActivity ?? server.started ?? workspace.startedAt ?? now).getTime();
+      const lastActive = new Date(
+        server.lastActivity ?? server.started ?? workspace.startedAt ?? now,
+      ).getTime();
       const idleMinutes = (now - lastActive) / 60_000;
-      const ageHours = (now - new Date(server.started ?? workspace.startedAt ?? now).getTime()) / 3_600_000;
+      const ageHours =
+        (now -
+          new Date(server.started ?? workspace.startedAt ?? now).getTime()) /
+        3_600_000;
       let reason: string | undefined;
-      if (policy.idleTimeoutMinutes !== undefined && idleMinutes >= policy.idleTimeoutMinutes) {
+      if (
+        policy.idleTimeoutMinutes !== undefined &&
+        idleMinutes >= policy.idleTimeoutMinutes
+      ) {
         reason = `stopped after ${Math.floor(idleMinutes)} min idle`;
-      } else if (policy.maxAgeHours !== undefined && ageHours >= policy.maxAgeHours) {
+      } else if (
+        policy.maxAgeHours !== undefined &&
+        ageHours >= policy.maxAgeHours
+      ) {
         reason = `stopped after reaching the maximum age of ${policy.maxAgeHours} h`;
       }
       if (!reason) continue;
       try {
         await this.stop(workspace, undefined, reason);
         culled.push(workspace.id);
-        logger.info(`Culled workspace ${workspace.owner}/${workspace.name}: ${reason}`);
+        logger.info(
+          `Culled workspace ${workspace.owner}/${workspace.name}: ${reason}`,
+        );
       } catch (error) {
-        logger.warn(`Could not cull ${workspace.owner}/${workspace.name}: ${error}`);
+        logger.warn(
+          `Could not cull ${workspace.owner}/${workspace.name}: ${error}`,
+        );
       }
     }
     return { culled };
   }
 
-  private chooseProfile(caller: Caller, slug: string, chosen?: Record<string, string>) {
+  private chooseProfile(
+    caller: Caller,
+    slug: string,
+    chosen?: Record<string, string>,
+  ) {
     const profile = this.options.profiles.find(p => p.slug === slug);
     if (!profile) {
       const known = this.profilesFor(caller).map(p => p.slug);
-      throw new InputError(`There is no profile '${slug}': choose one of ${known.join(', ') || '(none)'}`);
+      throw new InputError(
+        `There is no profile '${slug}': choose one of ${
+          known.join(', ') || '(none)'
+        }`,
+      );
     }
     if (!this.profilesFor(caller).some(p => p.slug === slug)) {
       throw new NotAllowedError(
@@ -334,7 +441,7 @@ export class WorkspacesService {
   private async markRunning(workspace: StoredWorkspace, server: DriverServer) {
     const { store, driver } = this.options;
     const startedAt = server.started ?? this.now().toISOString();
-    const updated = await store.updateWorkspace(
+    return store.updateWorkspace(
       workspace.id,
       {
         status: 'running',
@@ -344,29 +451,33 @@ export class WorkspacesService {
         lastSeenRunningAt: this.now().toISOString(),
         ...(server.lastActivity ? { lastActivity: server.lastActivity } : {}),
       },
-      { expectStatus: ['starting', 'stopped', 'failed', 'stopping'] },
+      {
+        expectStatus: ['starting', 'stopped', 'failed', 'stopping'],
+        // Opened with the status change, in one transaction: exactly one session per run.
+        openSession: {
+          workspaceId: workspace.id,
+          owner: workspace.owner,
+          groups: workspace.ownerGroups,
+          project: workspace.project,
+          profile: workspace.profile,
+          cpu: workspace.resources.cpu,
+          memoryGiB: workspace.resources.memoryGiB,
+          gpu: workspace.resources.gpu,
+          gpuType: workspace.resources.gpuType,
+          startedAt,
+        },
+      },
     );
-    if (updated) {
-      await store.openUsageSession({
-        workspaceId: workspace.id,
-        owner: workspace.owner,
-        groups: updated.ownerGroups,
-        project: workspace.project,
-        profile: updated.profile,
-        cpu: updated.resources.cpu,
-        memoryGiB: updated.resources.memoryGiB,
-        gpu: updated.resources.gpu,
-        gpuType: updated.resources.gpuType,
-        startedAt,
-      });
-    }
-    return updated;
   }
 
   private async markFailed(workspace: StoredWorkspace, message?: string) {
     await this.options.store.updateWorkspace(
       workspace.id,
-      { status: 'failed', statusReason: message ? `Start failed: ${message}` : 'Start failed', url: null },
+      {
+        status: 'failed',
+        statusReason: message ? `Start failed: ${message}` : 'Start failed',
+        url: null,
+      },
       { expectStatus: ['starting'] },
     );
   }
@@ -379,7 +490,9 @@ export class WorkspacesService {
       }
     })().catch(error =>
       // The scheduled reconcile catches up with whatever this missed.
-      this.options.logger.debug(`Lost the start progress of ${workspace.name}: ${error}`),
+      this.options.logger.debug(
+        `Lost the start progress of ${workspace.name}: ${error}`,
+      ),
     );
   }
 
@@ -390,7 +503,9 @@ export class WorkspacesService {
       if (!server || (!server.ready && server.pending === null)) return;
       await new Promise(r => setTimeout(r, 200));
     }
-    throw new ConflictError(`Workspace '${workspace.name}' is taking long to stop: start it again in a minute`);
+    throw new ConflictError(
+      `Workspace '${workspace.name}' is taking long to stop: start it again in a minute`,
+    );
   }
 
   list(filter: { owner?: string; project?: string }) {
@@ -403,7 +518,10 @@ export class WorkspacesService {
 
   async getOrThrow(id: string): Promise<StoredWorkspace> {
     const workspace = await this.options.store.getWorkspace(id);
-    if (!workspace) throw new NotFoundError(`There is no workspace ${id}: it may have been deleted`);
+    if (!workspace)
+      throw new NotFoundError(
+        `There is no workspace ${id}: it may have been deleted`,
+      );
     return workspace;
   }
 }

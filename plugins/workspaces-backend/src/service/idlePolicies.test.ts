@@ -10,14 +10,28 @@ const policies = [
 
 describe('policyFor', () => {
   it('applies the most specific matching policy', () => {
-    expect(policyFor(policies, { profile: 'small' }, [])).toEqual({ idleTimeoutMinutes: 30 });
-    expect(policyFor(policies, { profile: 'small' }, ['team-vision'])).toEqual({ idleTimeoutMinutes: 60 });
-    expect(policyFor(policies, { profile: 'gpu' }, ['team-genomics'])).toEqual({ idleTimeoutMinutes: 15, maxAgeHours: 8 });
-    expect(policyFor(policies, { profile: 'gpu' }, ['team-vision'])).toEqual({ idleTimeoutMinutes: 20 });
+    expect(policyFor(policies, { profile: 'small' }, [])).toEqual({
+      idleTimeoutMinutes: 30,
+    });
+    expect(policyFor(policies, { profile: 'small' }, ['team-vision'])).toEqual({
+      idleTimeoutMinutes: 60,
+    });
+    expect(policyFor(policies, { profile: 'gpu' }, ['team-genomics'])).toEqual({
+      idleTimeoutMinutes: 15,
+      maxAgeHours: 8,
+    });
+    expect(policyFor(policies, { profile: 'gpu' }, ['team-vision'])).toEqual({
+      idleTimeoutMinutes: 20,
+    });
   });
 
   it('gives a member of several groups the most lenient of their group policies', () => {
-    expect(policyFor(policies, { profile: 'small' }, ['team-vision', 'team-genomics'])).toEqual({
+    expect(
+      policyFor(policies, { profile: 'small' }, [
+        'team-vision',
+        'team-genomics',
+      ]),
+    ).toEqual({
       idleTimeoutMinutes: 120,
       maxAgeHours: undefined,
     });

@@ -8,7 +8,9 @@ export interface IdlePolicy {
 }
 
 export function readIdlePolicies(config: Config): IdlePolicy[] {
-  return (config.getOptionalConfigArray('workspaces.idleCulling.policies') ?? []).map(p => ({
+  return (
+    config.getOptionalConfigArray('workspaces.idleCulling.policies') ?? []
+  ).map(p => ({
     profile: p.getOptionalString('profile'),
     group: p.getOptionalString('group'),
     idleTimeoutMinutes: p.getOptionalNumber('idleTimeoutMinutes'),
@@ -31,11 +33,14 @@ export function policyFor(
       (!p.profile || p.profile === workspace.profile) &&
       (!p.group || ownerGroups.includes(p.group)),
   );
-  const specificity = (p: IdlePolicy) => (p.profile ? 2 : 0) + (p.group ? 1 : 0);
+  const specificity = (p: IdlePolicy) =>
+    (p.profile ? 2 : 0) + (p.group ? 1 : 0);
   const best = Math.max(-1, ...matching.map(specificity));
   const top = matching.filter(p => specificity(p) === best);
   const lenient = (values: (number | undefined)[]) =>
-    values.some(v => v === undefined) ? undefined : Math.max(...(values as number[]));
+    values.some(v => v === undefined)
+      ? undefined
+      : Math.max(...(values as number[]));
   if (top.length === 0) return {};
   return {
     idleTimeoutMinutes: lenient(top.map(p => p.idleTimeoutMinutes)),

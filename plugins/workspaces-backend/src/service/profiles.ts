@@ -6,7 +6,12 @@ const override = z.record(z.unknown());
 const profileSchema = z.object({
   display_name: z.string().min(1),
   description: z.string().optional(),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-_.]*$/, 'a slug is lower-case letters, digits, - _ .'),
+  slug: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-_.]*$/,
+      'a slug is lower-case letters, digits, - _ .',
+    ),
   default: z.boolean().optional(),
   access: z.enum(['all', 'yaml', 'keycloak']).optional(),
   users: z.array(z.string()).optional(),
@@ -39,14 +44,19 @@ export function readProfiles(config: Config): WorkspaceProfile[] {
     if (!result.success) {
       const issue = result.error.issues[0];
       throw new Error(
-        `Invalid workspaces.profiles[${index}].${issue.path.join('.')}: ${issue.message}`,
+        `Invalid workspaces.profiles[${index}].${issue.path.join('.')}: ${
+          issue.message
+        }`,
       );
     }
     return result.data as WorkspaceProfile;
   });
   const slugs = new Set<string>();
   for (const p of profiles) {
-    if (slugs.has(p.slug)) throw new Error(`workspaces.profiles has two profiles with slug '${p.slug}'`);
+    if (slugs.has(p.slug))
+      throw new Error(
+        `workspaces.profiles has two profiles with slug '${p.slug}'`,
+      );
     slugs.add(p.slug);
   }
   return profiles;

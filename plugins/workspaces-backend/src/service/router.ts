@@ -26,11 +26,16 @@ import type { Caller, WorkspacesService } from './WorkspacesService';
 
 const entityRef = z
   .string()
-  .regex(/^[a-z]+:[^/\s]+\/[^/\s]+$/i, 'must be an entity ref like component:default/my-project');
+  .regex(
+    /^[a-z]+:[^/\s]+\/[^/\s]+$/i,
+    'must be an entity ref like component:default/my-project',
+  );
 
 const createBody = z
   .object({
-    name: z.string().regex(WORKSPACE_NAME_PATTERN, `name: ${WORKSPACE_NAME_RULE}`),
+    name: z
+      .string()
+      .regex(WORKSPACE_NAME_PATTERN, `name: ${WORKSPACE_NAME_RULE}`),
     profile: z.string().min(1, 'choose a profile'),
     options: z.record(z.string()).optional(),
     project: entityRef.optional(),
@@ -51,11 +56,17 @@ const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
 });
 
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown, what: string): T {
+function parse<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  input: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(input);
   if (!result.success) {
     const detail = result.error.issues
-      .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .map(i =>
+        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+      )
       .join('; ');
     throw new InputError(`Invalid ${what}: ${detail}`);
   }
@@ -77,8 +88,13 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, userInfo, permissions, service } = options;
 
-  const allowed = async (permission: BasicPermission, credentials: BackstageCredentials) => {
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+  const allowed = async (
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     return decision.result === AuthorizeResult.ALLOW;
   };
 
@@ -89,10 +105,16 @@ export async function createRouter(options: {
   ): Promise<Caller & { credentials: BackstageCredentials }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     if (!(await allowed(permission, credentials))) {
-      throw new NotAllowedError('You may not use workspaces: ask an admin for access');
+      throw new NotAllowedError(
+        'You may not use workspaces: ask an admin for access',
+      );
     }
     const info = await userInfo.getUserInfo(credentials);
-    return { credentials, userEntityRef: info.userEntityRef, ownershipEntityRefs: info.ownershipEntityRefs };
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+    };
   };
 
   /**
@@ -110,9 +132,13 @@ export async function createRouter(options: {
     if (workspace.owner === who.userEntityRef) return workspace;
     if (await allowed(adminPermission, who.credentials)) return workspace;
     if (await allowed(workspaceReadAllPermission, who.credentials)) {
-      throw new NotAllowedError(`Only the owner or an admin may change '${workspace.name}'`);
+      throw new NotAllowedError(
+        `Only the owner or an admin may change '${workspace.name}'`,
+      );
     }
-    throw new NotFoundError(`There is no workspace ${id}: it may have been deleted`);
+    throw new NotFoundError(
+      `There is no workspace ${id}: it may have been deleted`,
+    );
   };
 
   const router = Router();
@@ -126,8 +152,13 @@ export async function createRouter(options: {
   router.get('/workspaces', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
     const query = parse(listQuery, req.query, 'query');
-    if (query.scope === 'all' && !(await allowed(workspaceReadAllPermission, who.credentials))) {
-      throw new NotAllowedError("Only admins may list everyone's workspaces: use scope=mine");
+    if (
+      query.scope === 'all' &&
+      !(await allowed(workspaceReadAllPermission, who.credentials))
+    ) {
+      throw new NotAllowedError(
+        "Only admins may list everyone's workspaces: use scope=mine",
+      );
     }
     const owner = query.scope === 'mine' ? who.userEntityRef : query.owner;
     const items = await service.list({ owner, project: query.project });
@@ -154,33 +185,57 @@ export async function createRouter(options: {
 
   router.post('/workspaces/:id/start', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    const workspace = await workspaceFor(
+      req,
+      who,
+      workspaceManageAllPermission,
+    );
     if (workspace.owner !== who.userEntityRef) {
-      throw new NotAllowedError('Only the owner may start a workspace (it runs as them)');
+      throw new NotAllowedError(
+        'Only the owner may start a workspace (it runs as them)',
+      );
     }
     res.status(202).json(toApi(await service.start(who, workspace)));
   });
 
   router.post('/workspaces/:id/restart', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    const workspace = await workspaceFor(
+      req,
+      who,
+      workspaceManageAllPermission,
+    );
     if (workspace.owner !== who.userEntityRef) {
-      throw new NotAllowedError('Only the owner may restart a workspace (it runs as them)');
+      throw new NotAllowedError(
+        'Only the owner may restart a workspace (it runs as them)',
+      );
     }
     res.status(202).json(toApi(await service.restart(who, workspace)));
   });
 
   router.post('/workspaces/:id/stop', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    const workspace = await workspaceFor(
+      req,
+      who,
+      workspaceManageAllPermission,
+    );
     const reason =
-      workspace.owner === who.userEntityRef ? 'stopped by you' : `stopped by ${who.userEntityRef}`;
-    res.status(202).json(toApi(await service.stop(workspace, who.userEntityRef, reason)));
+      workspace.owner === who.userEntityRef
+        ? 'stopped by you'
+        : `stopped by ${who.userEntityRef}`;
+    res
+      .status(202)
+      .json(toApi(await service.stop(workspace, who.userEntityRef, reason)));
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(req, who, workspaceManageAllPermission);
+    const workspace = await workspaceFor(
+      req,
+      who,
+      workspaceManageAllPermission,
+    );
     await service.delete(workspace, who.userEntityRef);
     res.status(204).end();
   });
@@ -200,7 +255,13 @@ export async function createRouter(options: {
       }
     } catch (error) {
       // Headers are sent: report the failure as a last event the page can show.
-      res.write(`data: ${JSON.stringify({ progress: 0, failed: true, message: (error as Error).message })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({
+          progress: 0,
+          failed: true,
+          message: (error as Error).message,
+        })}\n\n`,
+      );
     }
     res.end();
   });

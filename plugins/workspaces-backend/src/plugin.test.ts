@@ -1,0 +1,381 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import rolesBackend from '@internal/plugin-roles-backend';
+import { workspacesAdmissionExtensionPoint } from '@internal/plugin-workspaces-node';
+import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
+import request from 'supertest';
+import { workspacesPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+/**
+ * The workspaces routes on a test backend with a REAL JupyterHub (Debian's package), the
+ * real permission backend with Atrium's policy and the roles backend.
+ */
+let hub: StartedJupyterHub;
+beforeAll(async () => {
+  hub = await startJupyterHub();
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+const groups: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  'user:default/grace': ['group:default/team-genomics'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
+
+/** A test module that refuses GPU launches, standing in for the budget/quota work. */
+const refuseGpuModule = createBackendModule({
+  pluginId: 'workspaces',
+  moduleId: 'test-refuse-gpu',
+  register(reg) {
+    reg.registerInit({
+      deps: { admission: workspacesAdmissionExtensionPoint },
+      async init({ admission }) {
+        admission.addAdmissionCheck({
+          name: 'test-gpu-quota',
+          async check(req) {
+            return req.resources.gpu > 0
+              ? {
+                  allowed: false,
+                  reason:
+                    "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+                }
+              : { allowed: true };
+          },
+        });
+      },
+    });
+  },
+});
+
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      workspacesPlugin,
+      refuseGpuModule,
+      rolesBackend,
+      permissionBackend,
+      atriumPolicyModule,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+          workspaces: {
+            jupyterhub: { url: hub.url, apiToken: hub.serviceToken },
+            profiles: [
+              {
+                display_name: 'Small Instance',
+                slug: 'small',
+                default: true,
+                kubespawner_override: { cpu_limit: 2, mem_limit: '8G' },
+              },
+              {
+                display_name: 'GPU Instance',
+                slug: 'gpu',
+                access: 'yaml',
+                groups: ['team-vision'],
+                kubespawner_override: {
+                  cpu_limit: 4,
+                  mem_limit: '16G',
+                  extra_resource_limits: { 'nvidia.com/gpu': 1 },
+                },
+              },
+              {
+                display_name: 'Broken image',
+                slug: hub.failProfile,
+                kubespawner_override: { cpu_limit: 1, mem_limit: '1G' },
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const as = (user: string) =>
+    mockCredentials.user.header(`user:default/${user}`);
+  return { server, as };
+}
+
+/** Reads the progress stream of a workspace to its end. */
+async function progressOf(server: any, auth: string, id: string) {
+  const res = await request(server)
+    .get(`/api/workspaces/workspaces/${id}/progress`)
+    .set('authorization', auth)
+    .buffer(true)
+    .parse((response, callback) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => callback(null, text));
+    });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toContain('text/event-stream');
+  return (res.body as string)
+    .split('\n\n')
+    .filter(Boolean)
+    .map(chunk => JSON.parse(chunk.replace(/^data: /, '')));
+}
+
+describe('workspaces routes against a real JupyterHub', () => {
+  it('launches a workspace, streams its progress to ready, opens it, and stops it', async () => {
+    const { server, as } = await startBackend();
+    const profiles = await request(server)
+      .get('/api/workspaces/profiles')
+      .set('authorization', as('ada'));
+    expect(profiles.body.items.map((p: any) => [p.slug, p.resources])).toEqual([
+      ['small', { cpu: 2, memoryGiB: 8, gpu: 0 }],
+      ['gpu', { cpu: 4, memoryGiB: 16, gpu: 1, gpuType: 'nvidia.com/gpu' }],
+      [hub.failProfile, { cpu: 1, memoryGiB: 1, gpu: 0 }],
+    ]);
+
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({
+        name: 'analysis',
+        profile: 'small',
+        project: 'component:default/cats-vs-dogs',
+      });
+    expect(created.status).toBe(201);
+    expect(['starting', 'running']).toContain(created.body.status);
+    expect(created.body).toMatchObject({
+      owner: 'user:default/ada',
+      hubUser: 'ada',
+      name: 'analysis',
+      profile: 'small',
+    });
+
+    const events = await progressOf(server, as('ada'), created.body.id);
+    const last = events[events.length - 1];
+    expect(last).toMatchObject({ progress: 100, ready: true });
+    expect(last.url).toBe(`${hub.url}/user/ada/analysis/`);
+
+    const running = await request(server)
+      .get(`/api/workspaces/workspaces/${created.body.id}`)
+      .set('authorization', as('ada'));
+    expect(running.body).toMatchObject({
+      status: 'running',
+      url: `${hub.url}/user/ada/analysis/`,
+    });
+    expect(running.body.startedAt).toEqual(expect.any(String));
+    // No bookkeeping or secrets in the API.
+    expect(JSON.stringify(running.body)).not.toContain(hub.serviceToken);
+    expect(running.body.ownerGroups).toBeUndefined();
+
+    // The notebook server answers through the hub's proxy.
+    const notebook = await fetch(`${running.body.url}api`, {
+      headers: { authorization: `token ${hub.serviceToken}` },
+    });
+    expect(notebook.status).toBe(200);
+    expect(await notebook.json()).toHaveProperty('version');
+
+    const stopped = await request(server)
+      .post(`/api/workspaces/workspaces/${created.body.id}/stop`)
+      .set('authorization', as('ada'));
+    expect(stopped.status).toBe(202);
+    expect(stopped.body).toMatchObject({
+      status: 'stopped',
+      statusReason: 'stopped by you',
+    });
+    const hubUser = await (
+      await fetch(`${hub.apiUrl}/users/ada`, {
+        headers: { authorization: `token ${hub.serviceToken}` },
+      })
+    ).json();
+    expect(hubUser.servers.analysis?.ready ?? false).toBe(false);
+
+    const history = await request(server)
+      .get(`/api/workspaces/workspaces/${created.body.id}/events`)
+      .set('authorization', as('ada'));
+    expect(history.body.items.map((e: any) => e.status)).toEqual([
+      'stopped',
+      'starting',
+      'running',
+      'stopped',
+    ]);
+
+    const deleted = await request(server)
+      .delete(`/api/workspaces/workspaces/${created.body.id}`)
+      .set('authorization', as('ada'));
+    expect(deleted.status).toBe(204);
+    const mine = await request(server)
+      .get('/api/workspaces/workspaces')
+      .set('authorization', as('ada'));
+    expect(mine.body.items).toEqual([]);
+  });
+
+  it("keeps workspaces private to their owner; an admin sees and stops anyone's", async () => {
+    const { server, as } = await startBackend();
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'private-1', profile: 'small' });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    await progressOf(server, as('ada'), id);
+
+    for (const [method, path] of [
+      ['get', `/api/workspaces/workspaces/${id}`],
+      ['post', `/api/workspaces/workspaces/${id}/stop`],
+      ['delete', `/api/workspaces/workspaces/${id}`],
+    ] as const) {
+      const res = await (request(server) as any)
+        [method](path)
+        .set('authorization', as('grace'));
+      expect(res.status).toBe(404);
+    }
+    const graceList = await request(server)
+      .get('/api/workspaces/workspaces?scope=all')
+      .set('authorization', as('grace'));
+    expect(graceList.status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/workspaces/workspaces')
+          .set('authorization', as('grace'))
+      ).body.items,
+    ).toEqual([]);
+
+    const all = await request(server)
+      .get('/api/workspaces/workspaces?scope=all')
+      .set('authorization', as('margaret'));
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((w: any) => w.name)).toContain('private-1');
+    // An admin may stop it, not start it as someone else.
+    const stopped = await request(server)
+      .post(`/api/workspaces/workspaces/${id}/stop`)
+      .set('authorization', as('margaret'));
+    expect(stopped.status).toBe(202);
+    expect(stopped.body.statusReason).toBe('stopped by user:default/margaret');
+    const start = await request(server)
+      .post(`/api/workspaces/workspaces/${id}/start`)
+      .set('authorization', as('margaret'));
+    expect(start.status).toBe(403);
+    expect(start.body.error.message).toMatch(/Only the owner may start/);
+
+    expect(
+      (await request(server).get('/api/workspaces/workspaces')).status,
+    ).toBe(401);
+  });
+
+  it('answers mistakes with 4xx messages a person can act on', async () => {
+    const { server, as } = await startBackend();
+    const post = (user: string, body: object) =>
+      request(server)
+        .post('/api/workspaces/workspaces')
+        .set('authorization', as(user))
+        .send(body);
+
+    const badName = await post('ada', {
+      name: 'My_Workspace',
+      profile: 'small',
+    });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toContain(
+      'lower-case letters, digits and hyphens',
+    );
+
+    const unknown = await post('ada', { name: 'x1', profile: 'huge' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      `There is no profile 'huge': choose one of small, gpu, ${hub.failProfile}`,
+    );
+
+    const forbidden = await post('grace', { name: 'x2', profile: 'gpu' });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.message).toMatch(/not available to you/);
+
+    const extra = await post('ada', {
+      name: 'x3',
+      profile: 'small',
+      color: 'blue',
+    });
+    expect(extra.status).toBe(400);
+
+    const badId = await request(server)
+      .get('/api/workspaces/workspaces/123')
+      .set('authorization', as('ada'));
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toContain('is not a workspace id');
+
+    // The admission hook refuses with its reason.
+    const refused = await post('ada', { name: 'train-3', profile: 'gpu' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+    );
+
+    const first = await post('ada', {
+      name: 'twice',
+      profile: 'small',
+      start: false,
+    });
+    expect(first.status).toBe(201);
+    const taken = await post('ada', { name: 'twice', profile: 'small' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toContain(
+      "You already have a workspace named 'twice'",
+    );
+  });
+
+  it("shows a failed start with the hub's message", async () => {
+    const { server, as } = await startBackend();
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'broken-1', profile: hub.failProfile });
+    expect(created.status).toBe(201);
+    const events = await progressOf(server, as('ada'), created.body.id);
+    expect(events[events.length - 1]).toMatchObject({ failed: true });
+    expect(events[events.length - 1].message).toContain('could not be pulled');
+    const ws = await request(server)
+      .get(`/api/workspaces/workspaces/${created.body.id}`)
+      .set('authorization', as('ada'));
+    expect(ws.body.status).toBe('failed');
+    expect(ws.body.statusReason).toContain('could not be pulled');
+  });
+
+  it('says the hub is not answering with a 503', async () => {
+    const { server, as } = await startBackend();
+    await hub.stop();
+    try {
+      const res = await request(server)
+        .post('/api/workspaces/workspaces')
+        .set('authorization', as('ada'))
+        .send({ name: 'while-down', profile: 'small' });
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toContain(
+        `JupyterHub at ${hub.url} is not answering`,
+      );
+      // Nothing was lost: the record exists, failed with the reason.
+      const mine = await request(server)
+        .get('/api/workspaces/workspaces')
+        .set('authorization', as('ada'));
+      const record = mine.body.items.find((w: any) => w.name === 'while-down');
+      expect(record).toMatchObject({ status: 'failed' });
+    } finally {
+      await hub.restart();
+    }
+  });
+});

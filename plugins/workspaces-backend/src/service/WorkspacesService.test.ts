@@ -1,0 +1,203 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  startJupyterHub,
+  storeTestDatabases,
+  type StartedJupyterHub,
+} from '@internal/test-utils';
+import { DatabaseWorkspacesStore } from '../database/DatabaseWorkspacesStore';
+import type { StoredWorkspace } from '../database/WorkspacesStore';
+import type { IdlePolicy } from './idlePolicies';
+import { JupyterHubDriver } from './JupyterHubDriver';
+import { WorkspacesService, type Caller } from './WorkspacesService';
+
+jest.setTimeout(120_000);
+
+const databases = storeTestDatabases();
+let hub: StartedJupyterHub;
+beforeAll(async () => {
+  hub = await startJupyterHub();
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+// One hub user per database run: the hub keeps stopped named servers, and allows 5 per user.
+let ada: Caller;
+let hubUser: string;
+
+async function setup(
+  databaseId: Parameters<typeof databases.init>[0],
+  options: { idlePolicies?: IdlePolicy[]; now?: () => Date } = {},
+) {
+  hubUser = `ada-${databaseId.toLowerCase().replace(/_/g, '-')}`;
+  ada = {
+    userEntityRef: `user:default/${hubUser}`,
+    ownershipEntityRefs: [
+      `user:default/${hubUser}`,
+      'group:default/team-vision',
+    ],
+  };
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseWorkspacesStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  const driver = new JupyterHubDriver({
+    url: hub.url,
+    apiToken: hub.serviceToken,
+  });
+  const service = new WorkspacesService({
+    store,
+    driver,
+    profiles: [
+      {
+        display_name: 'Small',
+        slug: 'small',
+        kubespawner_override: { cpu_limit: 2, mem_limit: '8G' },
+      },
+    ],
+    idlePolicies: options.idlePolicies ?? [],
+    admissionChecks: [],
+    logger: mockServices.logger.mock(),
+    now: options.now,
+  });
+  return { store, driver, service };
+}
+
+/** Starts a workspace and waits until the hub reports it ready. */
+async function launch(
+  service: WorkspacesService,
+  name: string,
+): Promise<StoredWorkspace> {
+  const created = await service.create(ada, { name, profile: 'small' });
+  for await (const event of service.progress(created)) {
+    if (event.failed) throw new Error(`start failed: ${event.message}`);
+  }
+  const running = await service.getOrThrow(created.id);
+  expect(running.status).toBe('running');
+  return running;
+}
+
+const hubHeaders = () => ({ authorization: `token ${hub.serviceToken}` });
+
+describe.each(databases.eachSupportedId())(
+  'WorkspacesService with a real JupyterHub, store on %p',
+  databaseId => {
+    it('opens a usage session when a workspace runs and closes it when it stops', async () => {
+      const { service, store } = await setup(databaseId);
+      const running = await launch(service, 'usage');
+      const [open] = await store.listUsageSessions({ workspaceId: running.id });
+      expect(open).toMatchObject({
+        owner: ada.userEntityRef,
+        groups: ['group:default/team-vision'],
+        profile: 'small',
+        cpu: 2,
+        memoryGiB: 8,
+        gpu: 0,
+        startedAt: running.startedAt,
+      });
+      expect(open.endedAt).toBeUndefined();
+
+      const before = Date.now();
+      await service.stop(running, ada.userEntityRef, 'stopped by you');
+      const [closed] = await store.listUsageSessions({
+        workspaceId: running.id,
+      });
+      expect(closed.endReason).toBe('stopped by you');
+      expect(new Date(closed.endedAt!).getTime()).toBeGreaterThanOrEqual(
+        before - 1000,
+      );
+      expect(new Date(closed.endedAt!).getTime()).toBeLessThanOrEqual(
+        Date.now(),
+      );
+    });
+
+    it('reconciles a server stopped outside the portal, ending its session when it was last seen', async () => {
+      const { service, store } = await setup(databaseId);
+      const running = await launch(service, 'outside');
+      await service.reconcile();
+      const seen = (await store.getWorkspace(running.id))!.lastSeenRunningAt!;
+      expect(seen).toEqual(expect.any(String));
+
+      // Someone stops it in the hub's own UI.
+      const res = await fetch(
+        `${hub.apiUrl}/users/${hubUser}/servers/${running.name}`,
+        { method: 'DELETE', headers: hubHeaders() },
+      );
+      expect([202, 204]).toContain(res.status);
+      for (let i = 0; i < 50; i++) {
+        const user = await (
+          await fetch(`${hub.apiUrl}/users/${hubUser}`, {
+            headers: hubHeaders(),
+          })
+        ).json();
+        if (!user.servers[running.name]) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+
+      const result = await service.reconcile();
+      expect(result.stopped).toBe(1);
+      const stopped = (await store.getWorkspace(running.id))!;
+      expect(stopped.status).toBe('stopped');
+      expect(stopped.statusReason).toBe(
+        'stopped outside Atrium (JupyterHub reports it is no longer running)',
+      );
+      const [session] = await store.listUsageSessions({
+        workspaceId: running.id,
+      });
+      expect(session.endedAt).toBe(seen);
+
+      // Reconciling again changes nothing.
+      expect((await service.reconcile()).stopped).toBe(0);
+    });
+
+    it('changes nothing while the hub is down, and repairs the records once it is back', async () => {
+      const { service, store } = await setup(databaseId);
+      const running = await launch(service, 'restart');
+      await service.reconcile();
+
+      await hub.stop();
+      try {
+        await expect(service.reconcile()).rejects.toThrow(
+          `JupyterHub at ${hub.url} is not answering`,
+        );
+        expect((await store.getWorkspace(running.id))!.status).toBe('running');
+      } finally {
+        await hub.restart();
+      }
+      // Stopping the hub stopped its servers (SimpleLocalProcessSpawner keeps no server
+      // across a hub restart): the record follows the hub.
+      await service.reconcile();
+      const after = (await store.getWorkspace(running.id))!;
+      expect(after.status).toBe('stopped');
+      const [session] = await store.listUsageSessions({
+        workspaceId: running.id,
+      });
+      expect(session.endedAt).toEqual(expect.any(String));
+    });
+
+    it('culls a workspace idle longer than its policy and says why', async () => {
+      let offsetMs = 0;
+      const { service, store } = await setup(databaseId, {
+        idlePolicies: [
+          { idleTimeoutMinutes: 45 },
+          { group: 'team-genomics', idleTimeoutMinutes: 600 },
+        ],
+        now: () => new Date(Date.now() + offsetMs),
+      });
+      const running = await launch(service, 'idle');
+
+      expect((await service.cullIdle()).culled).toEqual([]);
+      // An hour later by the portal's clock, with no activity in between.
+      offsetMs = 60 * 60_000;
+      const { culled } = await service.cullIdle();
+      expect(culled).toEqual([running.id]);
+      const stopped = (await store.getWorkspace(running.id))!;
+      expect(stopped.status).toBe('stopped');
+      expect(stopped.statusReason).toMatch(/^stopped after (59|60) min idle$/);
+      const user = await (
+        await fetch(`${hub.apiUrl}/users/${hubUser}`, { headers: hubHeaders() })
+      ).json();
+      expect(user.servers[running.name]?.ready ?? false).toBe(false);
+    });
+  },
+);
