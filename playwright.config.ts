@@ -1,5 +1,4 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +10,9 @@ import { join } from 'node:path';
  */
 const port = Number(process.env.ATRIUM_E2E_PORT ?? 7017);
 const baseURL = `http://localhost:${port}`;
-process.env.ATRIUM_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'atrium-e2e-'));
+// One folder per port, the same in the runner and its workers (the config is evaluated
+// in each); every run starts from an empty database and an empty hub.
+process.env.ATRIUM_E2E_DATA_DIR ??= join(tmpdir(), `atrium-e2e-${port}`);
 
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -23,7 +24,10 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results/e2e-artifacts',
   webServer: {
-    command: `bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml`,
+    command: `rm -rf ${process.env.ATRIUM_E2E_DATA_DIR}/sqlite && bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml`,
+    // SIGTERM lets scripts/start.sh stop the backend and its demo JupyterHub (whose
+    // proxy and notebook servers run in sessions of their own).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     url: `${baseURL}/.backstage/health/v1/readiness`,
     reuseExistingServer: false,
     timeout: 240_000,
@@ -33,6 +37,12 @@ export default defineConfig({
       ATRIUM_PORT: String(port),
       ATRIUM_E2E_PORT: String(port),
       ATRIUM_E2E_BASE_URL: baseURL,
+      // The suite's own demo JupyterHub, beside (not instead of) a running portal's.
+      ATRIUM_HUB_STATE_DIR: join(process.env.ATRIUM_E2E_DATA_DIR, 'jupyterhub'),
+      ATRIUM_HUB_FRESH: '1',
+      ATRIUM_HUB_PORT: '18100',
+      ATRIUM_HUB_API_PORT: '18181',
+      ATRIUM_HUB_PROXY_API_PORT: '18101',
     },
   },
   use: {

@@ -28,10 +28,23 @@ stop_hub() {
 start_demo_hub() {
   local state="${ATRIUM_HUB_STATE_DIR:-$ATRIUM_ROOT/data/jupyterhub}"
   mkdir -p "$state"
-  # A hub left over from a run that was killed would hold the ports.
-  if [ -s "$state/jupyterhub.pid" ] && kill -0 "$(cat "$state/jupyterhub.pid")" 2>/dev/null; then
-    kill -TERM "$(cat "$state/jupyterhub.pid")" 2>/dev/null || true
-    sleep 2
+  # A hub (or its proxy) left over from a run that was killed would hold the ports.
+  local leftover=""
+  for pidfile in jupyterhub.pid proxy.pid; do
+    if [ -s "$state/$pidfile" ] && kill -0 "$(cat "$state/$pidfile")" 2>/dev/null; then
+      kill -TERM "$(cat "$state/$pidfile")" 2>/dev/null || true
+      leftover=1
+    fi
+  done
+  if [ -n "$leftover" ]; then
+    sleep 3
+    for pidfile in jupyterhub.pid proxy.pid; do
+      [ -s "$state/$pidfile" ] && kill -KILL "$(cat "$state/$pidfile")" 2>/dev/null || true
+    done
+  fi
+  # ATRIUM_HUB_FRESH=1 (the browser suite): start from an empty hub.
+  if [ -n "${ATRIUM_HUB_FRESH:-}" ]; then
+    rm -rf "${state:?}"/*
   fi
   [ -s "$state/portal-token" ] ||
     node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' > "$state/portal-token"

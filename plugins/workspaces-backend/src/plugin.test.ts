@@ -267,7 +267,7 @@ describe('workspaces routes against a real JupyterHub', () => {
       .post(`/api/workspaces/workspaces/${id}/stop`)
       .set('authorization', as('margaret'));
     expect(stopped.status).toBe(202);
-    expect(stopped.body.statusReason).toBe('stopped by user:default/margaret');
+    expect(stopped.body.statusReason).toBe('stopped by margaret (admin)');
     const start = await request(server)
       .post(`/api/workspaces/workspaces/${id}/start`)
       .set('authorization', as('margaret'));

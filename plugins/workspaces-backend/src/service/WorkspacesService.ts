@@ -73,9 +73,13 @@ export class WorkspacesService {
       name: parseEntityRef(caller.userEntityRef).name,
       groups: groupsOf(caller).map(ref => parseEntityRef(ref).name),
     };
+    // Who else may use a profile is not the caller's business: users and groups stay here.
     return this.options.profiles
       .filter(p => canUseProfile(p, user))
-      .map(p => ({ ...p, resources: profileResources(p, resolveOptions(p)) }));
+      .map(({ users: _users, groups: _groups, ...p }) => ({
+        ...p,
+        resources: profileResources(p, resolveOptions(p)),
+      }));
   }
 
   async create(
@@ -100,8 +104,8 @@ export class WorkspacesService {
         profile: profile.slug,
         options,
         resources,
-        project: request.project,
-        environment: request.environment,
+        project: request.project?.toLocaleLowerCase('en-US'),
+        environment: request.environment?.toLocaleLowerCase('en-US'),
       },
       caller.userEntityRef,
     );
@@ -509,7 +513,11 @@ export class WorkspacesService {
   }
 
   list(filter: { owner?: string; project?: string }) {
-    return this.options.store.listWorkspaces(filter);
+    // Entity refs are compared in lower case, as the catalog does.
+    return this.options.store.listWorkspaces({
+      owner: filter.owner,
+      project: filter.project?.toLocaleLowerCase('en-US'),
+    });
   }
 
   events(id: string) {

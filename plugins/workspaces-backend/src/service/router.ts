@@ -18,6 +18,7 @@ import {
   workspaceUsePermission,
   type Workspace,
 } from '@internal/plugin-workspaces-common';
+import { parseEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -223,7 +224,7 @@ export async function createRouter(options: {
     const reason =
       workspace.owner === who.userEntityRef
         ? 'stopped by you'
-        : `stopped by ${who.userEntityRef}`;
+        : `stopped by ${parseEntityRef(who.userEntityRef).name} (admin)`;
     res
       .status(202)
       .json(toApi(await service.stop(workspace, who.userEntityRef, reason)));

@@ -1,0 +1,51 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  CreateWorkspaceRequest,
+  ProfileResources,
+  Workspace,
+  WorkspaceEvent,
+  WorkspaceProfile,
+  WorkspaceProgressEvent,
+} from '@internal/plugin-workspaces-common';
+
+/** A profile the caller may launch, with what a workspace of it holds. @public */
+export type AvailableProfile = WorkspaceProfile & {
+  resources: ProfileResources;
+};
+
+/** Which workspaces to list. `scope: 'all'` is admin-only (403 otherwise). @public */
+export interface WorkspaceListQuery {
+  scope: 'mine' | 'all';
+  /** Entity ref of a project (catalog Component). */
+  project?: string;
+  /** User entity ref of the owner. */
+  owner?: string;
+}
+
+/** @public */
+export interface WorkspacesApi {
+  listProfiles(): Promise<AvailableProfile[]>;
+  listWorkspaces(query: WorkspaceListQuery): Promise<Workspace[]>;
+  getWorkspace(id: string): Promise<Workspace>;
+  createWorkspace(request: CreateWorkspaceRequest): Promise<Workspace>;
+  startWorkspace(id: string): Promise<Workspace>;
+  stopWorkspace(id: string): Promise<Workspace>;
+  restartWorkspace(id: string): Promise<Workspace>;
+  deleteWorkspace(id: string): Promise<void>;
+  /** The status history of a workspace, with reasons. */
+  listEvents(id: string): Promise<WorkspaceEvent[]>;
+  /**
+   * Follows a starting workspace until it is ready or failed. Calls `onEvent` for each
+   * progress event and resolves when the stream ends (or quietly when `signal` aborts).
+   */
+  streamProgress(
+    id: string,
+    onEvent: (event: WorkspaceProgressEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
+}
+
+/** @public */
+export const workspacesApiRef = createApiRef<WorkspacesApi>({
+  id: 'plugin.workspaces.api',
+});

@@ -1,0 +1,190 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  WORKSPACE_NAME_RULE,
+  type CreateWorkspaceRequest,
+} from '@internal/plugin-workspaces-common';
+import { workspacesApiRef } from '../api';
+import {
+  mockWorkspacesApi,
+  responseError,
+  workspace,
+} from '../__testUtils__/fixtures';
+import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
+
+function renderDialog(
+  api: ReturnType<typeof mockWorkspacesApi>,
+  props: { project?: string } = {},
+) {
+  const onChanged = jest.fn();
+  const rendered = renderInTestApp(
+    <CreateWorkspaceDialog
+      open
+      onClose={jest.fn()}
+      onChanged={onChanged}
+      project={props.project}
+    />,
+    { apis: [[workspacesApiRef, api]] },
+  );
+  return { ...rendered, onChanged };
+}
+
+const createButton = () =>
+  screen.getByRole('button', { name: 'Create and start' });
+
+describe('CreateWorkspaceDialog', () => {
+  it('refuses an invalid name, showing the rule, and posts nothing', async () => {
+    const api = mockWorkspacesApi();
+    renderDialog(api);
+    const name = await screen.findByRole('textbox', { name: /Name/ });
+    // The rule is shown before anything is typed...
+    expect(
+      screen.getByText(`Names ${WORKSPACE_NAME_RULE}.`),
+    ).toBeInTheDocument();
+
+    await userEvent.type(name, 'My_Notebook');
+    // ...and given as the reason once the name breaks it.
+    expect(
+      screen.getByText(
+        `“My_Notebook” is not a valid name: ${WORKSPACE_NAME_RULE}.`,
+      ),
+    ).toBeInTheDocument();
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(createButton()).toBeDisabled();
+    fireEvent.submit(name.closest('form')!);
+    expect(api.createWorkspace).not.toHaveBeenCalled();
+  });
+
+  it('preselects the default profile and option, posts a valid request and follows the start to ready', async () => {
+    let finish: () => void = () => {};
+    const api = mockWorkspacesApi({
+      createWorkspace: jest.fn(async (req: CreateWorkspaceRequest) =>
+        workspace({ id: 'w-new', name: req.name, status: 'starting' }),
+      ),
+      streamProgress: jest.fn(async (_id, onEvent) => {
+        onEvent({ progress: 40, message: 'Pulling image jupyter/pytorch' });
+        await new Promise<void>(resolve => {
+          finish = resolve;
+        });
+        onEvent({
+          progress: 100,
+          ready: true,
+          url: 'https://hub.example.com/user/ada/churn-eda/',
+        });
+      }),
+    });
+    const { onChanged } = renderDialog(api, {
+      project: 'component:default/churn-model',
+    });
+
+    // The default profile (GPU) with its default image (PyTorch), and its resources.
+    expect(await screen.findByText('GPU')).toBeInTheDocument();
+    expect(screen.getByText('PyTorch')).toBeInTheDocument();
+    expect(
+      screen.getByText(/holds 4 CPU · 16 GiB · 1 GPU while it runs/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Project/ })).toHaveValue(
+      'component:default/churn-model',
+    );
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Name/ }),
+      'churn-eda',
+    );
+    expect(createButton()).toBeEnabled();
+    fireEvent.click(createButton());
+
+    await waitFor(() =>
+      expect(api.createWorkspace).toHaveBeenCalledWith({
+        name: 'churn-eda',
+        profile: 'gpu',
+        options: { image: 'pytorch' },
+        project: 'component:default/churn-model',
+        start: true,
+      }),
+    );
+    // The hub's message and a determinate bar at its progress.
+    expect(
+      await screen.findByText('Pulling image jupyter/pytorch'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('progressbar')).toHaveAttribute(
+      'aria-valuenow',
+      '40',
+    );
+    expect(api.streamProgress).toHaveBeenCalledWith(
+      'w-new',
+      expect.any(Function),
+      expect.any(AbortSignal),
+    );
+    expect(screen.queryByRole('link', { name: /Open workspace/ })).toBeNull();
+
+    finish();
+    const open = await screen.findByRole('link', { name: /Open workspace/ });
+    expect(open).toHaveAttribute(
+      'href',
+      'https://hub.example.com/user/ada/churn-eda/',
+    );
+    expect(screen.getByRole('progressbar')).toHaveAttribute(
+      'aria-valuenow',
+      '100',
+    );
+    // After the create, and again once the start was over.
+    expect(onChanged).toHaveBeenCalledTimes(2);
+  });
+
+  it('sends the options of another chosen profile and a normalized project ref', async () => {
+    const api = mockWorkspacesApi({
+      createWorkspace: jest.fn(async () => workspace({ id: 'w-2' })),
+    });
+    renderDialog(api);
+    fireEvent.mouseDown(await screen.findByRole('button', { name: /Profile/ }));
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText(/^Small/),
+    );
+    await waitFor(() => expect(screen.queryByText('PyTorch')).toBeNull());
+
+    await userEvent.type(screen.getByRole('textbox', { name: /Name/ }), 'eda');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Project/ }),
+      'churn-model',
+    );
+    fireEvent.click(createButton());
+
+    await waitFor(() =>
+      expect(api.createWorkspace).toHaveBeenCalledWith({
+        name: 'eda',
+        profile: 'small',
+        options: {},
+        project: 'component:default/churn-model',
+        start: true,
+      }),
+    );
+  });
+
+  it("keeps the form and shows the backend's message when the create is refused", async () => {
+    const api = mockWorkspacesApi({
+      createWorkspace: jest.fn(async () => {
+        throw await responseError(
+          403,
+          'Your group team-vision already uses 4 of its 4 GPUs; stop a GPU workspace first',
+        );
+      }),
+    });
+    renderDialog(api);
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Name/ }),
+      'gpu-2',
+    );
+    fireEvent.click(createButton());
+
+    expect(
+      await screen.findByText(
+        'Your group team-vision already uses 4 of its 4 GPUs; stop a GPU workspace first',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Name/ })).toHaveValue('gpu-2');
+    expect(createButton()).toBeEnabled();
+    expect(api.streamProgress).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,60 @@
+import useAsync from 'react-use/esm/useAsync';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import type { Workspace } from '@internal/plugin-workspaces-common';
+import { workspacesApiRef } from '../api';
+import { formatRelativeTime, shortRef } from './format';
+
+function History(props: { workspaceId: string }) {
+  const api = useApi(workspacesApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.listEvents(props.workspaceId),
+    [api, props.workspaceId],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value?.length) return <>No status changes recorded yet.</>;
+  // Newest first: the question is usually "why did it just stop?".
+  const events = [...value].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <List dense>
+      {events.map(e => (
+        <ListItem key={`${e.at}-${e.status}`} disableGutters>
+          <ListItemText
+            primary={`${e.status}${e.reason ? ` — ${e.reason}` : ''}`}
+            secondary={`${formatRelativeTime(e.at)} (${new Date(
+              e.at,
+            ).toLocaleString()})${e.actor ? ` by ${shortRef(e.actor)}` : ''}`}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
+/** The status history of one workspace, with the reasons of each change. */
+export function WorkspaceHistoryDialog(props: {
+  workspace?: Workspace;
+  onClose: () => void;
+}) {
+  const { workspace, onClose } = props;
+  return (
+    <Dialog open={Boolean(workspace)} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>History of {workspace?.name}</DialogTitle>
+      <DialogContent>
+        {workspace && <History workspaceId={workspace.id} />}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

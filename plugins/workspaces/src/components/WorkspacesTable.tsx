@@ -1,0 +1,223 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Link,
+  ResponseErrorPanel,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  Workspace,
+  WorkspaceStatus,
+} from '@internal/plugin-workspaces-common';
+import { workspacesApiRef } from '../api';
+import { DeleteWorkspaceDialog } from './DeleteWorkspaceDialog';
+import { StatusCell } from './StatusCell';
+import { WorkspaceActions } from './WorkspaceActions';
+import { WorkspaceHistoryDialog } from './WorkspaceHistoryDialog';
+import { WorkspaceProgressDialog } from './WorkspaceProgressDialog';
+import {
+  catalogPath,
+  errorMessage,
+  formatRelativeTime,
+  formatResources,
+  shortRef,
+} from './format';
+import type { WorkspaceList } from './useWorkspaceList';
+import { useViewerRef } from './useViewerRef';
+
+const statusLookup: Record<WorkspaceStatus, string> = {
+  running: 'running',
+  starting: 'starting',
+  stopping: 'stopping',
+  stopped: 'stopped',
+  failed: 'failed',
+};
+
+const sameRef = (a: string, b: string) =>
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+
+function columns(showOwner: boolean): TableColumn<Workspace>[] {
+  return [
+    { title: 'Name', field: 'name', highlight: true },
+    ...(showOwner
+      ? [
+          {
+            title: 'Owner',
+            field: 'owner',
+            render: (w: Workspace) => shortRef(w.owner),
+          },
+        ]
+      : []),
+    {
+      title: 'Profile',
+      field: 'profile',
+      render: w => (
+        <>
+          {w.profile}
+          {Object.keys(w.options ?? {}).length > 0 &&
+            ` (${Object.values(w.options).join(', ')})`}
+          <Typography variant="caption" color="textSecondary" display="block">
+            {formatResources(w.resources)}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Project',
+      field: 'project',
+      render: w =>
+        w.project ? (
+          <Link to={catalogPath(w.project)}>{shortRef(w.project)}</Link>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      lookup: statusLookup,
+      render: w => <StatusCell workspace={w} />,
+    },
+    {
+      title: 'Last activity',
+      // ISO times sort correctly as strings.
+      field: 'lastActivity',
+      filtering: false,
+      defaultSort: 'desc',
+      render: w =>
+        w.lastActivity ? (
+          <span title={new Date(w.lastActivity).toLocaleString()}>
+            {formatRelativeTime(w.lastActivity)}
+          </span>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+}
+
+/**
+ * Workspaces with their status, resources and actions; the page and the entity tabs
+ * share it. With `showOwner` (the admin view of everyone's workspaces) it adds the
+ * Owner column and keeps other people's rows to stop, history and delete.
+ */
+export function WorkspacesTable(props: {
+  title: string;
+  list: WorkspaceList;
+  showOwner?: boolean;
+  /** Keeps only these rows (the group tab filters by membership). */
+  filter?: (workspace: Workspace) => boolean;
+  emptyContent?: ReactNode;
+}) {
+  const { title, list, showOwner = false, filter, emptyContent } = props;
+  const api = useApi(workspacesApiRef);
+  // Only the everyone's view mixes in other people's workspaces.
+  const viewerRef = useViewerRef(showOwner);
+  const [actionError, setActionError] = useState<string>();
+  const [starting, setStarting] = useState<Workspace>();
+  const [deleting, setDeleting] = useState<Workspace>();
+  const [history, setHistory] = useState<Workspace>();
+
+  const onError = (error: unknown) => setActionError(errorMessage(error));
+  const { refresh } = list;
+  // Stable columns and rows: material-table keeps its sort and filter state in them,
+  // which a new identity on every 10 s refresh would reset.
+  const tableColumns = useMemo<TableColumn<Workspace>[]>(() => {
+    const isOwn = (w: Workspace) =>
+      !showOwner || (viewerRef !== undefined && sameRef(w.owner, viewerRef));
+    return [
+      ...columns(showOwner),
+      {
+        title: 'Actions',
+        sorting: false,
+        filtering: false,
+        searchable: false,
+        render: w => (
+          <WorkspaceActions
+            workspace={w}
+            own={isOwn(w)}
+            onStarting={setStarting}
+            onDelete={setDeleting}
+            onHistory={setHistory}
+            onChanged={refresh}
+            onError={e => setActionError(errorMessage(e))}
+          />
+        ),
+      },
+    ];
+  }, [showOwner, viewerRef, refresh]);
+  // Material-table writes its per-row state into the objects; copies keep ours intact.
+  const data = useMemo(
+    () =>
+      (list.workspaces ?? [])
+        .filter(w => !filter || filter(w))
+        .map(w => ({ ...w })),
+    [list.workspaces, filter],
+  );
+
+  if (list.error && !list.workspaces) {
+    return <ResponseErrorPanel error={list.error} />;
+  }
+
+  const onConfirmDelete = async (workspace: Workspace) => {
+    setDeleting(undefined);
+    try {
+      await api.deleteWorkspace(workspace.id);
+    } catch (error) {
+      onError(error);
+    } finally {
+      refresh();
+    }
+  };
+
+  return (
+    <>
+      {list.error && (
+        <Box mb={2}>
+          <Alert severity="warning">
+            Could not refresh the list: {errorMessage(list.error)}
+          </Alert>
+        </Box>
+      )}
+      {actionError && (
+        <Box mb={2}>
+          <Alert severity="error" onClose={() => setActionError(undefined)}>
+            {actionError}
+          </Alert>
+        </Box>
+      )}
+      <Table<Workspace>
+        title={title}
+        isLoading={list.loading}
+        data={data}
+        columns={tableColumns}
+        emptyContent={emptyContent}
+        options={{
+          sorting: true,
+          filtering: true,
+          search: true,
+          paging: data.length > 20,
+          pageSize: 20,
+        }}
+      />
+      <WorkspaceProgressDialog
+        workspace={starting}
+        onClose={() => setStarting(undefined)}
+        onSettled={refresh}
+      />
+      <DeleteWorkspaceDialog
+        workspace={deleting}
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={onConfirmDelete}
+      />
+      <WorkspaceHistoryDialog
+        workspace={history}
+        onClose={() => setHistory(undefined)}
+      />
+    </>
+  );
+}

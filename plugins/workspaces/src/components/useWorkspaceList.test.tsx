@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { TestApiProvider } from '@backstage/frontend-test-utils';
+import { workspacesApiRef } from '../api';
+import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
+import { REFRESH_INTERVAL_MS, useWorkspaceList } from './useWorkspaceList';
+
+describe('useWorkspaceList', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('loads the query, reloads every 10 s and on refresh, and keeps the list on a failed reload', async () => {
+    jest.useFakeTimers();
+    const first = [workspace({ id: 'a', status: 'starting' })];
+    const second = [workspace({ id: 'a', status: 'running' })];
+    const api = mockWorkspacesApi({
+      listWorkspaces: jest
+        .fn()
+        .mockResolvedValueOnce(first)
+        .mockResolvedValueOnce(second)
+        .mockRejectedValueOnce(new Error('Bad gateway'))
+        .mockResolvedValue(second),
+    });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[workspacesApiRef, api]]}>
+        {children}
+      </TestApiProvider>
+    );
+    const { result } = renderHook(
+      () => useWorkspaceList({ scope: 'all', project: 'component:default/x' }),
+      { wrapper },
+    );
+
+    await waitFor(() => expect(result.current.workspaces).toEqual(first));
+    expect(api.listWorkspaces).toHaveBeenLastCalledWith({
+      scope: 'all',
+      project: 'component:default/x',
+      owner: undefined,
+    });
+
+    await act(async () => {
+      jest.advanceTimersByTime(REFRESH_INTERVAL_MS);
+    });
+    await waitFor(() => expect(result.current.workspaces).toEqual(second));
+    expect(api.listWorkspaces).toHaveBeenCalledTimes(2);
+
+    await act(async () => {
+      result.current.refresh();
+    });
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('Bad gateway'),
+    );
+    expect(result.current.workspaces).toEqual(second);
+    expect(api.listWorkspaces).toHaveBeenCalledTimes(3);
+  });
+
+  it('loads nothing without a query', async () => {
+    const api = mockWorkspacesApi();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[workspacesApiRef, api]]}>
+        {children}
+      </TestApiProvider>
+    );
+    const { result } = renderHook(() => useWorkspaceList(undefined), {
+      wrapper,
+    });
+    expect(result.current.loading).toBe(true);
+    expect(api.listWorkspaces).not.toHaveBeenCalled();
+  });
+});
