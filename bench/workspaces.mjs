@@ -39,27 +39,44 @@ await import('node:fs').then(fs =>
   fs.writeFileSync(
     configFile,
     [
-      'app:', `  baseUrl: ${base}`, 'backend:', `  baseUrl: ${base}`, '  listen:', `    port: ${port}`,
-      '  cors:', `    origin: ${base}`, '  database:', '    connection:', `      directory: ${join(dataDir, 'sqlite')}`,
+      'app:',
+      `  baseUrl: ${base}`,
+      'backend:',
+      `  baseUrl: ${base}`,
+      '  listen:',
+      `    port: ${port}`,
+      '  cors:',
+      `    origin: ${base}`,
+      '  database:',
+      '    connection:',
+      `      directory: ${join(dataDir, 'sqlite')}`,
       // No culling or reconcile noise during the measurement.
-      'workspaces:', '  reconcileFrequency: { hours: 1 }', '  idleCulling:', '    policies: []', '',
+      'workspaces:',
+      '  reconcileFrequency: { hours: 1 }',
+      '  idleCulling:',
+      '    policies: []',
+      '',
     ].join('\n'),
   ),
 );
 
-const portal = spawn('bash', [join(root, 'scripts/start.sh'), '--config', configFile], {
-  cwd: root,
-  detached: true,
-  stdio: ['ignore', 'ignore', 'pipe'],
-  env: {
-    ...process.env,
-    ATRIUM_PORT: String(port),
-    ATRIUM_HUB_STATE_DIR: hubState,
-    ATRIUM_HUB_PORT: String(hubPort),
-    ATRIUM_HUB_API_PORT: '18281',
-    ATRIUM_HUB_PROXY_API_PORT: '18201',
+const portal = spawn(
+  'bash',
+  [join(root, 'scripts/start.sh'), '--config', configFile],
+  {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      ATRIUM_PORT: String(port),
+      ATRIUM_HUB_STATE_DIR: hubState,
+      ATRIUM_HUB_PORT: String(hubPort),
+      ATRIUM_HUB_API_PORT: '18281',
+      ATRIUM_HUB_PROXY_API_PORT: '18201',
+    },
   },
-});
+);
 let portalLog = '';
 portal.stderr.on('data', d => (portalLog = (portalLog + d).slice(-5000)));
 const stop = () => {
@@ -75,7 +92,8 @@ async function until(fn, what, timeoutMs = 300_000) {
     try {
       if (await fn()) return;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${portalLog}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${portalLog}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -86,12 +104,22 @@ const pct = (xs, p) => {
 };
 const ms = x => `${x.toFixed(1)} ms`;
 function report(title, portalTimes, hubTimes) {
-  const p50 = pct(portalTimes, 50), p95 = pct(portalTimes, 95);
-  const h50 = pct(hubTimes, 50), h95 = pct(hubTimes, 95);
+  const p50 = pct(portalTimes, 50),
+    p95 = pct(portalTimes, 95);
+  const h50 = pct(hubTimes, 50),
+    h95 = pct(hubTimes, 95);
   console.log(`\n${title}`);
-  console.log(`  portal  p50 ${ms(p50)}  p95 ${ms(p95)}  (n=${portalTimes.length})`);
-  console.log(`  hub     p50 ${ms(h50)}  p95 ${ms(h95)}  (n=${hubTimes.length})`);
-  console.log(`  portal/hub  p50 ×${(p50 / h50).toFixed(2)}  p95 ×${(p95 / h95).toFixed(2)}  added p50 ${ms(p50 - h50)}`);
+  console.log(
+    `  portal  p50 ${ms(p50)}  p95 ${ms(p95)}  (n=${portalTimes.length})`,
+  );
+  console.log(
+    `  hub     p50 ${ms(h50)}  p95 ${ms(h95)}  (n=${hubTimes.length})`,
+  );
+  console.log(
+    `  portal/hub  p50 ×${(p50 / h50).toFixed(2)}  p95 ×${(p95 / h95).toFixed(
+      2,
+    )}  added p50 ${ms(p50 - h50)}`,
+  );
 }
 async function timed(fn) {
   const t = performance.now();
@@ -102,17 +130,34 @@ async function ok(res) {
   if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
   return res;
 }
+/** Reads and drops a body: undici keeps the connection busy until a body is consumed. */
+async function drain(res) {
+  await res.arrayBuffer();
+  return res;
+}
 
 try {
-  console.log(`Atrium workspaces benchmark (${smoke ? 'smoke' : 'full'} scale), starting the portal...`);
-  await until(async () => (await fetch(`${base}/.backstage/health/v1/readiness`)).ok, 'the portal');
+  console.log(
+    `Atrium workspaces benchmark (${
+      smoke ? 'smoke' : 'full'
+    } scale), starting the portal...`,
+  );
+  await until(
+    async () => (await fetch(`${base}/.backstage/health/v1/readiness`)).ok,
+    'the portal',
+  );
   const hubToken = readFileSync(join(hubState, 'portal-token'), 'utf8').trim();
   const hub = (path, init = {}) =>
-    fetch(`${hubUrl}/hub/api${path}`, { ...init, headers: { authorization: `token ${hubToken}`, ...(init.headers ?? {}) } });
+    fetch(`${hubUrl}/hub/api${path}`, {
+      ...init,
+      headers: { authorization: `token ${hubToken}`, ...(init.headers ?? {}) },
+    });
   const token = async name => {
     let body;
     await until(async () => {
-      const res = await fetch(`${base}/api/auth/demo/refresh`, { headers: { 'x-atrium-demo-user': name } });
+      const res = await fetch(`${base}/api/auth/demo/refresh`, {
+        headers: { 'x-atrium-demo-user': name },
+      });
       body = await res.json();
       return res.ok;
     }, `sign-in of ${name} (catalog ingestion)`);
@@ -121,58 +166,123 @@ try {
   const ada = { authorization: `Bearer ${await token('ada')}` };
   const margaret = { authorization: `Bearer ${await token('margaret')}` };
   const api = (path, headers, init = {}) =>
-    fetch(`${base}/api/workspaces${path}`, { ...init, headers: { 'content-type': 'application/json', ...headers, ...(init.headers ?? {}) } });
+    fetch(`${base}/api/workspaces${path}`, {
+      ...init,
+      headers: {
+        'content-type': 'application/json',
+        ...headers,
+        ...(init.headers ?? {}),
+      },
+    });
 
   // A few workspaces of ada's, so that both lists have something to return.
   for (const name of ['bench-a', 'bench-b', 'bench-c']) {
-    await ok(await api('/workspaces', ada, { method: 'POST', body: JSON.stringify({ name, profile: 'small', start: false }) }));
+    await drain(
+      await ok(
+        await api('/workspaces', ada, {
+          method: 'POST',
+          body: JSON.stringify({ name, profile: 'small', start: false }),
+        }),
+      ),
+    );
   }
-  await ok(await hub('/users/ada', { method: 'POST' })).catch(() => {});
+  await drain(await hub('/users/ada', { method: 'POST' }));
 
   // 1. List
-  const listPortal = [], listHub = [];
-  for (let i = 0; i < 5; i++) await api('/workspaces', ada); // warm-up
+  const listPortal = [],
+    listHub = [];
+  for (let i = 0; i < 5; i++) await drain(await api('/workspaces', ada)); // warm-up
   for (let i = 0; i < N.list; i++) {
-    listPortal.push(await timed(async () => (await ok(await api('/workspaces', ada))).json()));
-    listHub.push(await timed(async () => (await ok(await hub('/users/ada'))).json()));
+    listPortal.push(
+      await timed(async () => (await ok(await api('/workspaces', ada))).json()),
+    );
+    listHub.push(
+      await timed(async () => (await ok(await hub('/users/ada'))).json()),
+    );
   }
-  report(`1. List my workspaces (${N.list} calls each, alternating)`, listPortal, listHub);
+  report(
+    `1. List my workspaces (${N.list} calls each, alternating)`,
+    listPortal,
+    listHub,
+  );
 
   // 2. Start: accepted, and ready
   const readyOf = async (url, headers) => {
     const res = await fetch(url, { headers });
     const text = await res.text();
-    if (!/"ready": ?true/.test(text)) throw new Error(`not ready: ${text.slice(-300)}`);
+    if (!/"ready": ?true/.test(text))
+      throw new Error(`not ready: ${text.slice(-300)}`);
   };
-  const acceptPortal = [], acceptHub = [], readyPortal = [], readyHub = [];
+  const acceptPortal = [],
+    acceptHub = [],
+    readyPortal = [],
+    readyHub = [];
   const [wsA] = (await (await api('/workspaces', ada)).json()).items;
   for (let i = 0; i < N.starts; i++) {
     let t = performance.now();
-    await ok(await api(`/workspaces/${wsA.id}/start`, ada, { method: 'POST' }));
+    await drain(
+      await ok(
+        await api(`/workspaces/${wsA.id}/start`, ada, { method: 'POST' }),
+      ),
+    );
     acceptPortal.push(performance.now() - t);
     await readyOf(`${base}/api/workspaces/workspaces/${wsA.id}/progress`, ada);
     readyPortal.push(performance.now() - t);
-    await ok(await api(`/workspaces/${wsA.id}/stop`, ada, { method: 'POST' }));
+    await drain(
+      await ok(
+        await api(`/workspaces/${wsA.id}/stop`, ada, { method: 'POST' }),
+      ),
+    );
 
     t = performance.now();
-    await ok(await hub('/users/ada/servers/direct-1', { method: 'POST', body: '{"profile":"small"}' }));
+    await drain(
+      await ok(
+        await hub('/users/ada/servers/direct-1', {
+          method: 'POST',
+          body: '{"profile":"small"}',
+        }),
+      ),
+    );
     acceptHub.push(performance.now() - t);
-    await readyOf(`${hubUrl}/hub/api/users/ada/servers/direct-1/progress`, { authorization: `token ${hubToken}` });
+    await readyOf(`${hubUrl}/hub/api/users/ada/servers/direct-1/progress`, {
+      authorization: `token ${hubToken}`,
+    });
     readyHub.push(performance.now() - t);
-    await hub('/users/ada/servers/direct-1', { method: 'DELETE' });
-    await until(async () => !(await (await hub('/users/ada')).json()).servers['direct-1'], 'direct server to stop');
+    await drain(await hub('/users/ada/servers/direct-1', { method: 'DELETE' }));
+    await until(
+      async () => !(await (await hub('/users/ada')).json()).servers['direct-1'],
+      'direct server to stop',
+    );
     await until(async () => {
       const u = await (await hub('/users/ada')).json();
       return !u.servers[wsA.name];
     }, 'portal server to stop');
   }
-  report(`2a. Start accepted (${N.starts} starts each)`, acceptPortal, acceptHub);
-  report(`2b. Start until ready, through the progress stream (${N.starts} starts each)`, readyPortal, readyHub);
+  report(
+    `2a. Start accepted (${N.starts} starts each)`,
+    acceptPortal,
+    acceptHub,
+  );
+  report(
+    `2b. Start until ready, through the progress stream (${N.starts} starts each)`,
+    readyPortal,
+    readyHub,
+  );
 
   // 3. Admin list at scale
-  const names = Array.from({ length: N.hubUsers }, (_, i) => `user${String(i).padStart(5, '0')}`);
+  const names = Array.from(
+    { length: N.hubUsers },
+    (_, i) => `user${String(i).padStart(5, '0')}`,
+  );
   for (let i = 0; i < names.length; i += 500) {
-    await ok(await hub('/users', { method: 'POST', body: JSON.stringify({ usernames: names.slice(i, i + 500) }) }));
+    await drain(
+      await ok(
+        await hub('/users', {
+          method: 'POST',
+          body: JSON.stringify({ usernames: names.slice(i, i + 500) }),
+        }),
+      ),
+    );
   }
   const knex = require('knex')({
     client: 'better-sqlite3',
@@ -193,17 +303,32 @@ try {
     created_at: now,
     updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 500) await knex('workspaces').insert(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500)
+    await knex('workspaces').insert(rows.slice(i, i + 500));
   await knex.destroy();
 
-  const adminPortal = [], adminHub = [];
+  const adminPortal = [],
+    adminHub = [];
   let count = 0;
   for (let i = 0; i < N.adminList; i++) {
-    adminPortal.push(await timed(async () => (count = (await (await ok(await api('/workspaces?scope=all', margaret))).json()).items.length)));
-    adminHub.push(await timed(async () => (await ok(await hub('/users'))).json()));
+    adminPortal.push(
+      await timed(
+        async () =>
+          (count = (
+            await (
+              await ok(await api('/workspaces?scope=all', margaret))
+            ).json()
+          ).items.length),
+      ),
+    );
+    adminHub.push(
+      await timed(async () => (await ok(await hub('/users'))).json()),
+    );
   }
   report(
-    `3. Admin list: everyone's workspaces (${count} rows) vs the hub's user list (${N.hubUsers + 1} users), ${N.adminList} calls each`,
+    `3. Admin list: everyone's workspaces (${count} rows) vs the hub's user list (${
+      N.hubUsers + 1
+    } users), ${N.adminList} calls each`,
     adminPortal,
     adminHub,
   );

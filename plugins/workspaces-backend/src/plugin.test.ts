@@ -279,6 +279,69 @@ describe('workspaces routes against a real JupyterHub', () => {
     ).toBe(401);
   });
 
+  it("guards every route: 401 without a token, 404 for someone else's workspace", async () => {
+    const { server, as } = await startBackend();
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'guarded', profile: 'small', start: false });
+    const id = created.body.id;
+    const routes = [
+      ['get', '/api/workspaces/profiles'],
+      ['get', '/api/workspaces/workspaces'],
+      ['post', '/api/workspaces/workspaces'],
+      ['get', `/api/workspaces/workspaces/${id}`],
+      ['get', `/api/workspaces/workspaces/${id}/events`],
+      ['get', `/api/workspaces/workspaces/${id}/progress`],
+      ['post', `/api/workspaces/workspaces/${id}/start`],
+      ['post', `/api/workspaces/workspaces/${id}/restart`],
+      ['post', `/api/workspaces/workspaces/${id}/stop`],
+      ['delete', `/api/workspaces/workspaces/${id}`],
+    ] as const;
+    for (const [method, path] of routes) {
+      const res = await (request(server) as any)[method](path);
+      expect([method, path, res.status]).toEqual([method, path, 401]);
+    }
+    for (const [method, path] of routes.filter(([, p]) => p.includes(id))) {
+      const res = await (request(server) as any)
+        [method](path)
+        .set('authorization', as('grace'));
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+    }
+  });
+
+  it('restarts a running workspace', async () => {
+    const { server, as } = await startBackend();
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'restart-me', profile: 'small' });
+    await progressOf(server, as('ada'), created.body.id);
+    const restarted = await request(server)
+      .post(`/api/workspaces/workspaces/${created.body.id}/restart`)
+      .set('authorization', as('ada'));
+    expect(restarted.status).toBe(202);
+    expect(['starting', 'running']).toContain(restarted.body.status);
+    const events = await progressOf(server, as('ada'), created.body.id);
+    expect(events[events.length - 1]).toMatchObject({ ready: true });
+    const history = await request(server)
+      .get(`/api/workspaces/workspaces/${created.body.id}/events`)
+      .set('authorization', as('ada'));
+    expect(
+      history.body.items.map((e: any) => [e.status, e.reason ?? null]),
+    ).toEqual([
+      ['stopped', 'created'],
+      ['starting', null],
+      ['running', null],
+      ['stopped', 'restarted'],
+      ['starting', null],
+      ['running', null],
+    ]);
+    await request(server)
+      .delete(`/api/workspaces/workspaces/${created.body.id}`)
+      .set('authorization', as('ada'));
+  });
+
   it('answers mistakes with 4xx messages a person can act on', async () => {
     const { server, as } = await startBackend();
     const post = (user: string, body: object) =>

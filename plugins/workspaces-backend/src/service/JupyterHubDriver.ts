@@ -84,11 +84,18 @@ export class JupyterHubDriver implements WorkspaceDriver {
     return server.url ? `${this.publicBase}${server.url}` : undefined;
   }
 
+  /** Hub users known to exist: saves a round trip on every start. */
+  private readonly knownUsers = new Set<string>();
+
   async ensureUser(user: string): Promise<void> {
+    if (this.knownUsers.has(user)) return;
     const res = await this.request('POST', `/users/${enc(user)}`);
     // 201 created; 409 already exists (both fine).
-    if (res.status !== 201 && res.status !== 409)
+    if (res.status !== 201 && res.status !== 409) {
       await this.fail(res, `create hub user ${user}`);
+    }
+    await res.body?.cancel();
+    this.knownUsers.add(user);
   }
 
   async startServer(
@@ -96,18 +103,34 @@ export class JupyterHubDriver implements WorkspaceDriver {
     server: string,
     userOptions: Record<string, unknown>,
   ): Promise<DriverServer> {
-    const res = await this.request(
+    let res = await this.request(
       'POST',
       `/users/${enc(user)}/servers/${enc(server)}`,
       userOptions,
     );
-    if (res.status === 201 || res.status === 202) {
+    if (res.status === 404 && this.knownUsers.has(user)) {
+      // The hub forgot the user (its database was reset): create it again, once.
+      this.knownUsers.delete(user);
+      await this.ensureUser(user);
+      res = await this.request(
+        'POST',
+        `/users/${enc(user)}/servers/${enc(server)}`,
+        userOptions,
+      );
+    }
+    if (res.status === 202) {
+      // Pending: the progress stream or the reconcile will see it ready.
+      await res.body?.cancel();
+      return { name: server, ready: false, pending: 'spawn' };
+    }
+    if (res.status === 201) {
+      await res.body?.cancel();
       const hubUser = await this.getUser(user);
       return (
         hubUser?.servers.find(s => s.name === server) ?? {
           name: server,
-          ready: res.status === 201,
-          pending: res.status === 202 ? 'spawn' : null,
+          ready: true,
+          pending: null,
         }
       );
     }
