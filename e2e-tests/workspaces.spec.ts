@@ -25,6 +25,21 @@ function row(page: Page, workspace: string) {
   return page.getByRole('row').filter({ hasText: workspace });
 }
 
+test('a data-science project has a Workspaces tab that launches for the project', async ({
+  page,
+}) => {
+  await signInAs(page, ada);
+  await page.goto('/catalog/default/component/cats-vs-dogs/workspaces');
+  await expect(
+    page.getByRole('button', { name: /Launch for this project/i }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: /Launch for this project/i }).click();
+  await expect(
+    page.getByRole('dialog').getByLabel('Project (optional)'),
+  ).toHaveValue('component:default/cats-vs-dogs');
+  await screenshot(page, 'workspaces-project-tab');
+});
+
 test.describe.serial('notebook workspaces', () => {
   test('a data scientist launches a workspace, watches it start and opens the notebook', async ({
     page,

@@ -7,6 +7,7 @@
 #
 #   scripts/test.sh              everything
 #   ATRIUM_SKIP_E2E=1 scripts/test.sh   without the browser suite (quicker while iterating)
+#   ATRIUM_SKIP_BENCH=1 scripts/test.sh without the benchmark smoke run
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 source "$ATRIUM_ROOT/scripts/services.sh"
@@ -51,6 +52,11 @@ if [ -z "${ATRIUM_SKIP_E2E:-}" ]; then
   step "browser suite (Playwright + Debian Chromium, real backend)" \
     env PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" \
     node_modules/.bin/playwright test --reporter=list,json
+fi
+
+if [ -z "${ATRIUM_SKIP_BENCH:-}" ]; then
+  step "benchmark smoke run (bench/workspaces.mjs, small scale)" \
+    env ATRIUM_BENCH_SCALE=smoke node bench/workspaces.mjs
 fi
 
 # Count tests from the runners' JSON reports; a failed step that ran no test counts as one failure.
