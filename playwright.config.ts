@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { oidcWebServers } from './e2e-tests/oidc.config';
 
 /**
  * End-to-end suite: starts the real backend (serving the built frontend) on its own port
@@ -23,28 +24,36 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results/e2e-artifacts',
-  webServer: {
-    command: `rm -rf ${process.env.ATRIUM_E2E_DATA_DIR}/sqlite && bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml`,
-    // SIGTERM lets scripts/start.sh stop the backend and its demo JupyterHub (whose
-    // proxy and notebook servers run in sessions of their own).
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    url: `${baseURL}/.backstage/health/v1/readiness`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      ATRIUM_PORT: String(port),
-      ATRIUM_E2E_PORT: String(port),
-      ATRIUM_E2E_BASE_URL: baseURL,
-      // The suite's own demo JupyterHub, beside (not instead of) a running portal's.
-      ATRIUM_HUB_STATE_DIR: join(process.env.ATRIUM_E2E_DATA_DIR, 'jupyterhub'),
-      ATRIUM_HUB_FRESH: '1',
-      ATRIUM_HUB_PORT: '18100',
-      ATRIUM_HUB_API_PORT: '18181',
-      ATRIUM_HUB_PROXY_API_PORT: '18101',
+  webServer: [
+    {
+      command: `rm -rf ${process.env.ATRIUM_E2E_DATA_DIR}/sqlite && bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml`,
+      // SIGTERM lets scripts/start.sh stop the backend and its demo JupyterHub (whose
+      // proxy and notebook servers run in sessions of their own).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      url: `${baseURL}/.backstage/health/v1/readiness`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        ATRIUM_PORT: String(port),
+        ATRIUM_E2E_PORT: String(port),
+        ATRIUM_E2E_BASE_URL: baseURL,
+        // The suite's own demo JupyterHub, beside (not instead of) a running portal's.
+        ATRIUM_HUB_STATE_DIR: join(
+          process.env.ATRIUM_E2E_DATA_DIR,
+          'jupyterhub',
+        ),
+        ATRIUM_HUB_FRESH: '1',
+        ATRIUM_HUB_PORT: '18100',
+        ATRIUM_HUB_API_PORT: '18181',
+        ATRIUM_HUB_PROXY_API_PORT: '18101',
+      },
     },
-  },
+    // Single sign-on (oidc.spec.ts): a local OpenID Provider on 17900 and a second
+    // backend on 7018 that signs people in through it.
+    ...oidcWebServers(),
+  ],
   use: {
     baseURL,
     screenshot: 'only-on-failure',

@@ -17,6 +17,31 @@ test('an admin sees the role assignments page', async ({ page }) => {
   await screenshot(page, 'roles-admin');
 });
 
+test('an admin gives a role and takes it away again', async ({ page }) => {
+  await signInAs(page, margaret);
+  await page.goto('/admin/roles');
+  await page
+    .getByPlaceholder('group:default/team-vision or user:default/ada')
+    .fill('user:default/alan');
+  await page.getByRole('button', { name: 'Give role' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'user:default/alan' });
+  await expect(row.getByText('added in Atrium')).toBeVisible();
+  await expect(row.getByText('by user:default/margaret')).toBeVisible();
+  await screenshot(page, 'roles-admin-added');
+
+  await row
+    .getByRole('button', { name: 'Remove devops from user:default/alan' })
+    .click();
+  await expect(row).toHaveCount(0);
+  // Config-seeded roles are changed in config.
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: 'group:default/platform-admins' })
+      .getByText('change in app-config'),
+  ).toBeVisible();
+});
+
 test('a data scientist who opens the admin page is told why not', async ({
   page,
 }) => {

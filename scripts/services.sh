@@ -26,6 +26,17 @@ atrium_ensure_jupyterhub() {
   atrium_apt_install jupyterhub
 }
 
+# Debian's OpenLDAP (slapd, and ldap-utils for ldapadd/ldapsearch) for the LDAP org-sync
+# suites: packages/test-utils starts its own slapd per suite from a temp folder. The
+# package's own setup (a system-wide directory and service on port 389) is skipped by
+# preseeding debconf, so nothing is asked and no system slapd starts.
+atrium_ensure_slapd() {
+  [ -x /usr/sbin/slapd ] && [ -x /usr/bin/ldapadd ] && return 0
+  echo "atrium: installing Debian's slapd and ldap-utils" >&2
+  echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections || return 1
+  atrium_apt_install slapd ldap-utils
+}
+
 # PostgreSQL 15 for the store tests. The project's machines run it already
 # (127.0.0.1:5432, trust auth); a plain Debian machine gets the package, a started
 # cluster and a password for the postgres role that the tests' connection string uses.

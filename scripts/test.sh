@@ -34,9 +34,10 @@ step() {
 }
 
 setup() {
-  atrium_install && atrium_ensure_postgres && atrium_ensure_chromium && atrium_ensure_jupyterhub
+  atrium_install && atrium_ensure_postgres && atrium_ensure_chromium &&
+    atrium_ensure_jupyterhub && atrium_ensure_slapd
 }
-step "install (Node $(node -v), packages, PostgreSQL, Chromium, JupyterHub)" setup
+step "install (Node $(node -v), packages, PostgreSQL, Chromium, JupyterHub, slapd)" setup
 if [ "$failed_steps" -gt 0 ]; then
   printf '%s\n' "${summary[@]}"
   echo "atrium: 0 passed, 1 failed"

@@ -1,5 +1,24 @@
 export interface Config {
   atrium?: {
+    signIn?: {
+      /**
+       * How people sign in. `demo`: pick one of atrium.demo.people (the default when
+       * that list is set; needs the backend's demo provider). `oidc`: single sign-on
+       * through the backend's auth.providers.oidc (Keycloak or another OpenID Provider).
+       * @visibility frontend
+       */
+      provider?: 'demo' | 'oidc';
+      /**
+       * Title of the single sign-on card (default "Single sign-on").
+       * @visibility frontend
+       */
+      title?: string;
+      /**
+       * One line under it (default "Sign in with your organisation account (Keycloak)").
+       * @visibility frontend
+       */
+      message?: string;
+    };
     demo?: {
       /**
        * The people a visitor can sign in as on the embedded demo (needs the backend's

@@ -3,8 +3,14 @@
  * system. Each `backend.add` is one plugin or module; config decides what they talk to.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 
 const backend = createBackend();
+
+// Audit: Backstage's auditor, also recording every finished event in the audit log
+// (plugin `audit`), where admins browse, filter and export it.
+backend.add(atriumAuditorServiceFactory);
+backend.add(import('@internal/plugin-audit-backend'));
 
 // Serves the built frontend (packages/app) on the backend's port.
 backend.add(import('@backstage/plugin-app-backend'));
@@ -13,6 +19,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in. Demo sign-in only runs with auth.environment: development (see the module).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@internal/plugin-auth-backend-module-demo-provider'));
+// Single sign-on through OpenID Connect (Keycloak): auth.providers.oidc, production config.
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // Catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -20,6 +28,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Users and groups from LDAP (catalog.providers.ldapOrg, production config); without
+// that config it registers no provider and does nothing.
+backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));

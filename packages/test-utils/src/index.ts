@@ -12,3 +12,17 @@ export {
   JUPYTERHUB_CONFIG,
 } from './jupyterhub';
 export type { StartedJupyterHub, StartJupyterHubOptions } from './jupyterhub';
+export {
+  startSlapd,
+  SLAPD_COMMAND,
+  DEMO_ORG_LDIF_FILE,
+  DEMO_ORG_BASE_DN,
+} from './slapd';
+export type { StartedSlapd, StartSlapdOptions } from './slapd';
+export { startOidcProvider, OIDC_PROVIDER_SCRIPT } from './oidc';
+export type {
+  StartedOidcProvider,
+  StartOidcProviderOptions,
+  OidcTestAccount,
+  OidcTestClient,
+} from './oidc';

@@ -22,9 +22,11 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
 import {
+  roleAssignmentsManagePermission,
   roleAssignmentsReadPermission,
   type AtriumRole,
 } from '@internal/plugin-roles-common';
+import { auditLogReadPermission } from '@internal/plugin-audit-common';
 import type { RolesService } from '@internal/plugin-roles-node';
 import {
   workspaceManageAllPermission,
@@ -55,6 +57,8 @@ export const RESTRICTED_PERMISSIONS: ReadonlyMap<
       // Raw proxy to the Kubernetes API: operators only.
       [kubernetesProxyPermission, ['admin', 'devops']],
       [roleAssignmentsReadPermission, ['admin']],
+      [roleAssignmentsManagePermission, ['admin']],
+      [auditLogReadPermission, ['admin']],
       // Everyone uses their own workspaces; seeing and stopping anyone's is for admins.
       [workspaceReadAllPermission, ['admin']],
       [workspaceManageAllPermission, ['admin']],

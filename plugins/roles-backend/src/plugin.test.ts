@@ -6,6 +6,8 @@ import {
 import request from 'supertest';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import auditPlugin from '@internal/plugin-audit-backend';
+import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import { rolesPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -20,6 +22,8 @@ async function startBackend() {
       rolesPlugin,
       permissionBackend,
       atriumPolicyModule,
+      auditPlugin,
+      atriumAuditorServiceFactory,
       // Like the real backend: a request without a token has no credentials.
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -127,5 +131,130 @@ describe('roles routes', () => {
       .set('authorization', mockCredentials.service.header());
     expect(asService.status).toBe(200);
     expect(asService.body.items).toHaveLength(3);
+  });
+
+  it('lets admins give and take roles, keeps config roles, and audits each change', async () => {
+    const server = await startBackend();
+    const as = (ref: string) => mockCredentials.user.header(ref);
+
+    const refused = await request(server)
+      .post('/api/roles/assignments')
+      .set('authorization', as('user:default/ada'))
+      .send({ subjectRef: 'user:default/ada', role: 'admin' });
+    expect(refused.status).toBe(403);
+
+    const bad = await request(server)
+      .post('/api/roles/assignments')
+      .set('authorization', as('user:default/margaret'))
+      .send({ subjectRef: 'component:default/x', role: 'admin' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain(
+      'must be a user or group entity ref',
+    );
+
+    const added = await request(server)
+      .post('/api/roles/assignments')
+      .set('authorization', as('user:default/margaret'))
+      .send({ subjectRef: 'group:default/Team-Vision', role: 'devops' });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({
+      subjectRef: 'group:default/team-vision',
+      role: 'devops',
+      source: 'admin',
+      createdBy: 'user:default/margaret',
+    });
+    const again = await request(server)
+      .post('/api/roles/assignments')
+      .set('authorization', as('user:default/margaret'))
+      .send({ subjectRef: 'group:default/team-vision', role: 'devops' });
+    expect(again.status).toBe(409);
+
+    // The policy sees the new assignment within its cache time (5 s).
+    await new Promise(r => setTimeout(r, 5_500));
+    const me = await request(server)
+      .get('/api/roles/me')
+      .set('authorization', as('user:default/ada'));
+    expect(me.body.role).toBe('data-scientist'); // mock userInfo: ada has no groups here
+
+    const configRole = await request(server)
+      .delete(
+        '/api/roles/assignments?subjectRef=user:default/linus&role=devops',
+      )
+      .set('authorization', as('user:default/margaret'));
+    expect(configRole.status).toBe(400);
+    expect(configRole.body.error.message).toContain(
+      'through app-config (atrium.roles.devops)',
+    );
+
+    const removed = await request(server)
+      .delete(
+        '/api/roles/assignments?subjectRef=group:default/team-vision&role=devops',
+      )
+      .set('authorization', as('user:default/margaret'));
+    expect(removed.status).toBe(204);
+    const missing = await request(server)
+      .delete(
+        '/api/roles/assignments?subjectRef=group:default/team-vision&role=devops',
+      )
+      .set('authorization', as('user:default/margaret'));
+    expect(missing.status).toBe(404);
+
+    // Who did what, when, before and after: in the audit log, for admins only.
+    const log = await request(server)
+      .get('/api/audit/events?plugin=roles')
+      .set('authorization', as('user:default/margaret'));
+    expect(log.status).toBe(200);
+    const events = log.body.items.map((e: any) => [
+      e.eventId,
+      e.status,
+      e.actor,
+    ]);
+    expect(events).toContainEqual([
+      'role-assignment-add',
+      'succeeded',
+      'user:default/margaret',
+    ]);
+    expect(events).toContainEqual([
+      'role-assignment-add',
+      'failed',
+      'user:default/margaret',
+    ]);
+    expect(events).toContainEqual([
+      'role-assignment-remove',
+      'succeeded',
+      'user:default/margaret',
+    ]);
+    const removal = log.body.items.find(
+      (e: any) =>
+        e.eventId === 'role-assignment-remove' && e.status === 'succeeded',
+    );
+    expect(removal.meta.before).toMatchObject({
+      subjectRef: 'group:default/team-vision',
+      role: 'devops',
+    });
+    expect(removal.meta.after).toBeNull();
+    expect(removal.method).toBe('DELETE');
+
+    const csv = await request(server)
+      .get('/api/audit/events.csv?eventId=role-assignment-add')
+      .set('authorization', as('user:default/margaret'));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'at,plugin,eventId,status,severityLevel,actor,ip,method,url,error,meta',
+    );
+    // The refused attempt by a non-admin never reached the action; the two by the admin did.
+    expect(lines).toHaveLength(3);
+
+    const notAdmin = await request(server)
+      .get('/api/audit/events')
+      .set('authorization', as('user:default/ada'));
+    expect(notAdmin.status).toBe(403);
+    const badQuery = await request(server)
+      .get('/api/audit/events?from=yesterday')
+      .set('authorization', as('user:default/margaret'));
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.message).toContain('must be a date');
   });
 });

@@ -6,6 +6,12 @@ export const roleAssignmentsReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Give or take away the admin and devops roles. Admins only. @public */
+export const roleAssignmentsManagePermission = createPermission({
+  name: 'atrium.roles.assignments.manage',
+  attributes: { action: 'update' },
+});
+
 /** Read one's own role. Every signed-in user holds it; checked so no route goes unchecked. @public */
 export const roleSelfReadPermission = createPermission({
   name: 'atrium.roles.self.read',
@@ -15,5 +21,6 @@ export const roleSelfReadPermission = createPermission({
 /** @public */
 export const rolesPermissions = [
   roleAssignmentsReadPermission,
+  roleAssignmentsManagePermission,
   roleSelfReadPermission,
 ];

@@ -18,8 +18,14 @@ export interface RoleAssignment {
   /** `group:default/platform-admins` or `user:default/margaret` */
   subjectRef: string;
   role: AssignableRole;
-  /** `config` for assignments seeded from app-config; they are replaced on every start. */
-  source: 'config';
+  /**
+   * `config` for assignments seeded from app-config (replaced on every start, so they
+   * are changed in config); `admin` for those an admin added in the portal.
+   */
+  source: 'config' | 'admin';
+  /** Who added it (admin assignments). */
+  createdBy?: string;
+  createdAt?: string;
 }
 
 /** What `GET /api/roles/me` answers. @public */

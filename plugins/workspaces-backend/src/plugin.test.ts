@@ -10,6 +10,8 @@ import rolesBackend from '@internal/plugin-roles-backend';
 import { workspacesAdmissionExtensionPoint } from '@internal/plugin-workspaces-node';
 import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
 import request from 'supertest';
+import auditPlugin from '@internal/plugin-audit-backend';
+import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import { workspacesPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -65,6 +67,8 @@ async function startBackend() {
       rolesBackend,
       permissionBackend,
       atriumPolicyModule,
+      auditPlugin,
+      atriumAuditorServiceFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -219,6 +223,30 @@ describe('workspaces routes against a real JupyterHub', () => {
       .delete(`/api/workspaces/workspaces/${created.body.id}`)
       .set('authorization', as('ada'));
     expect(deleted.status).toBe(204);
+
+    // Every start, stop and delete is in the audit log, with before and after.
+    const log = await request(server)
+      .get('/api/audit/events?plugin=workspaces')
+      .set('authorization', as('margaret'));
+    expect(
+      log.body.items.map((e: any) => [e.eventId, e.status, e.actor]).reverse(),
+    ).toEqual([
+      ['workspace-create', 'succeeded', 'user:default/ada'],
+      ['workspace-stop', 'succeeded', 'user:default/ada'],
+      ['workspace-delete', 'succeeded', 'user:default/ada'],
+    ]);
+    const stopEvent = log.body.items.find(
+      (e: any) => e.eventId === 'workspace-stop',
+    );
+    expect(stopEvent.meta.before).toMatchObject({
+      name: 'analysis',
+      status: 'running',
+    });
+    expect(stopEvent.meta.after).toMatchObject({
+      name: 'analysis',
+      status: 'stopped',
+      statusReason: 'stopped by you',
+    });
     const mine = await request(server)
       .get('/api/workspaces/workspaces')
       .set('authorization', as('ada'));

@@ -14,7 +14,25 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-type Row = { subject_ref: string; role: string; source: string };
+type Row = {
+  subject_ref: string;
+  role: string;
+  source: string;
+  created_by?: string | null;
+  created_at?: Date | string | number | null;
+};
+
+function toAssignment(row: Row): RoleAssignment {
+  return {
+    subjectRef: row.subject_ref,
+    role: row.role as AssignableRole,
+    source: row.source as RoleAssignment['source'],
+    ...(row.created_by ? { createdBy: row.created_by } : {}),
+    ...(row.source === 'admin' && row.created_at
+      ? { createdAt: new Date(row.created_at).toISOString() }
+      : {}),
+  };
+}
 
 /** The knex implementation of {@link RoleAssignmentStore}, on SQLite and PostgreSQL. */
 export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
@@ -34,15 +52,10 @@ export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
     role?: AssignableRole;
   }): Promise<RoleAssignment[]> {
     const query = this.db<Row>('role_assignments')
-      .select('subject_ref', 'role', 'source')
+      .select('subject_ref', 'role', 'source', 'created_by', 'created_at')
       .orderBy(['role', 'subject_ref']);
     if (filter?.role) query.where('role', filter.role);
-    const rows = await query;
-    return rows.map(row => ({
-      subjectRef: row.subject_ref,
-      role: row.role as AssignableRole,
-      source: row.source as RoleAssignment['source'],
-    }));
+    return (await query).map(toAssignment);
   }
 
   async replaceConfigAssignments(
@@ -65,6 +78,42 @@ export class DatabaseRoleAssignmentStore implements RoleAssignmentStore {
           .onConflict(['subject_ref', 'role'])
           .ignore();
       }
+    });
+  }
+
+  async addAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+    createdBy: string;
+  }): Promise<boolean> {
+    const inserted = await this.db('role_assignments')
+      .insert({
+        subject_ref: assignment.subjectRef.toLocaleLowerCase('en-US'),
+        role: assignment.role,
+        source: 'admin',
+        created_by: assignment.createdBy,
+        created_at: new Date(),
+      })
+      .onConflict(['subject_ref', 'role'])
+      .ignore()
+      .returning('subject_ref');
+    return inserted.length > 0;
+  }
+
+  async removeAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<RoleAssignment | 'config' | undefined> {
+    const key = {
+      subject_ref: assignment.subjectRef.toLocaleLowerCase('en-US'),
+      role: assignment.role,
+    };
+    return this.db.transaction(async tx => {
+      const row = await tx<Row>('role_assignments').where(key).first();
+      if (!row) return undefined;
+      if (row.source === 'config') return 'config';
+      await tx('role_assignments').where(key).delete();
+      return toAssignment(row);
     });
   }
 }

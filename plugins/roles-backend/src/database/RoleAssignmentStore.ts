@@ -12,4 +12,18 @@ export interface RoleAssignmentStore {
   replaceConfigAssignments(
     assignments: { subjectRef: string; role: AssignableRole }[],
   ): Promise<void>;
+  /** Adds an admin-made assignment; false when that subject already holds the role. */
+  addAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+    createdBy: string;
+  }): Promise<boolean>;
+  /**
+   * Removes an admin-made assignment. Returns the removed one, `config` when it is seeded
+   * from config (and so cannot be removed here), or undefined when there is none.
+   */
+  removeAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<RoleAssignment | 'config' | undefined>;
 }

@@ -1,10 +1,17 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
   type BasicPermission,
@@ -12,6 +19,7 @@ import {
 import {
   ASSIGNABLE_ROLES,
   resolveRole,
+  roleAssignmentsManagePermission,
   roleAssignmentsReadPermission,
   roleSelfReadPermission,
   type MyRoleResponse,
@@ -46,13 +54,30 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   return result.data;
 }
 
+const assignmentBody = z
+  .object({
+    subjectRef: z
+      .string()
+      .regex(
+        /^(user|group):[^/\s]+\/[^/\s]+$/i,
+        'must be a user or group entity ref, like group:default/platform-admins',
+      ),
+    role: z.enum(ASSIGNABLE_ROLES as [string, ...string[]], {
+      errorMap: () => ({
+        message: `role must be one of: ${ASSIGNABLE_ROLES.join(', ')}`,
+      }),
+    }),
+  })
+  .strict();
+
 export async function createRouter(options: {
+  auditor: AuditorService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
   store: RoleAssignmentStore;
 }): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, store } = options;
+  const { auditor, httpAuth, userInfo, permissions, store } = options;
   const authorizeOrThrow = async (
     request: { permission: BasicPermission },
     credentials: BackstageCredentials,
@@ -101,6 +126,91 @@ export async function createRouter(options: {
         query as { role?: 'admin' | 'devops' },
       ),
     });
+  });
+
+  // Give a user or group a role (admins). Recorded in the audit log.
+  router.post('/assignments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizeOrThrow(
+      { permission: roleAssignmentsManagePermission },
+      credentials,
+      'Only admins may change role assignments',
+    );
+    const parsed = parseInput(assignmentBody, req.body, 'role assignment') as {
+      subjectRef: string;
+      role: 'admin' | 'devops';
+    };
+    const body = {
+      ...parsed,
+      subjectRef: parsed.subjectRef.toLocaleLowerCase('en-US'),
+    };
+    const event = await auditor.createEvent({
+      eventId: 'role-assignment-add',
+      severityLevel: 'medium',
+      request: req,
+      meta: { subjectRef: body.subjectRef, role: body.role },
+    });
+    try {
+      const added = await store.addAssignment({
+        ...body,
+        createdBy: credentials.principal.userEntityRef,
+      });
+      if (!added) {
+        throw new ConflictError(
+          `${body.subjectRef} already holds the ${body.role} role`,
+        );
+      }
+      await event.success({
+        meta: { before: null, after: { ...body, source: 'admin' } },
+      });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    const [created] = (await store.listAssignments({ role: body.role })).filter(
+      a => a.subjectRef === body.subjectRef,
+    );
+    res.status(201).json(created);
+  });
+
+  // Take a role away (admins). Config-seeded assignments are changed in config.
+  router.delete('/assignments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizeOrThrow(
+      { permission: roleAssignmentsManagePermission },
+      credentials,
+      'Only admins may change role assignments',
+    );
+    const body = parseInput(assignmentBody, req.query, 'query') as {
+      subjectRef: string;
+      role: 'admin' | 'devops';
+    };
+    const event = await auditor.createEvent({
+      eventId: 'role-assignment-remove',
+      severityLevel: 'medium',
+      request: req,
+      meta: { subjectRef: body.subjectRef, role: body.role },
+    });
+    try {
+      const removed = await store.removeAssignment(body);
+      if (removed === 'config') {
+        throw new InputError(
+          `${body.subjectRef} holds ${body.role} through app-config (atrium.roles.${body.role}): remove it there and restart`,
+        );
+      }
+      if (!removed) {
+        throw new NotFoundError(
+          `${body.subjectRef} does not hold the ${body.role} role`,
+        );
+      }
+      await event.success({
+        meta: { before: removed as unknown as JsonObject, after: null },
+      });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    res.status(204).end();
   });
 
   // For other backend plugins (the permission policy) through the roles-node client.

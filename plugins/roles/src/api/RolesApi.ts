@@ -13,6 +13,16 @@ export interface RolesApi {
   listAssignments(filter?: {
     role?: AssignableRole;
   }): Promise<RoleAssignment[]>;
+  /** Gives a user or group a role (admins only). */
+  addAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<RoleAssignment>;
+  /** Takes a role away (admins only; config-seeded ones are refused with a reason). */
+  removeAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<void>;
 }
 
 /** @public */

@@ -39,6 +39,35 @@ export class RolesClient implements RolesApi {
     return body.items;
   }
 
+  async addAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<RoleAssignment> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('roles');
+    const res = await this.options.fetchApi.fetch(`${baseUrl}/assignments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(assignment),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as RoleAssignment;
+  }
+
+  async removeAssignment(assignment: {
+    subjectRef: string;
+    role: AssignableRole;
+  }): Promise<void> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('roles');
+    const query = new URLSearchParams(assignment).toString();
+    const res = await this.options.fetchApi.fetch(
+      `${baseUrl}/assignments?${query}`,
+      {
+        method: 'DELETE',
+      },
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+  }
+
   private async get<T>(path: string): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('roles');
     const res = await this.options.fetchApi.fetch(`${baseUrl}${path}`);

@@ -1,4 +1,5 @@
-import useAsync from 'react-use/esm/useAsync';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Content,
@@ -8,7 +9,22 @@ import {
   Table,
   type TableColumn,
 } from '@backstage/core-components';
-import type { RoleAssignment } from '@internal/plugin-roles-common';
+import {
+  Box,
+  Button,
+  IconButton,
+  MenuItem,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
+import { Alert } from '@material-ui/lab';
+import {
+  ASSIGNABLE_ROLES,
+  type AssignableRole,
+  type RoleAssignment,
+} from '@internal/plugin-roles-common';
 import { rolesApiRef } from '../api';
 import { RequireRole } from './RequireRole';
 
@@ -19,44 +35,191 @@ function catalogPath(ref: string): string {
   return `/catalog/${namespace}/${kind}/${name}`;
 }
 
-const columns: TableColumn<RoleAssignment>[] = [
-  {
-    title: 'User or group',
-    field: 'subjectRef',
-    highlight: true,
-    render: row => (
-      <Link to={catalogPath(row.subjectRef)}>{row.subjectRef}</Link>
-    ),
-  },
-  { title: 'Role', field: 'role' },
-  {
-    title: 'Source',
-    field: 'source',
-    render: row =>
-      row.source === 'config' ? 'app-config (atrium.roles)' : row.source,
-  },
-];
+/** `platform-admins` alone means a group, as in app-config's atrium.roles. */
+function normaliseRef(input: string): string {
+  const trimmed = input.trim().toLocaleLowerCase('en-US');
+  const withKind = trimmed.includes(':') ? trimmed : `group:${trimmed}`;
+  const [kind, rest] = withKind.split(':', 2);
+  return rest.includes('/') ? withKind : `${kind}:default/${rest}`;
+}
 
-function RoleAssignmentsTable() {
+const SUBJECT_PATTERN = /^(user|group):[^/\s]+\/[^/\s]+$/;
+
+function AddAssignmentForm(props: { onAdded: () => void }) {
   const rolesApi = useApi(rolesApiRef);
-  const { value, loading, error } = useAsync(
-    () => rolesApi.listAssignments(),
-    [rolesApi],
-  );
-  if (error) return <ResponseErrorPanel error={error} />;
+  const [subject, setSubject] = useState('');
+  const [role, setRole] = useState<AssignableRole>('devops');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const ref = subject ? normaliseRef(subject) : '';
+  const valid = SUBJECT_PATTERN.test(ref);
+  let helperText = 'A bare name means a group';
+  if (subject && !valid) {
+    helperText = 'Use a user or group entity ref, like group:default/team-vision';
+  } else if (subject) {
+    helperText = `Will give ${ref} the ${role} role`;
+  }
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await rolesApi.addAssignment({ subjectRef: ref, role });
+      setSubject('');
+      props.onAdded();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
-    <Table<RoleAssignment>
-      title="Role assignments"
-      subtitle="Every signed-in user not covered here is a data scientist"
-      isLoading={loading}
-      columns={columns}
-      data={value ?? []}
-      options={{ paging: false, search: true, sorting: true, filtering: true }}
-    />
+    <Box mb={2}>
+      <Box display="flex" alignItems="flex-start" style={{ gap: 16 }}>
+        <TextField
+          label="User or group"
+          placeholder="group:default/team-vision or user:default/ada"
+          value={subject}
+          onChange={e => setSubject(e.target.value)}
+          error={Boolean(subject) && !valid}
+          helperText={helperText}
+          variant="outlined"
+          size="small"
+          style={{ minWidth: 360 }}
+        />
+        <TextField
+          select
+          label="Role"
+          value={role}
+          onChange={e => setRole(e.target.value as AssignableRole)}
+          variant="outlined"
+          size="small"
+          style={{ minWidth: 140 }}
+        >
+          {ASSIGNABLE_ROLES.map(r => (
+            <MenuItem key={r} value={r}>
+              {r}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!valid || busy}
+          onClick={submit}
+        >
+          Give role
+        </Button>
+      </Box>
+      {error && (
+        <Box mt={1}>
+          <Alert severity="error">{error}</Alert>
+        </Box>
+      )}
+    </Box>
   );
 }
 
-/** The admin page listing who holds the admin and devops roles. */
+function RoleAssignmentsTable() {
+  const rolesApi = useApi(rolesApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => rolesApi.listAssignments(),
+    [rolesApi],
+  );
+  const [actionError, setActionError] = useState<string>();
+
+  const remove = async (row: RoleAssignment) => {
+    setActionError(undefined);
+    try {
+      await rolesApi.removeAssignment({
+        subjectRef: row.subjectRef,
+        role: row.role,
+      });
+      retry();
+    } catch (e) {
+      setActionError((e as Error).message);
+    }
+  };
+
+  const columns: TableColumn<RoleAssignment>[] = [
+    {
+      title: 'User or group',
+      field: 'subjectRef',
+      highlight: true,
+      render: row => (
+        <Link to={catalogPath(row.subjectRef)}>{row.subjectRef}</Link>
+      ),
+    },
+    { title: 'Role', field: 'role' },
+    {
+      title: 'Source',
+      field: 'source',
+      render: row =>
+        row.source === 'config' ? (
+          'app-config (atrium.roles)'
+        ) : (
+          <>
+            <Typography variant="body2">added in Atrium</Typography>
+            <Typography variant="caption" color="textSecondary">
+              by {row.createdBy}
+              {row.createdAt
+                ? `, ${new Date(row.createdAt).toLocaleString()}`
+                : ''}
+            </Typography>
+          </>
+        ),
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      filtering: false,
+      render: row =>
+        row.source === 'admin' ? (
+          <Tooltip title={`Take ${row.role} away from ${row.subjectRef}`}>
+            <IconButton
+              size="small"
+              aria-label={`Remove ${row.role} from ${row.subjectRef}`}
+              onClick={() => remove(row)}
+            >
+              <DeleteIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        ) : (
+          <Typography variant="caption" color="textSecondary">
+            change in app-config
+          </Typography>
+        ),
+    },
+  ];
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  return (
+    <>
+      <AddAssignmentForm onAdded={retry} />
+      {actionError && (
+        <Box mb={2}>
+          <Alert severity="error">{actionError}</Alert>
+        </Box>
+      )}
+      <Table<RoleAssignment>
+        title="Role assignments"
+        subtitle="Every signed-in user not covered here is a data scientist"
+        isLoading={loading}
+        columns={columns}
+        data={value ?? []}
+        options={{
+          paging: false,
+          search: true,
+          sorting: true,
+          filtering: true,
+        }}
+      />
+    </>
+  );
+}
+
+/** The admin page: who holds the admin and devops roles, and giving or taking them. */
 export function RoleAssignmentsPage() {
   return (
     <Content>

@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -81,13 +82,51 @@ function toApi(workspace: StoredWorkspace): Workspace {
 }
 
 export async function createRouter(options: {
+  auditor: AuditorService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
   logger: LoggerService;
   service: WorkspacesService;
 }): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, service } = options;
+  const { auditor, httpAuth, userInfo, permissions, service } = options;
+
+  /** Runs a workspace action as an audit event: who, what, from where, before and after. */
+  const audited = async <T extends StoredWorkspace | void>(
+    req: express.Request,
+    eventId: string,
+    before: StoredWorkspace | undefined,
+    action: () => Promise<T>,
+  ): Promise<T> => {
+    const summary = (w: StoredWorkspace) => ({
+      id: w.id,
+      name: w.name,
+      owner: w.owner,
+      profile: w.profile,
+      status: w.status,
+      ...(w.statusReason ? { statusReason: w.statusReason } : {}),
+    });
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel:
+        before && eventId === 'workspace-delete' ? 'medium' : 'low',
+      request: req,
+      meta: before ? { workspace: summary(before) } : {},
+    });
+    try {
+      const result = await action();
+      await event.success({
+        meta: {
+          before: before ? summary(before) : null,
+          after: result ? summary(result as StoredWorkspace) : null,
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
 
   const allowed = async (
     permission: BasicPermission,
@@ -169,7 +208,9 @@ export async function createRouter(options: {
   router.post('/workspaces', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
     const body = parse(createBody, req.body, 'workspace');
-    const workspace = await service.create(who, body);
+    const workspace = await audited(req, 'workspace-create', undefined, () =>
+      service.create(who, body),
+    );
     res.status(201).json(toApi(workspace));
   });
 
@@ -196,7 +237,15 @@ export async function createRouter(options: {
         'Only the owner may start a workspace (it runs as them)',
       );
     }
-    res.status(202).json(toApi(await service.start(who, workspace)));
+    res
+      .status(202)
+      .json(
+        toApi(
+          await audited(req, 'workspace-start', workspace, () =>
+            service.start(who, workspace),
+          ),
+        ),
+      );
   });
 
   router.post('/workspaces/:id/restart', async (req, res) => {
@@ -211,7 +260,15 @@ export async function createRouter(options: {
         'Only the owner may restart a workspace (it runs as them)',
       );
     }
-    res.status(202).json(toApi(await service.restart(who, workspace)));
+    res
+      .status(202)
+      .json(
+        toApi(
+          await audited(req, 'workspace-restart', workspace, () =>
+            service.restart(who, workspace),
+          ),
+        ),
+      );
   });
 
   router.post('/workspaces/:id/stop', async (req, res) => {
@@ -227,7 +284,13 @@ export async function createRouter(options: {
         : `stopped by ${parseEntityRef(who.userEntityRef).name} (admin)`;
     res
       .status(202)
-      .json(toApi(await service.stop(workspace, who.userEntityRef, reason)));
+      .json(
+        toApi(
+          await audited(req, 'workspace-stop', workspace, () =>
+            service.stop(workspace, who.userEntityRef, reason),
+          ),
+        ),
+      );
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
@@ -237,7 +300,9 @@ export async function createRouter(options: {
       who,
       workspaceManageAllPermission,
     );
-    await service.delete(workspace, who.userEntityRef);
+    await audited(req, 'workspace-delete', workspace, () =>
+      service.delete(workspace, who.userEntityRef),
+    );
     res.status(204).end();
   });
 

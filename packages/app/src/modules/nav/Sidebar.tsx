@@ -29,6 +29,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Admin pages: shown to admins only (their routes refuse everyone else anyway).
       const adminItems = [
         nav.take('page:roles'),
+        nav.take('page:audit'),
         nav.take('page:catalog-import'),
       ];
       const visualizer = nav.take('page:app-visualizer');

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The single sign-on part of the browser suite (oidc.spec.ts): a local OpenID Provider
+ * (dev/oidc/provider.mjs, the stand-in for Keycloak) on a fixed port, and a second
+ * backend on its own port, database and demo hub, configured like production
+ * (app-config.oidc.yaml: auth.environment production, oidc provider, no demo people).
+ * Both run as Playwright webServers, so they are stopped when the run ends.
+ */
+export const oidcE2e = {
+  opPort: Number(process.env.ATRIUM_E2E_OIDC_OP_PORT ?? 17900),
+  port: Number(process.env.ATRIUM_E2E_OIDC_PORT ?? 7018),
+  get issuer() {
+    return `http://localhost:${this.opPort}`;
+  },
+  get baseURL() {
+    return `http://localhost:${this.port}`;
+  },
+};
+
+// One value per run, the same in the runner and its workers (they inherit its
+// environment): a fresh client secret, so that finding it anywhere the browser can
+// read means it leaked.
+process.env.ATRIUM_E2E_OIDC_CLIENT_SECRET ??= `e2e-oidc-secret-${randomBytes(
+  16,
+).toString('hex')}`;
+process.env.ATRIUM_E2E_OIDC_DATA_DIR ??= join(
+  tmpdir(),
+  `atrium-e2e-${oidcE2e.port}`,
+);
+
+export const oidcClient = {
+  client_id: 'atrium-e2e',
+  client_secret: process.env.ATRIUM_E2E_OIDC_CLIENT_SECRET,
+  redirect_uris: [`${oidcE2e.baseURL}/api/auth/oidc/handler/frame`],
+};
+
+/** People at the provider; login with the username (Keycloak also takes the email). */
+export const oidcAccounts = {
+  /** In the catalog (examples/org.yaml: user ada, ada@atrium.example). */
+  ada: {
+    sub: '6c1d0b7e-ada0-4c6e-9a51-000000000001',
+    email: 'ada@atrium.example',
+    preferred_username: 'ada',
+    name: 'Ada Lovelace',
+  },
+  /** Known to the provider, unknown to Atrium's catalog. */
+  eve: {
+    sub: '6c1d0b7e-e7e0-4c6e-9a51-000000000002',
+    email: 'eve@elsewhere.example',
+    preferred_username: 'eve',
+    name: 'Eve Outsider',
+  },
+};
+
+/** The two webServers: the provider first, then the backend that discovers it. */
+export function oidcWebServers() {
+  const dataDir = process.env.ATRIUM_E2E_OIDC_DATA_DIR!;
+  return [
+    {
+      command: `"${process.execPath}" dev/oidc/provider.mjs`,
+      url: `${oidcE2e.issuer}/.well-known/openid-configuration`,
+      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: {
+        ATRIUM_OIDC_PROVIDER_CONFIG: JSON.stringify({
+          port: oidcE2e.opPort,
+          issuer: oidcE2e.issuer,
+          clients: [oidcClient],
+          accounts: Object.values(oidcAccounts),
+        }),
+      },
+    },
+    {
+      command: `rm -rf ${dataDir}/sqlite && bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml --config ../../e2e-tests/app-config.oidc.yaml`,
+      url: `${oidcE2e.baseURL}/.backstage/health/v1/readiness`,
+      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: {
+        ATRIUM_PORT: String(oidcE2e.port),
+        ATRIUM_E2E_PORT: String(oidcE2e.port),
+        ATRIUM_E2E_BASE_URL: oidcE2e.baseURL,
+        ATRIUM_E2E_DATA_DIR: dataDir,
+        // Its own demo hub, beside the first backend's (18100) and a running portal's.
+        ATRIUM_HUB_STATE_DIR: join(dataDir, 'jupyterhub'),
+        ATRIUM_HUB_FRESH: '1',
+        ATRIUM_HUB_PORT: '18300',
+        ATRIUM_HUB_API_PORT: '18381',
+        ATRIUM_HUB_PROXY_API_PORT: '18301',
+        // The production config's variables (app-config.oidc.yaml uses the same).
+        OIDC_METADATA_URL: `${oidcE2e.issuer}/.well-known/openid-configuration`,
+        OIDC_CLIENT_ID: oidcClient.client_id,
+        OIDC_CLIENT_SECRET: oidcClient.client_secret,
+        OIDC_EMAIL_DOMAIN: 'atrium.example',
+        AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
+      },
+    },
+  ];
+}

@@ -1,0 +1,6 @@
+/**
+ * Atrium audit log backend.
+ *
+ * @packageDocumentation
+ */
+export { auditPlugin as default } from './plugin';

@@ -1,0 +1,121 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  auditLogReadPermission,
+  type AuditLogEntry,
+} from '@internal/plugin-audit-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { AuditStore } from '../database/AuditStore';
+
+const isoDate = z
+  .string()
+  .refine(
+    v => !Number.isNaN(Date.parse(v)),
+    'must be a date such as 2026-11-01 or 2026-11-01T10:00:00Z',
+  );
+
+const query = z
+  .object({
+    plugin: z.string().max(100).optional(),
+    eventId: z.string().max(200).optional(),
+    actor: z.string().max(300).optional(),
+    status: z.enum(['succeeded', 'failed']).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    search: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+function parseQuery(input: unknown) {
+  const result = query.safeParse(input);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid query: ${result.error.issues
+        .map(i =>
+          i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+        )
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+const CSV_COLUMNS: (keyof AuditLogEntry)[] = [
+  'at',
+  'plugin',
+  'eventId',
+  'status',
+  'severityLevel',
+  'actor',
+  'ip',
+  'method',
+  'url',
+  'error',
+  'meta',
+];
+
+function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Quote everything that could break a row, and neutralise spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text
+    ? `"${safe.replace(/"/g, '""')}"`
+    : safe;
+}
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  store: AuditStore;
+}): Promise<express.Router> {
+  const { httpAuth, permissions, store } = options;
+  const router = Router();
+
+  const requireAdmin = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: auditLogReadPermission }],
+      {
+        credentials,
+      },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Only admins may read the audit log');
+    }
+  };
+
+  router.get('/events', async (req, res) => {
+    await requireAdmin(req);
+    res.json(await store.query(parseQuery(req.query)));
+  });
+
+  router.get('/events.csv', async (req, res) => {
+    await requireAdmin(req);
+    const q = parseQuery({ limit: '1000', ...req.query });
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'content-disposition',
+      'attachment; filename="atrium-audit-log.csv"',
+    );
+    res.write(`${CSV_COLUMNS.join(',')}\n`);
+    // Pages of 1,000 until the filter is exhausted: exports the whole matching log.
+    for (let offset = q.offset; ; offset += 1000) {
+      const { items } = await store.query({ ...q, limit: 1000, offset });
+      for (const item of items)
+        res.write(`${CSV_COLUMNS.map(c => csvCell(item[c])).join(',')}\n`);
+      if (items.length < 1000) break;
+    }
+    res.end();
+  });
+
+  return router;
+}
