@@ -333,6 +333,9 @@ try {
     adminHub,
   );
   console.log('\nbench: ok');
+} catch (error) {
+  console.error(`bench failed: ${error.stack ?? error}\n--- the portal's last output ---\n${portalLog}`);
+  process.exitCode = 1;
 } finally {
   stop();
   await new Promise(r => setTimeout(r, 3000));

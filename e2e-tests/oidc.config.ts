@@ -1,3 +1,4 @@
+import type { PlaywrightTestConfig } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,18 @@ export const oidcE2e = {
 // One value per run, the same in the runner and its workers (they inherit its
 // environment): a fresh client secret, so that finding it anywhere the browser can
 // read means it leaked.
-process.env.ATRIUM_E2E_OIDC_CLIENT_SECRET ??= `e2e-oidc-secret-${randomBytes(
-  16,
-).toString('hex')}`;
-process.env.ATRIUM_E2E_OIDC_DATA_DIR ??= join(
+const clientSecret =
+  (process.env.ATRIUM_E2E_OIDC_CLIENT_SECRET ??= `e2e-oidc-secret-${randomBytes(
+    16,
+  ).toString('hex')}`);
+const dataDir = (process.env.ATRIUM_E2E_OIDC_DATA_DIR ??= join(
   tmpdir(),
   `atrium-e2e-${oidcE2e.port}`,
-);
+));
 
 export const oidcClient = {
   client_id: 'atrium-e2e',
-  client_secret: process.env.ATRIUM_E2E_OIDC_CLIENT_SECRET,
+  client_secret: clientSecret,
   redirect_uris: [`${oidcE2e.baseURL}/api/auth/oidc/handler/frame`],
 };
 
@@ -46,27 +48,38 @@ export const oidcAccounts = {
     preferred_username: 'ada',
     name: 'Ada Lovelace',
   },
-  /** Known to the provider, unknown to Atrium's catalog. */
+  /** Known to the provider, from another domain, unknown to Atrium's catalog. */
   eve: {
     sub: '6c1d0b7e-e7e0-4c6e-9a51-000000000002',
     email: 'eve@elsewhere.example',
     preferred_username: 'eve',
     name: 'Eve Outsider',
   },
+  /** Of the organisation's domain, but not (yet) in Atrium's catalog. */
+  zoe: {
+    sub: '6c1d0b7e-20e0-4c6e-9a51-000000000003',
+    email: 'zoe@atrium.example',
+    preferred_username: 'zoe',
+    name: 'Zoe Newcomer',
+  },
 };
 
+type WebServer = Exclude<
+  NonNullable<PlaywrightTestConfig['webServer']>,
+  unknown[]
+>;
+
 /** The two webServers: the provider first, then the backend that discovers it. */
-export function oidcWebServers() {
-  const dataDir = process.env.ATRIUM_E2E_OIDC_DATA_DIR!;
+export function oidcWebServers(): WebServer[] {
   return [
     {
       command: `"${process.execPath}" dev/oidc/provider.mjs`,
       url: `${oidcE2e.issuer}/.well-known/openid-configuration`,
-      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
       reuseExistingServer: false,
       timeout: 30_000,
-      stdout: 'ignore' as const,
-      stderr: 'pipe' as const,
+      stdout: 'ignore',
+      stderr: 'pipe',
       env: {
         ATRIUM_OIDC_PROVIDER_CONFIG: JSON.stringify({
           port: oidcE2e.opPort,
@@ -79,11 +92,11 @@ export function oidcWebServers() {
     {
       command: `rm -rf ${dataDir}/sqlite && bash scripts/start.sh --config ../../e2e-tests/app-config.e2e.yaml --config ../../e2e-tests/app-config.oidc.yaml`,
       url: `${oidcE2e.baseURL}/.backstage/health/v1/readiness`,
-      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
       reuseExistingServer: false,
       timeout: 240_000,
-      stdout: 'ignore' as const,
-      stderr: 'pipe' as const,
+      stdout: 'ignore',
+      stderr: 'pipe',
       env: {
         ATRIUM_PORT: String(oidcE2e.port),
         ATRIUM_E2E_PORT: String(oidcE2e.port),

@@ -9,7 +9,7 @@ import { oidcAccounts, oidcClient, oidcE2e } from './oidc.config';
 // Keycloak) through the second backend, which is configured like production.
 test.use({ baseURL: oidcE2e.baseURL });
 
-const secret = oidcClient.client_secret!;
+const secret = oidcClient.client_secret;
 
 /** Everything text-like the browser received (pages, popups, API answers). */
 function recordResponses(context: BrowserContext): Promise<string>[] {
@@ -57,6 +57,7 @@ async function signInAtProvider(page: Page, login: string, shotName: string) {
 test('a person in the catalog signs in through the OpenID Provider and lands as themselves', async ({
   page,
   context,
+  request,
 }) => {
   const responses = recordResponses(context);
   const myRole = page.waitForResponse(
@@ -95,11 +96,29 @@ test('a person in the catalog signs in through the OpenID Provider and lands as 
   ).toBeVisible();
   await expect(page.getByText('Ada Lovelace').first()).toBeVisible();
 
+  // The secret looked for below is the one in use: the provider authenticates the
+  // client with it (a bad code, not a bad client).
+  const token = await request.post(`${oidcE2e.issuer}/token`, {
+    headers: {
+      authorization: `Basic ${Buffer.from(
+        `${oidcClient.client_id}:${secret}`,
+      ).toString('base64')}`,
+    },
+    form: {
+      grant_type: 'authorization_code',
+      code: 'not-a-code',
+      redirect_uri: oidcClient.redirect_uris[0],
+    },
+  });
+  expect(await token.json()).toMatchObject({ error: 'invalid_grant' });
+
   // The client secret never reached the browser: not in anything it received
   // (the portal's pages, the injected frontend config, API answers, the provider's
   // pages), nor in what the page can read.
   const received = await Promise.all(responses);
-  expect(received.length).toBeGreaterThan(5);
+  // The recording holds the whole flow, the provider's pages included.
+  expect(received.join('\n')).toContain(oidcClient.client_id);
+  expect(received.some(body => body.startsWith(oidcE2e.issuer))).toBe(true);
   for (const body of received) {
     expect(body, body.slice(0, 200)).not.toContain(secret);
   }
@@ -125,30 +144,47 @@ test('a person in the catalog signs in through the OpenID Provider and lands as 
   await expect(page.getByText('Single sign-on')).toBeVisible();
 });
 
-test('a person the catalog does not know is refused and told to ask an admin', async ({
-  page,
-}) => {
-  await signInAtProvider(page, oidcAccounts.eve.email, 'oidc-eve');
+for (const [person, why, detail] of [
+  [
+    oidcAccounts.eve,
+    'another domain, so not matched by username either',
+    'Sign-in user email is not from an allowed domain',
+  ],
+  [
+    oidcAccounts.zoe,
+    'no User with that email or username',
+    'unable to resolve user identity',
+  ],
+] as const) {
+  test(`a person the catalog does not know is refused and told to ask an admin (${person.preferred_username}: ${why})`, async ({
+    page,
+  }) => {
+    const name = person.preferred_username;
+    // Logging in with the email, as Keycloak also allows.
+    await signInAtProvider(page, person.email, `oidc-${name}`);
 
-  const alert = page.getByRole('alert');
-  await expect(alert.getByText('Atrium does not know you yet')).toBeVisible();
-  await expect(alert).toContainText(
-    'Ask a platform admin to add you to the catalog',
-  );
-  await expect(
-    sidebar(page).getByRole('link', { name: 'Settings' }),
-  ).toHaveCount(0);
-  await screenshot(page, 'oidc-eve-refused');
+    const alert = page.getByRole('alert');
+    await expect(alert.getByText('Atrium does not know you yet')).toBeVisible();
+    await expect(alert).toContainText(
+      'Ask a platform admin to add you to the catalog',
+    );
+    // The backend's own reason, for the admin.
+    await expect(alert).toContainText(detail);
+    await expect(
+      sidebar(page).getByRole('link', { name: 'Settings' }),
+    ).toHaveCount(0);
+    await screenshot(page, `oidc-${name}-refused`);
 
-  // Not signed in behind the message either: a reload shows the card again.
-  await page.reload();
-  await expect(
-    page.getByRole('button', { name: 'Sign In', exact: true }),
-  ).toBeVisible();
-  await expect(
-    sidebar(page).getByRole('link', { name: 'Settings' }),
-  ).toHaveCount(0);
-});
+    // Not signed in behind the message either: a reload shows the card again.
+    await page.reload();
+    await expect(
+      page.getByRole('button', { name: 'Sign In', exact: true }),
+    ).toBeVisible();
+    await expect(
+      sidebar(page).getByRole('link', { name: 'Settings' }),
+    ).toHaveCount(0);
+  });
+}
 
 test('the production-like portal has no demo sign-in, and matches the production config', async ({
   request,

@@ -10,9 +10,6 @@ import {
   type ProfileInfoApi,
   type SessionApi,
 } from '@backstage/frontend-plugin-api';
-// Declared at the repo root (resolutions) and installed; packages/app does not list it
-// yet because adding it means a `yarn install`.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { OAuth2 } from '@backstage/core-app-api';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 
