@@ -14,6 +14,21 @@ test('an admin sees the role assignments page', async ({ page }) => {
   await expect(
     table.getByRole('link', { name: 'group:default/platform-ops' }),
   ).toBeVisible();
+  // Everyone, with the role their groups give them.
+  const people = page
+    .getByRole('table')
+    .filter({ hasText: 'Running workspaces' });
+  const linusRow = people
+    .getByRole('row')
+    .filter({ hasText: 'Linus Torvalds' });
+  await expect(
+    linusRow.getByRole('cell', { name: 'devops', exact: true }),
+  ).toBeVisible();
+  await expect(linusRow.getByText('group:default/platform-ops')).toBeVisible();
+  const graceRow = people.getByRole('row').filter({ hasText: 'Grace Hopper' });
+  await expect(
+    graceRow.getByRole('cell', { name: 'data-scientist', exact: true }),
+  ).toBeVisible();
   await screenshot(page, 'roles-admin');
 });
 
@@ -33,6 +48,21 @@ test('an admin gives a role and takes it away again', async ({ page }) => {
     .getByRole('button', { name: 'Remove devops from user:default/alan' })
     .click();
   await expect(row).toHaveCount(0);
+  // Both changes are in the audit log, with who made them.
+  await sidebar(page).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  const events = page
+    .getByRole('row')
+    .filter({ hasText: 'user:default/margaret' });
+  await expect(
+    events.filter({ hasText: 'role-assignment-add' }).first(),
+  ).toBeVisible();
+  await expect(
+    events.filter({ hasText: 'role-assignment-remove' }).first(),
+  ).toBeVisible();
+  await screenshot(page, 'audit-log');
+  await page.goBack();
+
   // Config-seeded roles are changed in config.
   await expect(
     page

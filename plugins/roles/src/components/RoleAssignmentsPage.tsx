@@ -26,6 +26,7 @@ import {
   type RoleAssignment,
 } from '@internal/plugin-roles-common';
 import { rolesApiRef } from '../api';
+import { PeopleTable } from './PeopleTable';
 import { RequireRole } from './RequireRole';
 
 /** `group:default/platform-admins` -> the entity's catalog page. */
@@ -55,7 +56,8 @@ function AddAssignmentForm(props: { onAdded: () => void }) {
   const valid = SUBJECT_PATTERN.test(ref);
   let helperText = 'A bare name means a group';
   if (subject && !valid) {
-    helperText = 'Use a user or group entity ref, like group:default/team-vision';
+    helperText =
+      'Use a user or group entity ref, like group:default/team-vision';
   } else if (subject) {
     helperText = `Will give ${ref} the ${role} role`;
   }
@@ -215,6 +217,9 @@ function RoleAssignmentsTable() {
           filtering: true,
         }}
       />
+      <Box mt={3}>
+        <PeopleTable assignments={value ?? []} />
+      </Box>
     </>
   );
 }
