@@ -33,6 +33,7 @@ export function AuditFilters(props: {
         label="Plugin"
         select
         SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
         variant="outlined"
         size="small"
         value={form.plugin}
@@ -68,6 +69,7 @@ export function AuditFilters(props: {
         label="Status"
         select
         SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
         variant="outlined"
         size="small"
         value={form.status}

@@ -108,8 +108,7 @@ export async function createRouter(options: {
     });
     const event = await auditor.createEvent({
       eventId,
-      severityLevel:
-        before && eventId === 'workspace-delete' ? 'medium' : 'low',
+      severityLevel: 'medium',
       request: req,
       meta: before ? { workspace: summary(before) } : {},
     });
