@@ -2,7 +2,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   auditLogReadPermission,
@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-audit-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@internal/request-validation';
 import { z } from 'zod';
 import type { AuditStore } from '../database/AuditStore';
 
@@ -34,19 +35,7 @@ const query = z
   })
   .strict();
 
-function parseQuery(input: unknown) {
-  const result = query.safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid query: ${result.error.issues
-        .map(i =>
-          i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
+const parseQuery = (input: unknown) => parseInput(query, input, 'query');
 
 const CSV_COLUMNS: (keyof AuditLogEntry)[] = [
   'at',

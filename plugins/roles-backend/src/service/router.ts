@@ -26,6 +26,7 @@ import {
 } from '@internal/plugin-roles-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@internal/request-validation';
 import { z } from 'zod';
 import type { RoleAssignmentStore } from '../database/RoleAssignmentStore';
 
@@ -39,20 +40,6 @@ const assignmentsQuery = z
   })
   .partial()
   .strict();
-
-/** Turns a zod failure into a 400 whose message names the field and what is expected. */
-function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const detail = result.error.issues
-      .map(i =>
-        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${detail}`);
-  }
-  return result.data;
-}
 
 const assignmentBody = z
   .object({

@@ -6,7 +6,7 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   type BasicPermission,
@@ -22,6 +22,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@internal/request-validation';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { Caller, WorkspacesService } from './WorkspacesService';
@@ -57,23 +58,6 @@ const listQuery = z
 const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
 });
-
-function parse<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  input: unknown,
-  what: string,
-): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const detail = result.error.issues
-      .map(i =>
-        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${detail}`);
-  }
-  return result.data;
-}
 
 /** The API view of a workspace: without the portal's bookkeeping. */
 function toApi(workspace: StoredWorkspace): Workspace {
@@ -166,7 +150,7 @@ export async function createRouter(options: {
     who: Caller & { credentials: BackstageCredentials },
     adminPermission: BasicPermission,
   ) => {
-    const { id } = parse(idParams, req.params, 'workspace id');
+    const { id } = parseInput(idParams, req.params, 'workspace id');
     const workspace = await service.getOrThrow(id);
     if (workspace.owner === who.userEntityRef) return workspace;
     if (await allowed(adminPermission, who.credentials)) return workspace;
@@ -190,7 +174,7 @@ export async function createRouter(options: {
 
   router.get('/workspaces', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     if (
       query.scope === 'all' &&
       !(await allowed(workspaceReadAllPermission, who.credentials))
@@ -206,7 +190,7 @@ export async function createRouter(options: {
 
   router.post('/workspaces', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
-    const body = parse(createBody, req.body, 'workspace');
+    const body = parseInput(createBody, req.body, 'workspace');
     const workspace = await audited(req, 'workspace-create', undefined, () =>
       service.create(who, body),
     );
@@ -224,51 +208,29 @@ export async function createRouter(options: {
     res.json({ items: await service.events(workspace.id) });
   });
 
-  router.post('/workspaces/:id/start', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(
-      req,
-      who,
-      workspaceManageAllPermission,
-    );
-    if (workspace.owner !== who.userEntityRef) {
-      throw new NotAllowedError(
-        'Only the owner may start a workspace (it runs as them)',
+  // Start and restart run the workspace as its owner: nobody else may do either.
+  for (const action of ['start', 'restart'] as const) {
+    router.post(`/workspaces/:id/${action}`, async (req, res) => {
+      const who = await caller(req, workspaceUsePermission);
+      const workspace = await workspaceFor(
+        req,
+        who,
+        workspaceManageAllPermission,
       );
-    }
-    res
-      .status(202)
-      .json(
-        toApi(
-          await audited(req, 'workspace-start', workspace, () =>
-            service.start(who, workspace),
-          ),
-        ),
-      );
-  });
-
-  router.post('/workspaces/:id/restart', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
-    const workspace = await workspaceFor(
-      req,
-      who,
-      workspaceManageAllPermission,
-    );
-    if (workspace.owner !== who.userEntityRef) {
-      throw new NotAllowedError(
-        'Only the owner may restart a workspace (it runs as them)',
-      );
-    }
-    res
-      .status(202)
-      .json(
-        toApi(
-          await audited(req, 'workspace-restart', workspace, () =>
-            service.restart(who, workspace),
-          ),
-        ),
-      );
-  });
+      if (workspace.owner !== who.userEntityRef) {
+        throw new NotAllowedError(
+          `Only the owner may ${action} a workspace (it runs as them)`,
+        );
+      }
+      const run = () =>
+        action === 'start'
+          ? service.start(who, workspace)
+          : service.restart(who, workspace);
+      res
+        .status(202)
+        .json(toApi(await audited(req, `workspace-${action}`, workspace, run)));
+    });
+  }
 
   router.post('/workspaces/:id/stop', async (req, res) => {
     const who = await caller(req, workspaceUsePermission);
