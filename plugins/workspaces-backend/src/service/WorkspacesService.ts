@@ -66,16 +66,20 @@ export class WorkspacesService {
     return (this.options.now ?? (() => new Date()))();
   }
 
+  /** Whether the caller may use a profile (Nebari's access, users, groups). */
+  private mayUse(caller: Caller, profile: WorkspaceProfile): boolean {
+    return canUseProfile(profile, {
+      name: parseEntityRef(caller.userEntityRef).name,
+      groups: groupsOf(caller).map(ref => parseEntityRef(ref).name),
+    });
+  }
+
   profilesFor(
     caller: Caller,
   ): (WorkspaceProfile & { resources: ProfileResources })[] {
-    const user = {
-      name: parseEntityRef(caller.userEntityRef).name,
-      groups: groupsOf(caller).map(ref => parseEntityRef(ref).name),
-    };
     // Who else may use a profile is not the caller's business: users and groups stay here.
     return this.options.profiles
-      .filter(p => canUseProfile(p, user))
+      .filter(p => this.mayUse(caller, p))
       .map(({ users: _users, groups: _groups, ...p }) => ({
         ...p,
         resources: profileResources(p, resolveOptions(p)),
@@ -421,14 +425,16 @@ export class WorkspacesService {
   ) {
     const profile = this.options.profiles.find(p => p.slug === slug);
     if (!profile) {
-      const known = this.profilesFor(caller).map(p => p.slug);
+      const known = this.options.profiles
+        .filter(p => this.mayUse(caller, p))
+        .map(p => p.slug);
       throw new InputError(
         `There is no profile '${slug}': choose one of ${
           known.join(', ') || '(none)'
         }`,
       );
     }
-    if (!this.profilesFor(caller).some(p => p.slug === slug)) {
+    if (!this.mayUse(caller, profile)) {
       throw new NotAllowedError(
         `Profile '${profile.display_name}' is not available to you: ask an admin for access or choose another profile`,
       );
