@@ -7,6 +7,7 @@ export interface LaunchAdmissionRequest {
   user: string;
   /** The owner's group entity refs. */
   groups: string[];
+  /** In a preview of a workspace not created yet, `id` is the empty string. */
   workspace: { id: string; name: string };
   profile: string;
   resources: ProfileResources;
@@ -22,11 +23,40 @@ export type LaunchAdmissionDecision =
       reason: string;
     };
 
+/**
+ * What a check tells the person before they launch: shown in the launch dialog, so that
+ * a refusal is known in advance and the price is seen before it is paid.
+ * @public
+ */
+export interface LaunchAdmissionPreview {
+  /** Lines for the dialog, in order ("Estimated cost" / "$0.42 per hour"). */
+  facts: Array<{
+    label: string;
+    value: string;
+    /** 'warning' when close to a limit, 'error' when this limit refuses the launch. */
+    tone?: 'info' | 'warning' | 'error';
+  }>;
+  /** Set when `check` would refuse this launch now: the same reason it would give. */
+  refusal?: string;
+}
+
 /** @public */
 export interface LaunchAdmissionCheck {
   /** Names the check in logs and in the refusal's details. */
   name: string;
   check(request: LaunchAdmissionRequest): Promise<LaunchAdmissionDecision>;
+  /**
+   * Optional: what the launch dialog shows for this request before the start. Must not
+   * reserve anything (the dialog may be opened and closed many times).
+   */
+  preview?(request: LaunchAdmissionRequest): Promise<LaunchAdmissionPreview>;
+  /**
+   * Optional: called once a workspace this check admitted no longer holds resources
+   * (stopped, culled, failed to start, lost by the hub, deleted), so that what `check`
+   * reserved can be given back. May be called for a workspace never admitted; must be
+   * idempotent.
+   */
+  release?(workspace: { id: string; user: string }): Promise<void>;
 }
 
 /** @public */
