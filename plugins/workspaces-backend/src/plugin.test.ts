@@ -34,6 +34,9 @@ const groups: Record<string, string[]> = {
   'user:default/margaret': ['group:default/platform-admins'],
 };
 
+/** Workspaces the test admission check was told to release, in order. */
+const released: string[] = [];
+
 /** A test module that refuses GPU launches, standing in for the budget/quota work. */
 const refuseGpuModule = createBackendModule({
   pluginId: 'workspaces',
@@ -52,6 +55,25 @@ const refuseGpuModule = createBackendModule({
                     "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
                 }
               : { allowed: true };
+          },
+          async preview(req) {
+            return {
+              facts: [
+                {
+                  label: 'CPU asked',
+                  value: `${req.resources.cpu} cores for ${req.user}`,
+                },
+              ],
+              ...(req.resources.gpu > 0
+                ? {
+                    refusal:
+                      "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+                  }
+                : {}),
+            };
+          },
+          async release(workspace) {
+            released.push(workspace.id);
           },
         });
       },
@@ -445,6 +467,115 @@ describe('workspaces routes against a real JupyterHub', () => {
       .set('authorization', as('ada'));
     expect(ws.body.status).toBe('failed');
     expect(ws.body.statusReason).toContain('could not be pulled');
+  });
+
+  it('previews a launch with what admission checks say, and releases what a stop frees', async () => {
+    const { server, as } = await startBackend();
+    const small = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .set('authorization', as('ada'))
+      .send({ profile: 'small' });
+    expect(small.status).toBe(200);
+    expect(small.body).toEqual({
+      profile: 'small',
+      resources: { cpu: 2, memoryGiB: 8, gpu: 0 },
+      facts: [
+        {
+          check: 'test-gpu-quota',
+          label: 'CPU asked',
+          value: '2 cores for user:default/ada',
+        },
+      ],
+    });
+    const gpu = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .set('authorization', as('ada'))
+      .send({ profile: 'gpu' });
+    expect(gpu.body.refusal).toBe(
+      "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+    );
+    // The same rules as a start: grace may not use the GPU profile, nobody a made-up one.
+    const forbidden = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .set('authorization', as('grace'))
+      .send({ profile: 'gpu' });
+    expect(forbidden.status).toBe(403);
+    const unknown = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .set('authorization', as('ada'))
+      .send({ profile: 'huge' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain("There is no profile 'huge'");
+    const anonymous = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .send({ profile: 'small' });
+    expect(anonymous.status).toBe(401);
+
+    // A refused start hands back what earlier checks may have reserved; so does a stop.
+    const refused = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'refused-gpu', profile: 'gpu' });
+    expect(refused.status).toBe(403);
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'released', profile: 'small' });
+    expect(created.status).toBe(201);
+    await progressOf(server, as('ada'), created.body.id);
+    expect(released).not.toContain(created.body.id);
+    const stopped = await request(server)
+      .post(`/api/workspaces/workspaces/${created.body.id}/stop`)
+      .set('authorization', as('ada'));
+    expect(stopped.status).toBe(202);
+    expect(released).toContain(created.body.id);
+  });
+
+  it('gives usage sessions to services and admins only, paged', async () => {
+    const { server, as } = await startBackend();
+    const created = await request(server)
+      .post('/api/workspaces/workspaces')
+      .set('authorization', as('ada'))
+      .send({ name: 'metered', profile: 'small' });
+    await progressOf(server, as('ada'), created.body.id);
+
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const asService = await request(server)
+      .get(`/api/workspaces/usage-sessions?since=${since}`)
+      .set('authorization', mockCredentials.service.header());
+    expect(asService.status).toBe(200);
+    const mine = asService.body.items.find(
+      (s: any) => s.workspaceId === created.body.id,
+    );
+    expect(mine).toMatchObject({
+      owner: 'user:default/ada',
+      workspaceName: 'metered',
+      profile: 'small',
+      cpu: 2,
+      memoryGiB: 8,
+    });
+    expect(mine.endedAt).toBeUndefined();
+
+    const page = await request(server)
+      .get(`/api/workspaces/usage-sessions?since=${since}&limit=1`)
+      .set('authorization', as('margaret'));
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.nextAfter).toBe(page.body.items[0].id);
+
+    const asAda = await request(server)
+      .get(`/api/workspaces/usage-sessions?since=${since}`)
+      .set('authorization', as('ada'));
+    expect(asAda.status).toBe(403);
+    const badSince = await request(server)
+      .get('/api/workspaces/usage-sessions?since=yesterday')
+      .set('authorization', mockCredentials.service.header());
+    expect(badSince.status).toBe(400);
+    expect(badSince.body.error.message).toContain('since');
+
+    await request(server)
+      .post(`/api/workspaces/workspaces/${created.body.id}/stop`)
+      .set('authorization', as('ada'));
   });
 
   it('says the hub is not answering with a 503', async () => {

@@ -122,6 +122,32 @@ export interface UsageSession {
   startedAt: string;
   endedAt?: string;
   endReason?: string;
+  /** Seconds between the workspace's last activity and the end of the session, when known. */
+  idleSeconds?: number;
+  /** The workspace's name, while the workspace exists. */
+  workspaceName?: string;
+}
+
+/** A page of `GET /usage-sessions` (service-to-service: what the costs plugin meters). @public */
+export interface UsageSessionPage {
+  items: UsageSession[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  nextAfter?: string;
+}
+
+/** What the launch dialog shows before a start: `POST /launch-preview`. @public */
+export interface LaunchPreview {
+  profile: string;
+  resources: ProfileResources;
+  /** From every admission check that previews (costs: estimate, budget, quotas). */
+  facts: Array<{
+    check: string;
+    label: string;
+    value: string;
+    tone?: 'info' | 'warning' | 'error';
+  }>;
+  /** Set when a start would be refused now, with the reason it would get. */
+  refusal?: string;
 }
 
 /** A progress event streamed while a workspace starts (from the hub's progress API). @public */

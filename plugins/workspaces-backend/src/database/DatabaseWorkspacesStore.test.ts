@@ -186,6 +186,82 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listEvents(ws.id)).length).toBeGreaterThan(0);
     });
 
+    it('records idle time at the end and pages the sessions metering reads', async () => {
+      const { store } = await createStore(databaseId);
+      const sessionOf = (workspaceId: string, startedAt: string) => ({
+        workspaceId,
+        owner: 'user:default/ada',
+        groups: ['group:default/team-vision'],
+        profile: 'small',
+        cpu: 2,
+        memoryGiB: 8,
+        gpu: 0,
+        startedAt,
+      });
+      const ids: string[] = [];
+      for (const [i, startedAt] of [
+        '2026-11-01T08:00:00.000Z',
+        '2026-11-20T08:00:00.000Z',
+        '2026-11-28T08:00:00.000Z',
+      ].entries()) {
+        const ws = await store.createWorkspace(
+          { ...adaWorkspace, name: `metered-${i}` },
+          'user:default/ada',
+        );
+        ids.push(ws.id);
+        await store.openUsageSession(sessionOf(ws.id, startedAt));
+      }
+      // Old and closed long ago: not changed since the cursor.
+      await store.closeUsageSession(
+        ids[0],
+        '2026-11-01T10:00:00.000Z',
+        'stopped after 61 min idle',
+        '2026-11-01T08:59:00.000Z',
+      );
+      // Closed after the cursor, no activity known: no idle figure.
+      await store.closeUsageSession(
+        ids[1],
+        '2026-11-27T09:00:00.000Z',
+        'stopped by you',
+      );
+      // ids[2] stays open.
+
+      const changed = await store.listUsageSessionsChangedSince({
+        since: '2026-11-25T00:00:00.000Z',
+        limit: 10,
+      });
+      expect(changed.map(s => s.workspaceId).sort()).toEqual(
+        [ids[1], ids[2]].sort(),
+      );
+      expect(changed.every(s => s.idleSeconds === undefined)).toBe(true);
+      expect(changed.map(s => s.workspaceName).sort()).toEqual([
+        'metered-1',
+        'metered-2',
+      ]);
+
+      const all = await store.listUsageSessionsChangedSince({
+        since: '2026-10-01T00:00:00.000Z',
+        limit: 10,
+      });
+      const idle = all.find(s => s.workspaceId === ids[0]);
+      expect(idle?.idleSeconds).toBe(61 * 60);
+
+      // Paging by id: two pages of 2 and 1 cover the three, in id order, once each.
+      const first = await store.listUsageSessionsChangedSince({
+        since: '2026-10-01T00:00:00.000Z',
+        limit: 2,
+      });
+      const second = await store.listUsageSessionsChangedSince({
+        since: '2026-10-01T00:00:00.000Z',
+        limit: 2,
+        after: first[1].id,
+      });
+      expect(second).toHaveLength(1);
+      expect([...first, ...second].map(s => s.id)).toEqual(
+        all.map(s => s.id),
+      );
+    });
+
     it('migrates down and up again', async () => {
       const { knex } = await createStore(databaseId);
       const directory = path.resolve(__dirname, '../../migrations');

@@ -58,6 +58,8 @@ type SessionRow = {
   started_at: Date | string;
   ended_at: Date | string | null;
   end_reason: string | null;
+  idle_seconds?: number | string | null;
+  workspace_name?: string | null;
 };
 
 /**
@@ -114,6 +116,10 @@ function toSession(row: SessionRow): UsageSession {
     startedAt: iso(row.started_at)!,
     ...(row.ended_at ? { endedAt: iso(row.ended_at) } : {}),
     ...(row.end_reason ? { endReason: row.end_reason } : {}),
+    ...(row.idle_seconds !== null && row.idle_seconds !== undefined
+      ? { idleSeconds: Number(row.idle_seconds) }
+      : {}),
+    ...(row.workspace_name ? { workspaceName: row.workspace_name } : {}),
   };
 }
 
@@ -314,6 +320,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
     workspaceId: string,
     endedAt: string,
     reason: string,
+    lastActivity?: string,
   ): Promise<void> {
     const open = await this.db<SessionRow>('usage_sessions')
       .where({ workspace_id: workspaceId })
@@ -328,7 +335,16 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
     await this.db('usage_sessions')
       .where({ id: open.id })
       .whereNull('ended_at')
-      .update({ ended_at: new Date(end), end_reason: reason });
+      .update({
+        ended_at: new Date(end),
+        end_reason: reason,
+        idle_seconds: lastActivity
+          ? Math.max(
+              0,
+              Math.round((end - new Date(lastActivity).getTime()) / 1000),
+            )
+          : null,
+      });
   }
 
   async listUsageSessions(
@@ -339,6 +355,27 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
     if (filter.workspaceId) query.where('workspace_id', filter.workspaceId);
     if (filter.open === true) query.whereNull('ended_at');
     if (filter.open === false) query.whereNotNull('ended_at');
+    return (await query).map(toSession);
+  }
+
+  async listUsageSessionsChangedSince(options: {
+    since: string;
+    after?: string;
+    limit: number;
+  }): Promise<UsageSession[]> {
+    const since = new Date(options.since);
+    const query = this.db<SessionRow>('usage_sessions as s')
+      .leftJoin('workspaces as w', 'w.id', 's.workspace_id')
+      .select('s.*', 'w.name as workspace_name')
+      .where(q =>
+        q
+          .whereNull('s.ended_at')
+          .orWhere('s.started_at', '>=', since)
+          .orWhere('s.ended_at', '>=', since),
+      )
+      .orderBy('s.id')
+      .limit(options.limit);
+    if (options.after) query.where('s.id', '>', options.after);
     return (await query).map(toSession);
   }
 }

@@ -40,7 +40,7 @@ export type StoredWorkspace = Workspace & {
 
 export type NewUsageSession = Omit<
   UsageSession,
-  'id' | 'endedAt' | 'endReason'
+  'id' | 'endedAt' | 'endReason' | 'idleSeconds' | 'workspaceName'
 >;
 
 /** Where workspaces, their history and their usage sessions are kept. */
@@ -87,10 +87,21 @@ export interface WorkspacesStore {
     workspaceId: string,
     endedAt: string,
     reason: string,
+    /** The workspace's last activity, to record the idle time before the end. */
+    lastActivity?: string,
   ): Promise<void>;
   listUsageSessions(filter?: {
     owner?: string;
     workspaceId?: string;
     open?: boolean;
+  }): Promise<UsageSession[]>;
+  /**
+   * Sessions open now, or started or ended at or after `since`, ordered by id; `after`
+   * pages on from the last id of the previous page. What metering copies.
+   */
+  listUsageSessionsChangedSince(options: {
+    since: string;
+    after?: string;
+    limit: number;
   }): Promise<UsageSession[]>;
 }

@@ -13,6 +13,7 @@ import {
   WORKSPACE_NAME_PATTERN,
   WORKSPACE_NAME_RULE,
   type CreateWorkspaceRequest,
+  type LaunchPreview,
   type ProfileResources,
   type WorkspaceProfile,
   type WorkspaceProgressEvent,
@@ -20,6 +21,7 @@ import {
 import type {
   DriverServer,
   LaunchAdmissionCheck,
+  LaunchAdmissionRequest,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
 import type {
@@ -151,6 +153,8 @@ export class WorkspacesService {
         this.options.logger.info(
           `Launch of ${workspace.owner}/${workspace.name} refused by ${admission.name}: ${decision.reason}`,
         );
+        // Checks asked before this one may have reserved resources for the start.
+        await this.releaseAdmission(workspace);
         throw new NotAllowedError(decision.reason);
       }
     }
@@ -169,6 +173,7 @@ export class WorkspacesService {
       { actor: caller.userEntityRef, expectStatus: ['stopped', 'failed'] },
     );
     if (!claimed) {
+      await this.releaseAdmission(workspace);
       throw new ConflictError(
         `Workspace '${workspace.name}' changed meanwhile: reload and try again`,
       );
@@ -190,6 +195,7 @@ export class WorkspacesService {
         },
         { actor: caller.userEntityRef },
       );
+      await this.releaseAdmission(workspace);
       throw error;
     }
     if (server.ready) {
@@ -199,23 +205,34 @@ export class WorkspacesService {
     return claimed;
   }
 
-  /** Stops a workspace; `reason` is what its owner reads ("stopped by margaret"). */
+  /**
+   * Stops a workspace; `reason` is what its owner reads ("stopped by margaret").
+   * `lastActivity` is the freshest activity known (the culler has the hub's).
+   */
   async stop(
     workspace: StoredWorkspace,
     actor: string | undefined,
     reason: string,
+    lastActivity: string | undefined = workspace.lastActivity,
   ): Promise<StoredWorkspace> {
     if (workspace.status === 'stopped' || workspace.status === 'failed') {
       return workspace;
     }
     await this.options.driver.stopServer(workspace.hubUser, workspace.name);
     const endedAt = this.now().toISOString();
-    await this.options.store.closeUsageSession(workspace.id, endedAt, reason);
-    return (await this.options.store.updateWorkspace(
+    await this.options.store.closeUsageSession(
+      workspace.id,
+      endedAt,
+      reason,
+      lastActivity,
+    );
+    const stopped = (await this.options.store.updateWorkspace(
       workspace.id,
       { status: 'stopped', statusReason: reason, url: null },
       { actor },
     ))!;
+    await this.releaseAdmission(workspace);
+    return stopped;
   }
 
   async restart(
@@ -237,6 +254,7 @@ export class WorkspacesService {
       workspace.id,
       this.now().toISOString(),
       'deleted',
+      workspace.lastActivity,
     );
     await this.options.store.updateWorkspace(
       workspace.id,
@@ -244,6 +262,77 @@ export class WorkspacesService {
       { actor },
     );
     await this.options.store.deleteWorkspace(workspace.id);
+    await this.releaseAdmission(workspace);
+  }
+
+  /**
+   * What the launch dialog shows before a start: the resources of the chosen profile
+   * and what each admission check says (cost estimate, budget, quotas), including
+   * whether the start would be refused. Reserves nothing.
+   */
+  async launchPreview(
+    caller: Caller,
+    request: {
+      profile: string;
+      options?: Record<string, string>;
+      project?: string;
+      name?: string;
+    },
+  ): Promise<LaunchPreview> {
+    const { profile, resources } = this.chooseProfile(
+      caller,
+      request.profile,
+      request.options,
+    );
+    const admissionRequest: LaunchAdmissionRequest = {
+      user: caller.userEntityRef,
+      groups: groupsOf(caller),
+      workspace: { id: '', name: request.name ?? '' },
+      profile: profile.slug,
+      resources,
+      project: request.project?.toLocaleLowerCase('en-US'),
+    };
+    const preview: LaunchPreview = {
+      profile: profile.slug,
+      resources,
+      facts: [],
+    };
+    for (const admission of this.options.admissionChecks) {
+      if (!admission.preview) continue;
+      try {
+        const result = await admission.preview(admissionRequest);
+        preview.facts.push(
+          ...result.facts.map(f => ({ check: admission.name, ...f })),
+        );
+        if (result.refusal && !preview.refusal) {
+          preview.refusal = result.refusal;
+        }
+      } catch (error) {
+        // A preview is advice: the start itself is still checked.
+        preview.facts.push({
+          check: admission.name,
+          label: admission.name,
+          value: `not available (${(error as Error).message})`,
+          tone: 'warning',
+        });
+      }
+    }
+    return preview;
+  }
+
+  /** Gives back what admission checks reserved for a workspace that no longer runs. */
+  private async releaseAdmission(workspace: StoredWorkspace) {
+    for (const admission of this.options.admissionChecks) {
+      if (!admission.release) continue;
+      try {
+        await admission.release({ id: workspace.id, user: workspace.owner });
+      } catch (error) {
+        // Checks heal missed releases themselves (e.g. from the open usage sessions).
+        this.options.logger.warn(
+          `Could not release ${workspace.owner}/${workspace.name} from ${admission.name}: ${error}`,
+        );
+      }
+    }
   }
 
   /**
@@ -338,7 +427,12 @@ export class WorkspacesService {
           record.status === 'starting'
             ? 'JupyterHub reports it is not running: the start failed or it was stopped outside Atrium'
             : 'stopped outside Atrium (JupyterHub reports it is no longer running)';
-        await store.closeUsageSession(record.id, endedAt, reason);
+        await store.closeUsageSession(
+          record.id,
+          endedAt,
+          reason,
+          record.lastActivity,
+        );
         const updated = await store.updateWorkspace(
           record.id,
           {
@@ -348,7 +442,10 @@ export class WorkspacesService {
           },
           { expectStatus: [record.status] },
         );
-        if (updated) stopped++;
+        if (updated) {
+          stopped++;
+          await this.releaseAdmission(record);
+        }
       }
     }
     await store.markSeenRunning(seenRunning, now);
@@ -404,7 +501,7 @@ export class WorkspacesService {
       }
       if (!reason) continue;
       try {
-        await this.stop(workspace, undefined, reason);
+        await this.stop(workspace, undefined, reason, server.lastActivity);
         culled.push(workspace.id);
         logger.info(
           `Culled workspace ${workspace.owner}/${workspace.name}: ${reason}`,
@@ -481,7 +578,7 @@ export class WorkspacesService {
   }
 
   private async markFailed(workspace: StoredWorkspace, message?: string) {
-    await this.options.store.updateWorkspace(
+    const failed = await this.options.store.updateWorkspace(
       workspace.id,
       {
         status: 'failed',
@@ -490,6 +587,7 @@ export class WorkspacesService {
       },
       { expectStatus: ['starting'] },
     );
+    if (failed) await this.releaseAdmission(workspace);
   }
 
   /** Follows a start in the background so the record turns running or failed at once. */
@@ -524,6 +622,15 @@ export class WorkspacesService {
       owner: filter.owner,
       project: filter.project?.toLocaleLowerCase('en-US'),
     });
+  }
+
+  /** A page of usage sessions for metering (see the store). */
+  usageSessionsChangedSince(options: {
+    since: string;
+    after?: string;
+    limit: number;
+  }) {
+    return this.options.store.listUsageSessionsChangedSince(options);
   }
 
   events(id: string) {

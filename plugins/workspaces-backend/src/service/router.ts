@@ -55,6 +55,30 @@ const listQuery = z
   })
   .strict();
 
+const previewBody = z
+  .object({
+    profile: z.string().min(1, 'choose a profile'),
+    options: z.record(z.string()).optional(),
+    project: entityRef.optional(),
+    name: z.string().max(63).optional(),
+  })
+  .strict();
+
+const usageSessionsQuery = z
+  .object({
+    since: z
+      .string()
+      .datetime({ offset: true, message: 'since: an ISO 8601 date-time' }),
+    after: z.string().max(64).optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, 'limit: 1 to 5000')
+      .max(5000, 'limit: 1 to 5000')
+      .default(1000),
+  })
+  .strict();
+
 const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
 });
@@ -195,6 +219,33 @@ export async function createRouter(options: {
       service.create(who, body),
     );
     res.status(201).json(toApi(workspace));
+  });
+
+  // What the launch dialog shows before a start (price, budget, quotas, refusal).
+  router.post('/launch-preview', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const body = parseInput(previewBody, req.body, 'launch preview');
+    res.json(await service.launchPreview(who, body));
+  });
+
+  // Usage sessions for metering: the costs plugin (a service) or an admin reads them.
+  router.get('/usage-sessions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['service', 'user'],
+    });
+    if (!(await allowed(workspaceReadAllPermission, credentials))) {
+      throw new NotAllowedError(
+        'Only the costs plugin and admins read usage sessions',
+      );
+    }
+    const query = parseInput(usageSessionsQuery, req.query, 'query');
+    const items = await service.usageSessionsChangedSince(query);
+    res.json({
+      items,
+      ...(items.length === query.limit
+        ? { nextAfter: items[items.length - 1].id }
+        : {}),
+    });
   });
 
   router.get('/workspaces/:id', async (req, res) => {
