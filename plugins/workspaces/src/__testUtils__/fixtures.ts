@@ -52,6 +52,13 @@ export function mockWorkspacesApi(
     listWorkspaces: jest.fn(async () => []),
     getWorkspace: jest.fn(),
     createWorkspace: jest.fn(),
+    previewLaunch: jest.fn(async request => ({
+      profile: request.profile,
+      resources:
+        profiles.find(p => p.slug === request.profile)?.resources ??
+        profiles[0].resources,
+      facts: [],
+    })),
     startWorkspace: jest.fn(),
     stopWorkspace: jest.fn(),
     restartWorkspace: jest.fn(),

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   CreateWorkspaceRequest,
+  LaunchPreview,
   ProfileResources,
   Workspace,
   WorkspaceEvent,
@@ -28,6 +29,13 @@ export interface WorkspacesApi {
   listWorkspaces(query: WorkspaceListQuery): Promise<Workspace[]>;
   getWorkspace(id: string): Promise<Workspace>;
   createWorkspace(request: CreateWorkspaceRequest): Promise<Workspace>;
+  /** What a launch would cost and whether it would be refused, before it happens. */
+  previewLaunch(request: {
+    profile: string;
+    options?: Record<string, string>;
+    project?: string;
+    name?: string;
+  }): Promise<LaunchPreview>;
   startWorkspace(id: string): Promise<Workspace>;
   stopWorkspace(id: string): Promise<Workspace>;
   restartWorkspace(id: string): Promise<Workspace>;

@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   CreateWorkspaceRequest,
+  LaunchPreview,
   Workspace,
   WorkspaceEvent,
   WorkspaceProgressEvent,
@@ -43,6 +44,19 @@ export class WorkspacesClient implements WorkspacesApi {
 
   createWorkspace(request: CreateWorkspaceRequest): Promise<Workspace> {
     return this.json<Workspace>('/workspaces', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  previewLaunch(request: {
+    profile: string;
+    options?: Record<string, string>;
+    project?: string;
+    name?: string;
+  }): Promise<LaunchPreview> {
+    return this.json<LaunchPreview>('/launch-preview', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),

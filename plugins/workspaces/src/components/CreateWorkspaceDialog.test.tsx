@@ -34,6 +34,68 @@ const createButton = () =>
   screen.getByRole('button', { name: 'Create and start' });
 
 describe('CreateWorkspaceDialog', () => {
+  it('shows the price, budget and quota before launch, and does not offer a launch that would be refused', async () => {
+    const api = mockWorkspacesApi({
+      previewLaunch: jest.fn(async request =>
+        request.profile === 'gpu'
+          ? {
+              profile: 'gpu',
+              resources: { cpu: 4, memoryGiB: 16, gpu: 1 },
+              facts: [
+                {
+                  check: 'costs',
+                  label: 'Estimated cost',
+                  value: '$2.67 per hour',
+                },
+                {
+                  check: 'costs',
+                  label: 'team-vision GPUs',
+                  value: '4 of 4 in use',
+                  tone: 'error' as const,
+                },
+              ],
+              refusal:
+                "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+            }
+          : {
+              profile: 'small',
+              resources: { cpu: 2, memoryGiB: 8, gpu: 0 },
+              facts: [
+                {
+                  check: 'costs',
+                  label: 'Estimated cost',
+                  value: '$0.09 per hour',
+                },
+              ],
+            },
+      ),
+    });
+    renderDialog(api);
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Name/ }),
+      'train-3',
+    );
+    // The GPU profile is the default in the fixtures.
+    expect(await screen.findByText('$2.67 per hour')).toBeInTheDocument();
+    expect(screen.getByText('4 of 4 in use')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      "This launch would be refused: team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
+    );
+    expect(createButton()).toBeDisabled();
+    expect(api.previewLaunch).toHaveBeenLastCalledWith(
+      expect.objectContaining({ profile: 'gpu', name: 'train-3' }),
+    );
+
+    // Choosing the small profile clears the refusal and offers the launch.
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Profile/ }));
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText(/^Small/),
+    );
+    expect(await screen.findByText('$0.09 per hour')).toBeInTheDocument();
+    await waitFor(() => expect(createButton()).toBeEnabled());
+    expect(screen.queryByText(/would be refused/)).not.toBeInTheDocument();
+  });
+
   it('refuses an invalid name, showing the rule, and posts nothing', async () => {
     const api = mockWorkspacesApi();
     renderDialog(api);

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -19,6 +19,7 @@ import {
 } from '@internal/plugin-workspaces-common';
 import { workspacesApiRef, type AvailableProfile } from '../api';
 import { errorMessage } from './format';
+import { LaunchPreviewPanel } from './LaunchPreviewPanel';
 import { ProfileFields } from './ProfileFields';
 import { WorkspaceProgress } from './WorkspaceProgress';
 
@@ -57,6 +58,11 @@ function CreateForm(props: {
   const [project, setProject] = useState(props.project ?? '');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
+  const [refusal, setRefusal] = useState<string>();
+  const onRefusal = useCallback(
+    (reason: string | undefined) => setRefusal(reason),
+    [],
+  );
   // Ids tie each label (and helper text) to its input, for screen readers.
   const id = useId();
 
@@ -68,8 +74,14 @@ function CreateForm(props: {
   } catch {
     projectInvalid = true;
   }
+  // A launch the admission checks would refuse is not offered (the reason is shown).
   const canSubmit =
-    name !== '' && !nameInvalid && !projectInvalid && !!profile && !submitting;
+    name !== '' &&
+    !nameInvalid &&
+    !projectInvalid &&
+    !!profile &&
+    !submitting &&
+    !refusal;
 
   const onProfileChange = (slug: string) => {
     const next = profiles.find(p => p.slug === slug);
@@ -144,6 +156,15 @@ function CreateForm(props: {
               : 'The catalog entity of the data-science project this workspace is for'
           }
         />
+        {profile && (
+          <LaunchPreviewPanel
+            profile={profile.slug}
+            options={options}
+            project={projectRef}
+            name={nameInvalid ? undefined : name || undefined}
+            onRefusal={onRefusal}
+          />
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
