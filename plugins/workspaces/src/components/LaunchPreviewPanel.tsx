@@ -120,12 +120,9 @@ function FactRow(props: {
   tone?: 'info' | 'warning' | 'error';
 }) {
   const classes = useStyles();
-  const toneClass =
-    props.tone === 'error'
-      ? classes.error
-      : props.tone === 'warning'
-      ? classes.warning
-      : undefined;
+  const toneClass = { error: classes.error, warning: classes.warning, info: undefined }[
+    props.tone ?? 'info'
+  ];
   return (
     <>
       <Typography variant="body2" color="textSecondary">
