@@ -1,0 +1,83 @@
+/** A Kubernetes object as the API serves it: apiVersion, kind, metadata and any other fields. */
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+};
+
+export interface KubeTestServerOptions {
+  /** 0 / undefined = a random free port; the server listens on 127.0.0.1. */
+  port?: number;
+  /** Bearer token required on every request (default 'test-token'); 401 Status otherwise. */
+  token?: string;
+  /** 'demo' = a small Nebari cluster; 'empty' = only the default namespaces; or your own objects. */
+  seed?: 'demo' | 'empty' | { objects: KubeObject[] };
+  /** Serve metrics.k8s.io/v1beta1 (default true). */
+  metrics?: boolean;
+  /** How often open watches that allow bookmarks get a BOOKMARK event (default 1000 ms). */
+  bookmarkIntervalMs?: number;
+  /** How many watch events are kept per kind to replay to a watch that starts from an older resourceVersion (default 10000). */
+  watchHistorySize?: number;
+}
+
+export type UnreachableMode = 'refuse' | 'hang' | 'error';
+
+export interface KubeTestServerFaults {
+  nodeNotReady(nodeName: string): void;
+  nodeReady(nodeName: string): void;
+  crashLoop(
+    namespace: string,
+    podName: string,
+    opts?: { restarts?: number; message?: string },
+  ): void;
+  oomKilled(namespace: string, podName: string): void;
+  imagePullBackOff(namespace: string, podName: string, image?: string): void;
+  pendingUnschedulable(
+    namespace: string,
+    podName: string,
+    message?: string,
+  ): void;
+  /** API unreachable: 'refuse' closes connections, 'hang' accepts and never answers, 'error' answers 503 Status. */
+  unreachable(mode: UnreachableMode): void;
+  reachable(): void;
+  /** Drop open watches (client must re-watch), and optionally expire old resourceVersions (410 Gone). */
+  dropWatches(opts?: { expire?: boolean }): void;
+}
+
+export interface KubeTestServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  token: string;
+  /** A kubeconfig YAML string pointing at this server (cluster name, user with token, context). */
+  kubeconfig(name?: string): string;
+  /** Direct access to the object store for tests: add/replace/delete objects (emits watch events). */
+  apply(obj: KubeObject): KubeObject;
+  remove(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): void;
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** Scripted faults (each emits the right watch events and changes the right status fields). */
+  faults: KubeTestServerFaults;
+  /** Generate a big cluster: `nodes` nodes and `pods` pods spread over them (110 pods/node max), realistic labels incl. JupyterHub notebook pods. */
+  generate(opts: { nodes: number; pods: number; namespaces?: number }): void;
+  /** Replace the log lines a pod's container serves (`previous` = the last terminated instance). */
+  setLogs(
+    namespace: string,
+    podName: string,
+    container: string,
+    lines: string[],
+    opts?: { previous?: boolean },
+  ): void;
+  close(): Promise<void>;
+}
