@@ -48,6 +48,14 @@ export default defineConfig({
         ATRIUM_HUB_PORT: '18100',
         ATRIUM_HUB_API_PORT: '18181',
         ATRIUM_HUB_PROXY_API_PORT: '18101',
+        // The suite's own simulated cluster and Prometheus (platform health).
+        ATRIUM_KUBE_PORT: '16543',
+        ATRIUM_KUBE_STATE_DIR: join(
+          process.env.ATRIUM_E2E_DATA_DIR,
+          'kube-test-server',
+        ),
+        ATRIUM_PROMETHEUS_PORT: '19190',
+        ATRIUM_PROMETHEUS_DIR: join(process.env.ATRIUM_E2E_DATA_DIR, 'prometheus'),
       },
     },
     // Single sign-on (oidc.spec.ts): a local OpenID Provider on 17900 and a second

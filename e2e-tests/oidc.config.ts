@@ -108,6 +108,11 @@ export function oidcWebServers(): WebServer[] {
         ATRIUM_HUB_PORT: '18300',
         ATRIUM_HUB_API_PORT: '18381',
         ATRIUM_HUB_PROXY_API_PORT: '18301',
+        // Its own simulated cluster and Prometheus (platform health).
+        ATRIUM_KUBE_PORT: '16643',
+        ATRIUM_KUBE_STATE_DIR: join(dataDir, 'kube-test-server'),
+        ATRIUM_PROMETHEUS_PORT: '19290',
+        ATRIUM_PROMETHEUS_DIR: join(dataDir, 'prometheus'),
         // The production config's variables (app-config.oidc.yaml uses the same).
         OIDC_METADATA_URL: `${oidcE2e.issuer}/.well-known/openid-configuration`,
         OIDC_CLIENT_ID: oidcClient.client_id,

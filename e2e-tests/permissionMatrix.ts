@@ -10,7 +10,7 @@ export const PERSONAS = ['none', 'ada', 'grace', 'linus', 'margaret'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export interface MatrixRow {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: (persona: Persona) => unknown;
   expect: Record<Persona, number | number[]>;
@@ -164,10 +164,177 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     why: 'stop after restart',
   },
   {
+    method: 'POST',
+    path: '/api/workspaces/workspaces/{ws}/reproduce',
+    body: persona => ({ name: `matrix-repro-${persona}`, start: false }),
+    expect: { none: 401, ada: 201, grace: 404, linus: 404, margaret: 201 },
+    why: 'owner or admin reproduces it as a new workspace of their own',
+  },
+  {
     method: 'DELETE',
     path: '/api/workspaces/workspaces/{ws}',
     expect: { none: 401, ada: 204, grace: 404, linus: 404, margaret: 404 },
     why: 'owner deletes (then it is gone for the admin too)',
+  },
+  // costs
+  {
+    method: 'GET',
+    path: '/api/costs/prices',
+    expect: all(401, 200),
+    why: 'everyone sees the prices',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/report?groupBy=profile',
+    expect: all(401, 200),
+    why: 'without a filter, everyone gets their own costs',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/report?user=user:default/grace',
+    expect: { none: 401, ada: 403, grace: 200, linus: 403, margaret: 200 },
+    why: "someone's costs: themself and admins",
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/report?group=group:default/team-vision&groupBy=user',
+    expect: { none: 401, ada: 200, grace: 403, linus: 403, margaret: 200 },
+    why: "a group's costs: its members and admins",
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/report?from=2026-13-01',
+    expect: all(401, 400),
+    why: 'bad dates',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/report.csv',
+    expect: all(401, 200),
+    why: 'CSV export of what one may see',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/me',
+    expect: all(401, 200),
+    why: 'my costs, budgets and quotas',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/top-spenders?dimension=group',
+    expect: adminOnly(200),
+    why: 'top spenders',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/idle-waste',
+    expect: adminOnly(200),
+    why: 'idle waste',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/actual',
+    expect: adminOnly(200),
+    why: 'actual cloud costs',
+  },
+  {
+    method: 'POST',
+    path: '/api/costs/estimate',
+    body: () => ({
+      profile: 'small',
+      resources: { cpu: 2, memoryGiB: 8, gpu: 0 },
+    }),
+    expect: all(401, 200),
+    why: 'price of a workspace',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/budgets',
+    expect: all(401, 200),
+    why: "budgets: one's own and one's groups' (admins: all)",
+  },
+  {
+    method: 'PUT',
+    path: '/api/costs/budgets',
+    body: () => ({ subjectRef: 'user:default/linus', monthlyAmount: 50 }),
+    expect: adminOnly(200),
+    why: 'setting a budget',
+  },
+  {
+    method: 'PUT',
+    path: '/api/costs/budgets',
+    body: () => ({ subjectRef: 'user:default/nobody', monthlyAmount: 50 }),
+    expect: adminOnly(400),
+    why: 'a budget for someone not in the catalog',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/costs/budgets?subjectRef=user:default/linus',
+    expect: adminOnly(204),
+    why: 'removing a budget',
+  },
+  {
+    method: 'GET',
+    path: '/api/costs/quotas',
+    expect: all(401, 200),
+    why: "quotas: one's own and one's groups' (admins: all)",
+  },
+  {
+    method: 'PUT',
+    path: '/api/costs/quotas',
+    body: () => ({ subjectRef: 'user:default/linus', maxGpu: 1 }),
+    expect: adminOnly(200),
+    why: 'setting a quota',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/costs/quotas?subjectRef=user:default/linus',
+    expect: adminOnly(204),
+    why: 'removing a quota',
+  },
+  {
+    method: 'POST',
+    path: '/api/costs/admission/check',
+    body: () => ({}),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    why: 'launch admission: for the workspaces backend only',
+  },
+  // platform health: services for everyone, the cluster for DevOps and admins
+  {
+    method: 'GET',
+    path: '/api/platform-health/services',
+    expect: all(401, 200),
+    why: 'the platform status page',
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/services/default/conda-store',
+    expect: all(401, 200),
+    why: "a component's Health tab",
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/clusters',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: 'the configured clusters',
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/clusters/demo/overview',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: 'the cluster overview',
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/clusters/demo/namespaces/dev/pods/x/logs?tailLines=0',
+    expect: { none: 401, ada: 403, grace: 403, linus: 400, margaret: 400 },
+    why: 'container logs (bad input after the permission check)',
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/metrics',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: "the portal's metrics (Prometheus uses a static token)",
   },
   // Backstage's own plugins, as the policy decides them
   {

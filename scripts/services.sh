@@ -58,3 +58,12 @@ atrium_ensure_postgres() {
   fi
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$ATRIUM_TEST_POSTGRES_URL"
 }
+
+# Debian's Prometheus 2.x and node exporter for the platform-health suites
+# (packages/test-utils startPrometheus) and the demo's local Prometheus (scripts/start.sh).
+# The package enables a system service; nothing starts it here (policy-rc.d / no systemd).
+atrium_ensure_prometheus() {
+  [ -x /usr/bin/prometheus ] && [ -x /usr/bin/prometheus-node-exporter ] && return 0
+  echo "atrium: installing Debian's prometheus and prometheus-node-exporter" >&2
+  atrium_apt_install prometheus prometheus-node-exporter
+}

@@ -35,9 +35,9 @@ step() {
 
 setup() {
   atrium_install && atrium_ensure_postgres && atrium_ensure_chromium &&
-    atrium_ensure_jupyterhub && atrium_ensure_slapd
+    atrium_ensure_jupyterhub && atrium_ensure_slapd && atrium_ensure_prometheus
 }
-step "install (Node $(node -v), packages, PostgreSQL, Chromium, JupyterHub, slapd)" setup
+step "install (Node $(node -v), packages, PostgreSQL, Chromium, JupyterHub, slapd, Prometheus)" setup
 if [ "$failed_steps" -gt 0 ]; then
   printf '%s\n' "${summary[@]}"
   echo "atrium: 0 passed, 1 failed"
@@ -58,6 +58,10 @@ fi
 if [ -z "${ATRIUM_SKIP_BENCH:-}" ]; then
   step "benchmark smoke run (bench/workspaces.mjs, small scale)" \
     env ATRIUM_BENCH_SCALE=smoke node bench/workspaces.mjs
+  step "benchmark smoke run (bench/platform-health.mjs, small scale)" \
+    env ATRIUM_BENCH_SCALE=smoke node bench/platform-health.mjs
+  step "benchmark smoke run (bench/costs.mjs, small scale)" \
+    env ATRIUM_BENCH_SCALE=smoke node bench/costs.mjs
 fi
 
 # Count tests from the runners' JSON reports; a failed step that ran no test counts as one failure.

@@ -35,7 +35,7 @@ yarn() { node "$ATRIUM_ROOT"/.yarn/releases/yarn-*.cjs "$@"; }
 atrium_install() {
   local stamp="$ATRIUM_ROOT/node_modules/.atrium-install-stamp"
   local want
-  want="$( (node -v; cat "$ATRIUM_ROOT/yarn.lock" "$ATRIUM_ROOT/package.json" "$ATRIUM_ROOT"/packages/*/package.json "$ATRIUM_ROOT"/plugins/*/package.json) | sha256sum | cut -d' ' -f1)"
+  want="$( (node -v; cat "$ATRIUM_ROOT/yarn.lock" "$ATRIUM_ROOT/package.json" "$ATRIUM_ROOT"/packages/*/package.json "$ATRIUM_ROOT"/plugins/*/package.json "$ATRIUM_ROOT"/deploy/package.json) | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi

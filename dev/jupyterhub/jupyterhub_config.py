@@ -160,6 +160,7 @@ c.JupyterHub.load_roles = [
             "users:activity",
             "servers",
             "access:servers",  # call the servers through the proxy with the token
+            "read:metrics",  # the demo Prometheus scrapes /hub/metrics with this token
         ],
     }
 ]

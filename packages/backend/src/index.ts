@@ -4,8 +4,22 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
+// A named export: under the node transform `import()` would only see the default one.
+import { catalogModuleAtriumLocalGit } from '@internal/plugin-scaffolder-backend-module-atrium';
+import { registerPortalMetrics } from '@internal/plugin-platform-health-backend';
+import { costsAdmissionModule } from '@internal/plugin-costs-backend';
+import { atriumRootConfigServiceFactory } from './atriumConfig';
+
+// The portal's metrics (OpenTelemetry, served in Prometheus format by platform-health at
+// /api/platform-health/metrics): registered before the backend is created, so that
+// Backstage's own services take their meters from it.
+registerPortalMetrics();
 
 const backend = createBackend();
+
+// Config as Backstage loads it, and a start refused when an Atrium key (atrium.*,
+// workspaces.*, costs.*, platformHealth.*) is misspelled or of the wrong type.
+backend.add(atriumRootConfigServiceFactory);
 
 // Audit: Backstage's auditor, also recording every finished event in the audit log
 // (plugin `audit`), where admins browse, filter and export it.
@@ -28,6 +42,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Curated conda environments: unpinned or malformed ones become processing errors.
+backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 // Users and groups from LDAP (catalog.providers.ldapOrg, production config); without
 // that config it registers no provider and does nothing.
 backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
@@ -37,6 +53,15 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// publish:github / publish:gitlab, for templates whose form chooses GitHub or GitLab
+// (needs integrations.github / gitlab); by default projects go to the portal's own git.
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+// Atrium's actions (atrium:project:validate, atrium:environment:resolve,
+// atrium:publish:local, atrium:catalog:register, atrium:workspace:launch), and the
+// catalog module that reads projects from those local repositories (atrium-git).
+backend.add(import('@internal/plugin-scaffolder-backend-module-atrium'));
+backend.add(catalogModuleAtriumLocalGit);
 
 // Permissions: every decision comes from the caller's Atrium role.
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -45,6 +70,14 @@ backend.add(import('@internal/plugin-roles-backend'));
 
 // Notebook workspaces on JupyterHub
 backend.add(import('@internal/plugin-workspaces-backend'));
+
+// Costs: metering, prices, reports, budgets and alerts, actual cloud costs; and the
+// workspaces module that checks budgets and quotas (race-free) before every launch.
+backend.add(import('@internal/plugin-costs-backend'));
+backend.add(costsAdmissionModule);
+
+// Cluster and service health, the portal's own metrics
+backend.add(import('@internal/plugin-platform-health-backend'));
 
 // Search
 backend.add(import('@backstage/plugin-search-backend'));
@@ -59,4 +92,11 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.start();
+// A plugin that fails to start fails the whole start: exit, so that the container is
+// restarted, rather than staying up and unready. (E.g. two replicas starting at once on
+// an empty database: the one whose migration finds the other's lock fails, and its
+// restart finds the migrations done.) Backstage only logs the rejection.
+backend.start().catch(error => {
+  console.error(`Atrium backend failed to start: ${error}`);
+  process.exit(1);
+});

@@ -101,6 +101,7 @@ beforeAll(async () => {
     LDAP_USERS_BASE_DN: PEOPLE,
     LDAP_GROUPS_BASE_DN: GROUPS,
     ATRIUM_BASE_URL: 'http://localhost:7007',
+    ATRIUM_METRICS_TOKEN: 'prometheus-scrape-token-for-tests',
   });
 
   // The test layer (JSON is YAML): SQLite in memory, sync every 2 s, demo sign-in for

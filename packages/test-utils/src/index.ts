@@ -26,3 +26,15 @@ export type {
   OidcTestAccount,
   OidcTestClient,
 } from './oidc';
+export {
+  startPrometheus,
+  promtoolCheckConfig,
+  PROMETHEUS_COMMAND,
+  PROMTOOL_COMMAND,
+  NODE_EXPORTER_COMMAND,
+} from './prometheus';
+export type {
+  StartedPrometheus,
+  StartPrometheusOptions,
+  PrometheusScrapeJob,
+} from './prometheus';

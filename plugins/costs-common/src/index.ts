@@ -1,1 +1,9 @@
-export {};
+/**
+ * Atrium costs: the API contract, price arithmetic and permissions shared by frontend
+ * and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './api';
+export * from './permissions';
+export * from './prices';

@@ -1,1 +1,9 @@
-export {};
+/**
+ * Atrium environments in the frontend: the versions of a curated environment and what
+ * changed between them, and a project's environment, its drift and a launch button.
+ *
+ * @packageDocumentation
+ */
+export { environmentsPlugin as default } from './plugin';
+export { workspaceLauncherApiRef, WorkspaceLauncherClient } from './api';
+export type { ProjectLaunchRequest, WorkspaceLauncherApi } from './api';

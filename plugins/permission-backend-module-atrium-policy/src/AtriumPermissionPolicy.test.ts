@@ -14,6 +14,11 @@ import {
   resolveRole,
   roleAssignmentsReadPermission,
 } from '@internal/plugin-roles-common';
+import {
+  platformClusterReadPermission,
+  platformMetricsReadPermission,
+  platformServicesReadPermission,
+} from '@internal/plugin-platform-health-common';
 import { AtriumPermissionPolicy } from './AtriumPermissionPolicy';
 
 // The roles service's decision logic with a fixed assignment list; the HTTP path to the
@@ -77,6 +82,21 @@ describe('AtriumPermissionPolicy', () => {
       'proxy to the Kubernetes API',
       kubernetesProxyPermission,
       ['margaret', 'linus'],
+    ],
+    [
+      'read the cluster overview and logs',
+      platformClusterReadPermission,
+      ['margaret', 'linus'],
+    ],
+    [
+      "read the portal's metrics",
+      platformMetricsReadPermission,
+      ['margaret', 'linus'],
+    ],
+    [
+      'read the platform status',
+      platformServicesReadPermission,
+      ['margaret', 'linus', 'ada'],
     ],
     [
       'read the catalog',

@@ -27,11 +27,19 @@ import {
   type AtriumRole,
 } from '@internal/plugin-roles-common';
 import { auditLogReadPermission } from '@internal/plugin-audit-common';
+import {
+  costsManagePermission,
+  costsReadAllPermission,
+} from '@internal/plugin-costs-common';
 import type { RolesService } from '@internal/plugin-roles-node';
 import {
   workspaceManageAllPermission,
   workspaceReadAllPermission,
 } from '@internal/plugin-workspaces-common';
+import {
+  platformClusterReadPermission,
+  platformMetricsReadPermission,
+} from '@internal/plugin-platform-health-common';
 
 /**
  * Which roles may use a permission, by permission name. A permission not listed here is
@@ -62,6 +70,14 @@ export const RESTRICTED_PERMISSIONS: ReadonlyMap<
       // Everyone uses their own workspaces; seeing and stopping anyone's is for admins.
       [workspaceReadAllPermission, ['admin']],
       [workspaceManageAllPermission, ['admin']],
+      // Everyone sees their own and their groups' costs (checked by the costs plugin);
+      // everyone's costs, budgets and quotas are for admins.
+      [costsReadAllPermission, ['admin']],
+      [costsManagePermission, ['admin']],
+      // Nodes, every namespace's pods, events and logs: operators only. The platform
+      // status (services) stays open to everyone.
+      [platformClusterReadPermission, ['admin', 'devops']],
+      [platformMetricsReadPermission, ['admin', 'devops']],
     ] as [Permission, AtriumRole[]][]
   ).map(([permission, roles]) => [permission.name, roles]),
 );

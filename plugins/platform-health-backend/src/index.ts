@@ -1,1 +1,8 @@
-export {};
+/**
+ * Atrium platform health backend.
+ *
+ * @packageDocumentation
+ */
+export { platformHealthPlugin as default } from './plugin';
+export { registerPortalMetrics } from './metrics/portalMetrics';
+export type { PortalMetrics } from './metrics/portalMetrics';

@@ -1,1 +1,9 @@
-export {};
+/**
+ * Atrium platform health: types, annotations and permissions shared by frontend and
+ * backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './annotations';
+export * from './permissions';

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { workspacesPermissions } from '@internal/plugin-workspaces-common';
 import {
   workspacesAdmissionExtensionPoint,
@@ -13,6 +14,7 @@ import {
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
 import { readIdlePolicies } from './service/idlePolicies';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
+import { catalogProjectLookup } from './service/launchSource';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { readProfiles } from './service/profiles';
 import { createRouter } from './service/router';
@@ -45,6 +47,8 @@ export const workspacesPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
@@ -56,6 +60,8 @@ export const workspacesPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
       },
       async init({
+        auth,
+        catalog,
         config,
         database,
         httpRouter,
@@ -92,6 +98,8 @@ export const workspacesPlugin = createBackendPlugin({
           idlePolicies: readIdlePolicies(config),
           admissionChecks,
           logger,
+          // Launches record the project's environment and git commit (HEAD) from the catalog.
+          projectLookup: catalogProjectLookup({ catalog, auth }),
         });
 
         // Global scope: one runner among all replicas per tick.

@@ -87,6 +87,14 @@ export interface Workspace {
   project?: string;
   /** An entity ref of the environment (a catalog Resource of type conda-environment). */
   environment?: string;
+  /**
+   * The project's git commit the workspace was launched at: given when it was created
+   * (a reproduction), or resolved from the project's `atrium.io/git-repository` at its
+   * first launch.
+   */
+  gitCommit?: string;
+  /** The id of the workspace this one reproduces (same profile, options, environment, commit). */
+  reproducedFrom?: string;
   status: WorkspaceStatus;
   /** Why the workspace is in its status, for people ("stopped after 47 min idle"). */
   statusReason?: string;
@@ -105,6 +113,12 @@ export interface WorkspaceEvent {
   status: WorkspaceStatus;
   reason?: string;
   actor?: string;
+  /** On launches (status `starting`): the profile and options started. */
+  profile?: string;
+  options?: Record<string, string>;
+  /** On launches: the environment entity ref and the project's git commit. */
+  environment?: string;
+  gitCommit?: string;
 }
 
 /** A period during which a workspace ran: what the cost work prices. @public */
@@ -166,6 +180,11 @@ export interface CreateWorkspaceRequest {
   options?: Record<string, string>;
   project?: string;
   environment?: string;
+  /**
+   * The project's git commit to launch at (full hex sha). Without it, a project with an
+   * `atrium.io/git-repository` annotation is launched at that repository's HEAD.
+   */
+  gitCommit?: string;
   /** Start right away (default true). */
   start?: boolean;
 }

@@ -257,9 +257,91 @@ describe.each(databases.eachSupportedId())(
         after: first[1].id,
       });
       expect(second).toHaveLength(1);
-      expect([...first, ...second].map(s => s.id)).toEqual(
-        all.map(s => s.id),
+      expect([...first, ...second].map(s => s.id)).toEqual(all.map(s => s.id));
+    });
+
+    it('keeps what a workspace was launched from and records it with each launch', async () => {
+      const { store } = await createStore(databaseId);
+      const commit = 'a'.repeat(40);
+      const original = await store.createWorkspace(
+        {
+          ...adaWorkspace,
+          environment: 'resource:default/python-data-science-2025.05',
+        },
+        'user:default/ada',
       );
+      expect(original.gitCommit).toBeUndefined();
+      expect(original.reproducedFrom).toBeUndefined();
+
+      // The first launch resolves the commit and records it on the workspace and the event.
+      await store.updateWorkspace(
+        original.id,
+        { status: 'starting', gitCommit: commit },
+        {
+          actor: 'user:default/ada',
+          eventReason: `launched at ${commit.slice(0, 7)}`,
+        },
+      );
+      await store.updateWorkspace(original.id, {
+        status: 'failed',
+        statusReason: 'image pull failed',
+      });
+      // A second launch after a profile change: the history keeps both.
+      await store.updateWorkspace(
+        original.id,
+        { status: 'starting', profile: 'small', options: {} },
+        { actor: 'user:default/ada' },
+      );
+      expect(await store.getWorkspace(original.id)).toMatchObject({
+        gitCommit: commit,
+        environment: 'resource:default/python-data-science-2025.05',
+      });
+      const launches = (await store.listEvents(original.id)).filter(
+        e => e.status === 'starting',
+      );
+      expect(launches).toEqual([
+        expect.objectContaining({
+          reason: 'launched at aaaaaaa',
+          profile: 'gpu',
+          options: { image: 'pytorch' },
+          environment: 'resource:default/python-data-science-2025.05',
+          gitCommit: commit,
+        }),
+        expect.objectContaining({
+          profile: 'small',
+          options: {},
+          environment: 'resource:default/python-data-science-2025.05',
+          gitCommit: commit,
+        }),
+      ]);
+      expect(launches[1].reason).toBeUndefined();
+      // Other status changes are not launches.
+      const failed = (await store.listEvents(original.id)).find(
+        e => e.status === 'failed',
+      );
+      expect(failed).toEqual({
+        workspaceId: original.id,
+        at: expect.any(String),
+        status: 'failed',
+        reason: 'image pull failed',
+      });
+
+      const reproduction = await store.createWorkspace(
+        {
+          ...adaWorkspace,
+          name: 'vision-1-repro-1',
+          environment: 'resource:default/python-data-science-2025.05',
+          gitCommit: commit,
+          reproducedFrom: original.id,
+        },
+        'user:default/ada',
+      );
+      expect(await store.getWorkspace(reproduction.id)).toMatchObject({
+        gitCommit: commit,
+        reproducedFrom: original.id,
+        profile: 'gpu',
+        options: { image: 'pytorch' },
+      });
     });
 
     it('migrates down and up again', async () => {
@@ -269,6 +351,25 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('workspaces')).toBe(false);
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('usage_sessions')).toBe(true);
+      expect(await knex.schema.hasColumn('workspaces', 'git_commit')).toBe(
+        true,
+      );
+      expect(
+        await knex.schema.hasColumn('workspace_events', 'environment'),
+      ).toBe(true);
+
+      // The launch-source migration alone steps down and up.
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('workspaces', 'git_commit')).toBe(
+        false,
+      );
+      expect(
+        await knex.schema.hasColumn('workspace_events', 'git_commit'),
+      ).toBe(false);
+      await knex.migrate.up({ directory });
+      expect(await knex.schema.hasColumn('workspaces', 'reproduced_from')).toBe(
+        true,
+      );
     });
   },
 );

@@ -34,6 +34,8 @@ type WorkspaceRow = {
   resources: string;
   project: string | null;
   environment: string | null;
+  git_commit: string | null;
+  reproduced_from: string | null;
   status: string;
   status_reason: string | null;
   url: string | null;
@@ -88,6 +90,8 @@ function toWorkspace(row: WorkspaceRow): StoredWorkspace {
     resources: JSON.parse(row.resources),
     ...(row.project ? { project: row.project } : {}),
     ...(row.environment ? { environment: row.environment } : {}),
+    ...(row.git_commit ? { gitCommit: row.git_commit } : {}),
+    ...(row.reproduced_from ? { reproducedFrom: row.reproduced_from } : {}),
     status: row.status as WorkspaceStatus,
     ...(row.status_reason ? { statusReason: row.status_reason } : {}),
     ...(row.url ? { url: row.url } : {}),
@@ -164,6 +168,8 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
           resources: JSON.stringify(workspace.resources),
           project: workspace.project ?? null,
           environment: workspace.environment ?? null,
+          git_commit: workspace.gitCommit ?? null,
+          reproduced_from: workspace.reproducedFrom ?? null,
           status: 'stopped',
           created_at: now,
           updated_at: now,
@@ -216,6 +222,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       actor?: string;
       expectStatus?: WorkspaceStatus[];
       openSession?: NewUsageSession;
+      eventReason?: string;
     } = {},
   ): Promise<StoredWorkspace | undefined> {
     const now = new Date();
@@ -239,6 +246,8 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       row.resources = JSON.stringify(patch.resources);
     if (patch.ownerGroups !== undefined)
       row.owner_groups = JSON.stringify(patch.ownerGroups);
+    if (patch.environment !== undefined) row.environment = patch.environment;
+    if (patch.gitCommit !== undefined) row.git_commit = patch.gitCommit;
 
     const updated = await this.db.transaction(async tx => {
       const before = await tx<WorkspaceRow>('workspaces').where({ id }).first();
@@ -250,12 +259,24 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       if (options.openSession)
         await this.insertSessionUnlessOpen(tx, options.openSession);
       if (patch.status !== undefined && patch.status !== before.status) {
+        const launch =
+          patch.status === 'starting'
+            ? await tx<WorkspaceRow>('workspaces').where({ id }).first()
+            : undefined;
         await tx('workspace_events').insert({
           workspace_id: id,
           at: now,
           status: patch.status,
-          reason: patch.statusReason ?? null,
+          reason: options.eventReason ?? patch.statusReason ?? null,
           actor: options.actor ?? null,
+          ...(launch
+            ? {
+                profile: launch.profile,
+                options: launch.options,
+                environment: launch.environment,
+                git_commit: launch.git_commit,
+              }
+            : {}),
         });
       }
       return true;
@@ -285,6 +306,10 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       status: row.status,
       ...(row.reason ? { reason: row.reason } : {}),
       ...(row.actor ? { actor: row.actor } : {}),
+      ...(row.profile ? { profile: row.profile } : {}),
+      ...(row.options ? { options: JSON.parse(row.options) } : {}),
+      ...(row.environment ? { environment: row.environment } : {}),
+      ...(row.git_commit ? { gitCommit: row.git_commit } : {}),
     }));
   }
 

@@ -16,6 +16,8 @@ export type NewWorkspace = Pick<
   | 'resources'
   | 'project'
   | 'environment'
+  | 'gitCommit'
+  | 'reproducedFrom'
 >;
 
 export interface WorkspacePatch {
@@ -30,6 +32,8 @@ export interface WorkspacePatch {
   options?: Record<string, string>;
   resources?: ProfileResources;
   ownerGroups?: string[];
+  environment?: string;
+  gitCommit?: string;
 }
 
 /** A workspace with the bookkeeping the service needs but the API does not show. */
@@ -60,7 +64,9 @@ export interface WorkspacesStore {
    * Applies a patch; when it changes the status, records the change with its reason and
    * actor in the same transaction. `expectStatus` makes the update conditional (returns
    * undefined when the workspace is no longer in one of those statuses), so that two
-   * replicas reconciling at once cannot both act on one change.
+   * replicas reconciling at once cannot both act on one change. A change to `starting`
+   * is a launch: its event also records the profile, options, environment and git
+   * commit the workspace has after the update (the launch history).
    */
   updateWorkspace(
     id: string,
@@ -73,6 +79,8 @@ export interface WorkspacesStore {
        * the one caller that moved the workspace to running opens its session.
        */
       openSession?: NewUsageSession;
+      /** The event's reason, when it is not the new status reason. */
+      eventReason?: string;
     },
   ): Promise<StoredWorkspace | undefined>;
   /** Marks many running workspaces as seen running at `at` (one statement). */

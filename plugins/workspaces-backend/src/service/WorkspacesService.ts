@@ -29,6 +29,11 @@ import type {
   WorkspacesStore,
 } from '../database/WorkspacesStore';
 import { policyFor, type IdlePolicy } from './idlePolicies';
+import {
+  resolveGitHead,
+  type ProjectLookup,
+  type ProjectSource,
+} from './launchSource';
 
 /** The signed-in person a request is made for. */
 export interface Caller {
@@ -47,6 +52,19 @@ export function hubUserFor(userEntityRef: string): string {
 const ACTIVE: StoredWorkspace['status'][] = ['starting', 'running', 'stopping'];
 
 /**
+ * `<name>-repro-<n>` with the first n not in `taken`, the original name shortened so the
+ * whole stays a valid workspace name (63 characters at most).
+ */
+export function reproductionName(name: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const suffix = `-repro-${n}`;
+    const base = name.slice(0, 63 - suffix.length).replace(/-+$/, '');
+    const candidate = `${base}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
  * What the routes and the scheduled tasks do with workspaces. The hub is the truth for
  * what runs; the store keeps records, history and usage sessions.
  */
@@ -59,6 +77,13 @@ export class WorkspacesService {
       idlePolicies: IdlePolicy[];
       admissionChecks: LaunchAdmissionCheck[];
       logger: LoggerService;
+      /**
+       * Reads a project's environment and git repository at launch; without it,
+       * launches record only what the request gave.
+       */
+      projectLookup?: ProjectLookup;
+      /** How long `git ls-remote` may take at a launch (default 10 s). */
+      gitTimeoutMs?: number;
       /** For tests: the clock. */
       now?: () => Date;
     },
@@ -91,6 +116,7 @@ export class WorkspacesService {
   async create(
     caller: Caller,
     request: CreateWorkspaceRequest,
+    provenance: { reproducedFrom?: string } = {},
   ): Promise<StoredWorkspace> {
     if (!WORKSPACE_NAME_PATTERN.test(request.name)) {
       throw new InputError(
@@ -112,11 +138,111 @@ export class WorkspacesService {
         resources,
         project: request.project?.toLocaleLowerCase('en-US'),
         environment: request.environment?.toLocaleLowerCase('en-US'),
+        gitCommit: request.gitCommit?.toLocaleLowerCase('en-US'),
+        reproducedFrom: provenance.reproducedFrom,
       },
       caller.userEntityRef,
     );
     if (request.start === false) return workspace;
     return this.start(caller, workspace);
+  }
+
+  /**
+   * Creates and starts a new workspace of the caller with exactly the profile, options,
+   * environment and git commit of `source`, named `<source>-repro-<n>` unless named.
+   */
+  async reproduce(
+    caller: Caller,
+    source: StoredWorkspace,
+    request: { name?: string; start?: boolean } = {},
+  ): Promise<StoredWorkspace> {
+    const taken = new Set(
+      (
+        await this.options.store.listWorkspaces({ owner: caller.userEntityRef })
+      ).map(w => w.name),
+    );
+    return this.create(
+      caller,
+      {
+        name: request.name ?? reproductionName(source.name, taken),
+        profile: source.profile,
+        options: source.options,
+        project: source.project,
+        environment: source.environment,
+        gitCommit: source.gitCommit,
+        start: request.start ?? true,
+      },
+      { reproducedFrom: source.id },
+    );
+  }
+
+  /**
+   * What a launch records beyond the request: the project's environment when the
+   * workspace names none, and the project's git commit (HEAD of its repository) when
+   * the workspace has none yet, with a sentence for the launch's event. Nothing here
+   * blocks a launch: what cannot be read is said in the sentence instead.
+   */
+  private async launchSource(workspace: StoredWorkspace): Promise<{
+    patch: { environment?: string; gitCommit?: string };
+    note?: string;
+  }> {
+    const { projectLookup } = this.options;
+    if (!workspace.project || !projectLookup) return { patch: {} };
+    if (workspace.gitCommit && workspace.environment) {
+      return {
+        patch: {},
+        note: `launched at commit ${workspace.gitCommit.slice(0, 12)}`,
+      };
+    }
+    let project: ProjectSource | undefined;
+    try {
+      project = await projectLookup(workspace.project);
+    } catch (error) {
+      return {
+        patch: {},
+        note: `launched without a git commit: project ${
+          workspace.project
+        } could not be read (${(error as Error).message})`,
+      };
+    }
+    if (!project) {
+      return {
+        patch: {},
+        note: `launched without a git commit: project ${workspace.project} is not in the catalog`,
+      };
+    }
+    const patch: { environment?: string; gitCommit?: string } = {};
+    if (!workspace.environment && project.environment) {
+      patch.environment = project.environment.toLocaleLowerCase('en-US');
+    }
+    if (workspace.gitCommit) {
+      return {
+        patch,
+        note: `launched at commit ${workspace.gitCommit.slice(0, 12)}`,
+      };
+    }
+    if (!project.gitRepository) {
+      return {
+        patch,
+        note: 'launched without a git commit: the project names no git repository',
+      };
+    }
+    const head = await resolveGitHead(project.gitRepository, {
+      timeoutMs: this.options.gitTimeoutMs,
+    });
+    if ('problem' in head) {
+      this.options.logger.warn(
+        `Launch of ${workspace.owner}/${workspace.name} records no git commit: ${head.problem}`,
+      );
+      return { patch, note: `launched without a git commit: ${head.problem}` };
+    }
+    patch.gitCommit = head.commit;
+    return {
+      patch,
+      note: `launched at commit ${head.commit.slice(0, 12)} of ${
+        project.gitRepository
+      }`,
+    };
   }
 
   /** Starts a stopped or failed workspace of the caller (admission checks first). */
@@ -160,6 +286,7 @@ export class WorkspacesService {
     }
 
     const { driver, store } = this.options;
+    const source = await this.launchSource(workspace);
     const claimed = await store.updateWorkspace(
       workspace.id,
       {
@@ -169,8 +296,13 @@ export class WorkspacesService {
         resources,
         options,
         ownerGroups: groupsOf(caller),
+        ...source.patch,
       },
-      { actor: caller.userEntityRef, expectStatus: ['stopped', 'failed'] },
+      {
+        actor: caller.userEntityRef,
+        expectStatus: ['stopped', 'failed'],
+        eventReason: source.note,
+      },
     );
     if (!claimed) {
       await this.releaseAdmission(workspace);

@@ -26,6 +26,7 @@ import { parseInput } from '@internal/request-validation';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { Caller, WorkspacesService } from './WorkspacesService';
+import { GIT_COMMIT_PATTERN } from './launchSource';
 
 const entityRef = z
   .string()
@@ -43,6 +44,24 @@ const createBody = z
     options: z.record(z.string()).optional(),
     project: entityRef.optional(),
     environment: entityRef.optional(),
+    gitCommit: z
+      .string()
+      .regex(
+        new RegExp(GIT_COMMIT_PATTERN.source, 'i'),
+        'a full commit sha (40 hex characters), as `git rev-parse HEAD` prints it',
+      )
+      .optional(),
+    start: z.boolean().optional(),
+  })
+  .strict();
+
+const reproduceBody = z
+  .object({
+    name: z
+      .string()
+      .regex(WORKSPACE_NAME_PATTERN, `name: ${WORKSPACE_NAME_RULE}`)
+      .optional(),
+    /** Start right away (default true). */
     start: z.boolean().optional(),
   })
   .strict();
@@ -217,6 +236,18 @@ export async function createRouter(options: {
     const body = parseInput(createBody, req.body, 'workspace');
     const workspace = await audited(req, 'workspace-create', undefined, () =>
       service.create(who, body),
+    );
+    res.status(201).json(toApi(workspace));
+  });
+
+  // A new workspace of the caller with exactly the profile, options, environment and
+  // git commit of a workspace they may see: their own, or anyone's for admins.
+  router.post('/workspaces/:id/reproduce', async (req, res) => {
+    const who = await caller(req, workspaceUsePermission);
+    const source = await workspaceFor(req, who, workspaceReadAllPermission);
+    const body = parseInput(reproduceBody, req.body ?? {}, 'reproduction');
+    const workspace = await audited(req, 'workspace-reproduce', source, () =>
+      service.reproduce(who, source, body),
     );
     res.status(201).json(toApi(workspace));
   });

@@ -62,6 +62,7 @@ export function mockWorkspacesApi(
     startWorkspace: jest.fn(),
     stopWorkspace: jest.fn(),
     restartWorkspace: jest.fn(),
+    reproduceWorkspace: jest.fn(),
     deleteWorkspace: jest.fn(async () => undefined),
     listEvents: jest.fn(async () => []),
     streamProgress: jest.fn(async () => undefined),

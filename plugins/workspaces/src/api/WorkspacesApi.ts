@@ -39,6 +39,11 @@ export interface WorkspacesApi {
   startWorkspace(id: string): Promise<Workspace>;
   stopWorkspace(id: string): Promise<Workspace>;
   restartWorkspace(id: string): Promise<Workspace>;
+  /**
+   * Creates and starts a new workspace with exactly the profile, options, environment
+   * and git commit of workspace `id` (named `<name>-repro-<n>`).
+   */
+  reproduceWorkspace(id: string): Promise<Workspace>;
   deleteWorkspace(id: string): Promise<void>;
   /** The status history of a workspace, with reasons. */
   listEvents(id: string): Promise<WorkspaceEvent[]>;

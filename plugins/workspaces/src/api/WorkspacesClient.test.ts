@@ -158,4 +158,15 @@ describe('WorkspacesClient', () => {
     expect(init?.method).toBe('POST');
     expect(JSON.parse(init?.body as string)).toEqual(request);
   });
+
+  it('asks for a reproduction of a workspace by id', async () => {
+    const reproduced = { id: 'w10', name: 'churn-repro-1', status: 'starting' };
+    const { client, fetch } = clientAnswering(
+      () => new Response(JSON.stringify(reproduced), { status: 201 }),
+    );
+    await expect(client.reproduceWorkspace('w 9')).resolves.toEqual(reproduced);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/workspaces/w%209/reproduce`);
+    expect(init?.method).toBe('POST');
+  });
 });

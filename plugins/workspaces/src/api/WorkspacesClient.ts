@@ -75,6 +75,17 @@ export class WorkspacesClient implements WorkspacesApi {
     return this.action(id, 'restart');
   }
 
+  reproduceWorkspace(id: string): Promise<Workspace> {
+    return this.json<Workspace>(
+      `/workspaces/${encodeURIComponent(id)}/reproduce`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      },
+    );
+  }
+
   async deleteWorkspace(id: string): Promise<void> {
     await this.request(`/workspaces/${encodeURIComponent(id)}`, {
       method: 'DELETE',

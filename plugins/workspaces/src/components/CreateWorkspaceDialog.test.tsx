@@ -34,6 +34,7 @@ const createButton = () =>
   screen.getByRole('button', { name: 'Create and start' });
 
 describe('CreateWorkspaceDialog', () => {
+  // Typing, two debounced previews and a profile switch: slow on a loaded machine.
   it('shows the price, budget and quota before launch, and does not offer a launch that would be refused', async () => {
     const api = mockWorkspacesApi({
       previewLaunch: jest.fn(async request =>
@@ -82,8 +83,11 @@ describe('CreateWorkspaceDialog', () => {
       "This launch would be refused: team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin",
     );
     expect(createButton()).toBeDisabled();
-    expect(api.previewLaunch).toHaveBeenLastCalledWith(
-      expect.objectContaining({ profile: 'gpu', name: 'train-3' }),
+    // Asked again once the form is still (typing may be slower than the debounce).
+    await waitFor(() =>
+      expect(api.previewLaunch).toHaveBeenLastCalledWith(
+        expect.objectContaining({ profile: 'gpu', name: 'train-3' }),
+      ),
     );
 
     // Choosing the small profile clears the refusal and offers the launch.
@@ -94,7 +98,7 @@ describe('CreateWorkspaceDialog', () => {
     expect(await screen.findByText('$0.09 per hour')).toBeInTheDocument();
     await waitFor(() => expect(createButton()).toBeEnabled());
     expect(screen.queryByText(/would be refused/)).not.toBeInTheDocument();
-  });
+  }, 30_000);
 
   it('refuses an invalid name, showing the rule, and posts nothing', async () => {
     const api = mockWorkspacesApi();

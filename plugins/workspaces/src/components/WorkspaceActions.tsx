@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
 import DeleteIcon from '@material-ui/icons/Delete';
+import FileCopyIcon from '@material-ui/icons/FileCopy';
 import HistoryIcon from '@material-ui/icons/History';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
@@ -51,9 +52,10 @@ function Action(props: {
 }
 
 /**
- * Open, start, stop, restart, history and delete for one workspace. `own` is false
- * for other people's workspaces in the admin view: admins may stop and delete those,
- * but starting or opening them would act as (and open the notebook of) someone else.
+ * Open, start, stop, restart, reproduce, history and delete for one workspace. `own` is
+ * false for other people's workspaces in the admin view: admins may stop and delete
+ * those, but starting or opening them would act as (and open the notebook of) someone
+ * else. Reproducing makes a new workspace of the viewer's own, so anyone may.
  */
 export function WorkspaceActions(
   props: { workspace: Workspace; own: boolean } & WorkspaceActionHandlers,
@@ -120,6 +122,12 @@ export function WorkspaceActions(
           onClick={() => run(id => api.restartWorkspace(id), true)}
         />
       )}
+      <Action
+        label={`Reproduce ${workspace.name}`}
+        icon={<FileCopyIcon />}
+        disabled={busy}
+        onClick={() => run(id => api.reproduceWorkspace(id), true)}
+      />
       <Action
         label={`History of ${workspace.name}`}
         icon={<HistoryIcon />}

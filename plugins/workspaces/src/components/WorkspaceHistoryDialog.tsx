@@ -9,9 +9,25 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import type { Workspace } from '@internal/plugin-workspaces-common';
+import type {
+  Workspace,
+  WorkspaceEvent,
+} from '@internal/plugin-workspaces-common';
 import { workspacesApiRef } from '../api';
 import { formatRelativeTime, shortRef } from './format';
+
+/** What a launch ran with: "small (pytorch) · python-data-science-2025.05 · git 1a2b3c4d5e6f". */
+export function launchSummary(event: WorkspaceEvent): string | undefined {
+  if (!event.profile) return undefined;
+  const options = Object.values(event.options ?? {});
+  return [
+    `${event.profile}${options.length ? ` (${options.join(', ')})` : ''}`,
+    event.environment ? shortRef(event.environment) : undefined,
+    event.gitCommit ? `git ${event.gitCommit.slice(0, 12)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 function History(props: { workspaceId: string }) {
   const api = useApi(workspacesApiRef);
@@ -30,9 +46,18 @@ function History(props: { workspaceId: string }) {
         <ListItem key={`${e.at}-${e.status}`} disableGutters>
           <ListItemText
             primary={`${e.status}${e.reason ? ` — ${e.reason}` : ''}`}
-            secondary={`${formatRelativeTime(e.at)} (${new Date(
-              e.at,
-            ).toLocaleString()})${e.actor ? ` by ${shortRef(e.actor)}` : ''}`}
+            secondary={
+              <>
+                {launchSummary(e) && (
+                  <span style={{ display: 'block' }}>{launchSummary(e)}</span>
+                )}
+                {`${formatRelativeTime(e.at)} (${new Date(
+                  e.at,
+                ).toLocaleString()})${
+                  e.actor ? ` by ${shortRef(e.actor)}` : ''
+                }`}
+              </>
+            }
           />
         </ListItem>
       ))}

@@ -139,6 +139,51 @@ describe('WorkspacesTable', () => {
     await waitFor(() => expect(current.refresh).toHaveBeenCalledTimes(2));
   });
 
+  it('reproduces a past workspace as a new one and follows its start', async () => {
+    const commit = '0123456789abcdef0123456789abcdef01234567';
+    const past = workspace({
+      id: 'w-past',
+      name: 'cats-eda',
+      status: 'stopped',
+      environment: 'resource:default/python-data-science-2025.05',
+      gitCommit: commit,
+    });
+    const api = mockWorkspacesApi({
+      reproduceWorkspace: jest.fn(async () =>
+        workspace({
+          ...past,
+          id: 'w-repro',
+          name: 'cats-eda-repro-1',
+          status: 'starting',
+          reproducedFrom: 'w-past',
+        }),
+      ),
+      streamProgress: jest.fn(async () => undefined),
+    });
+    const current = list({ workspaces: [past] });
+    await renderInTestApp(
+      <WorkspacesTable title="My workspaces" list={current} />,
+      { apis: [[workspacesApiRef, api]] },
+    );
+    // What it was launched from shows in the row.
+    expect(
+      within(rowOf('cats-eda')).getByText(
+        'python-data-science-2025.05 · git 0123456789ab',
+      ),
+    ).toBeInTheDocument();
+
+    fireEvent.click(
+      within(rowOf('cats-eda')).getByRole('button', {
+        name: 'Reproduce cats-eda',
+      }),
+    );
+    expect(
+      await screen.findByText('Starting cats-eda-repro-1'),
+    ).toBeInTheDocument();
+    expect(api.reproduceWorkspace).toHaveBeenCalledWith('w-past');
+    await waitFor(() => expect(current.refresh).toHaveBeenCalled());
+  });
+
   it('deletes only after confirmation', async () => {
     const api = mockWorkspacesApi();
     const current = list();

@@ -63,6 +63,16 @@ function columns(showOwner: boolean): TableColumn<Workspace>[] {
           <Typography variant="caption" color="textSecondary" display="block">
             {formatResources(w.resources)}
           </Typography>
+          {(w.environment || w.gitCommit) && (
+            <Typography variant="caption" color="textSecondary" display="block">
+              {[
+                w.environment && shortRef(w.environment),
+                w.gitCommit && `git ${w.gitCommit.slice(0, 12)}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </Typography>
+          )}
         </>
       ),
     },

@@ -1,0 +1,66 @@
+/*
+ * Upgrades: the costs database only moves forward. Its migrations take an empty database
+ * to the latest schema on SQLite and PostgreSQL, and running them again changes nothing
+ * (what every start of every replica does). When a second migration is added, add a
+ * test that migrates to the first one only, inserts rows, then migrates to the latest
+ * and reads them back (see plugins/workspaces-backend/src/database/migrations.test.ts).
+ */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { storeTestDatabases } from '@internal/test-utils';
+import fs from 'node:fs';
+
+jest.setTimeout(60_000);
+
+const databases = storeTestDatabases();
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-costs-backend',
+  'migrations',
+);
+
+function migrationFiles() {
+  return fs
+    .readdirSync(migrationsDir)
+    .filter(file => file.endsWith('.js'))
+    .sort();
+}
+
+describe('costs migrations', () => {
+  it('are named by timestamp, so that they apply in the order they were written', () => {
+    expect(migrationFiles().length).toBeGreaterThan(0);
+    for (const file of migrationFiles()) {
+      expect(file).toMatch(/^\d{14}_[a-z0-9_]+\.js$/);
+    }
+  });
+});
+
+describe.each(databases.eachSupportedId())(
+  'costs migrations on %p',
+  databaseId => {
+    it('take an empty database to the latest schema, and a second run changes nothing', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const [completed, pending] = await knex.migrate.list({
+        directory: migrationsDir,
+      });
+      expect(completed.map((m: { name: string }) => m.name)).toEqual(
+        migrationFiles(),
+      );
+      expect(pending).toEqual([]);
+      const [, applied] = await knex.migrate.latest({
+        directory: migrationsDir,
+      });
+      expect(applied).toEqual([]);
+      for (const table of [
+        'costs_sessions',
+        'costs_budgets',
+        'costs_quotas',
+        'costs_daily',
+      ]) {
+        expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({
+          table,
+          exists: true,
+        });
+      }
+    });
+  },
+);

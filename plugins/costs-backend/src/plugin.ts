@@ -1,0 +1,166 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { costsPermissions } from '@internal/plugin-costs-common';
+import { DatabaseCostsStore } from './database/DatabaseCostsStore';
+import { seedDemoUsage } from './demo/seedDemoUsage';
+import { PriceList } from './pricing';
+import { createActualCostProviders } from './providers';
+import { Admission } from './service/Admission';
+import { BudgetAlerts } from './service/BudgetAlerts';
+import { readCostsConfig } from './service/config';
+import { CostsService } from './service/CostsService';
+import { CatalogEntityDirectory } from './service/EntityDirectory';
+import { Metering } from './service/Metering';
+import { createRouter } from './service/router';
+
+/**
+ * Costs of the data-science platform: workspace usage metered from the workspaces
+ * plugin and priced by the configured sheets, reports, budgets with alerts, quotas
+ * enforced at launch (with `costsAdmissionModule`), and actual spend from OpenCost and
+ * AWS Cost Explorer.
+ *
+ * @public
+ */
+export const costsPlugin = createBackendPlugin({
+  pluginId: 'costs',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        discovery: coreServices.discovery,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        notifications: notificationService,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
+      },
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        discovery,
+        httpRouter,
+        logger,
+        notifications,
+        permissionsRegistry,
+        scheduler,
+        ...deps
+      }) {
+        permissionsRegistry.addPermissions(costsPermissions);
+        const costsConfig = readCostsConfig(config);
+        if (costsConfig.prices.length === 0) {
+          logger.warn(
+            'No price sheets configured (costs.prices): every workspace costs 0',
+          );
+        }
+        const prices = new PriceList(costsConfig.prices);
+        const store = await DatabaseCostsStore.create({ database, prices });
+
+        // Budgets and quotas from config are defaults for a new installation: seeded
+        // once, then owned by the admins' changes in the UI.
+        if (!(await store.getState('seeded.defaults'))) {
+          for (const budget of costsConfig.budgets) {
+            await store.putBudget(budget, 'config');
+          }
+          for (const quota of costsConfig.quotas) {
+            await store.putQuota(quota, 'config');
+          }
+          await store.setState('seeded.defaults', new Date().toISOString());
+        }
+
+        // Demo history for the local demo only (costs.demoData.enabled): seeded now, and
+        // kept current by the metering task.
+        const seedDemo = async () => {
+          if (!costsConfig.demoDataEnabled) return;
+          await seedDemoUsage(store, {
+            now: new Date(),
+            logger,
+            profiles: costsConfig.profiles,
+          }).catch(error =>
+            logger.warn(`Demo usage not seeded: ${(error as Error).message}`),
+          );
+        };
+        await seedDemo();
+
+        const directory = new CatalogEntityDirectory(catalog, auth);
+        const service = new CostsService({
+          store,
+          prices,
+          config: costsConfig,
+          directory,
+        });
+        const admission = new Admission(service);
+        const alerts = new BudgetAlerts({
+          costs: service,
+          notifications,
+          thresholds: costsConfig.thresholds,
+          logger,
+        });
+        const metering = new Metering({ store, auth, discovery, logger });
+
+        // Global scope: one runner among all replicas per tick.
+        await scheduler.scheduleTask({
+          id: 'costs-metering',
+          scope: 'global',
+          frequency: config.has('costs.metering.frequency')
+            ? readDurationFromConfig(config, {
+                key: 'costs.metering.frequency',
+              })
+            : { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            await seedDemo();
+            try {
+              await metering.run();
+              // Open sessions are fresh now: the right moment to heal reservations.
+              await admission.reconcile();
+              await alerts.run();
+            } catch (error) {
+              logger.warn(
+                `Costs metering skipped: ${(error as Error).message}`,
+              );
+            }
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'costs-budget-alerts',
+          scope: 'global',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            await alerts
+              .run()
+              .catch(error =>
+                logger.warn(`Budget alerts skipped: ${error.message}`),
+              );
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            ...deps,
+            service,
+            admission,
+            directory,
+            providers: createActualCostProviders(config, logger),
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,446 @@
+import {
+  formatMoney,
+  monthBounds,
+  utcDay,
+  utcDayStart,
+  utcMonth,
+  type BudgetStatus,
+  type CostDimension,
+  type CostReport,
+  type CostSeries,
+  type IdleWasteResponse,
+  type PricesResponse,
+  type QuotaStatus,
+} from '@internal/plugin-costs-common';
+import {
+  profileResources,
+  resolveOptions,
+  type WorkspaceProfile,
+} from '@internal/plugin-workspaces-common';
+import type {
+  CostsStore,
+  DailyRow,
+  MeteredSession,
+  Reservation,
+  StoredBudget,
+  StoredQuota,
+  UsageFilter,
+} from '../database/CostsStore';
+import { toHours, toMicros, toMoney, type PriceList } from '../pricing';
+import type { CostsConfig } from './config';
+import type { EntityDirectory } from './EntityDirectory';
+
+const MS_PER_DAY = 86_400_000;
+/** The forecast extrapolates the spend of this many last days (fewer early in a month). */
+const FORECAST_WINDOW_DAYS = 7;
+
+export interface ReportQuery {
+  from: string;
+  to: string;
+  groupBy: CostDimension;
+  interval: 'day' | 'month';
+  filter: UsageFilter;
+}
+
+/** The keys a session counts under when grouped by `dimension` ('' when it has none). */
+function keysOf(
+  session: MeteredSession,
+  dimension: CostDimension,
+  filter: UsageFilter,
+): string[] {
+  switch (dimension) {
+    case 'user':
+      return [session.owner];
+    case 'project':
+      return [session.project ?? ''];
+    case 'profile':
+      return [session.profile];
+    case 'group': {
+      const groups = filter.group
+        ? [filter.group]
+        : [...new Set(session.groups)];
+      return groups.length ? groups : [''];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A subject ref's usage filter: a user's own sessions, or a group's. */
+export function filterOf(subjectRef: string): UsageFilter {
+  return subjectRef.startsWith('group:')
+    ? { group: subjectRef }
+    : { user: subjectRef };
+}
+
+/** Reservations that count against a subject's quota. */
+export function holdersOf(subjectRef: string, reservations: Reservation[]) {
+  return reservations.filter(
+    r => r.user === subjectRef || r.groups.includes(subjectRef),
+  );
+}
+
+/** A profile's default options; none when its options are malformed (workspaces says so). */
+function defaultOptions(profile: WorkspaceProfile): Record<string, string> {
+  try {
+    return resolveOptions(profile);
+  } catch {
+    return {};
+  }
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Costs from the metered sessions: reports, budget and quota status, estimates. Ended
+ * sessions come from the daily rollups; open ones are priced up to now at each call.
+ */
+export class CostsService {
+  constructor(
+    private readonly options: {
+      store: CostsStore;
+      prices: PriceList;
+      config: CostsConfig;
+      directory: EntityDirectory;
+      /** For tests: the clock. */
+      now?: () => Date;
+    },
+  ) {}
+
+  get currency() {
+    return this.options.config.currency;
+  }
+
+  get store() {
+    return this.options.store;
+  }
+
+  nowMs(): number {
+    return (this.options.now ?? (() => new Date()))().getTime();
+  }
+
+  money(amount: number) {
+    return formatMoney(amount, this.currency);
+  }
+
+  /**
+   * Figures by UTC day and key over [from, to): the rollups of ended sessions plus open
+   * sessions priced up to now.
+   */
+  async dailyFigures(query: {
+    fromDay: string;
+    toDay: string;
+    groupBy: CostDimension;
+    filter: UsageFilter;
+    /** 'month': ended sessions come summed by month (open ones stay by day). */
+    period?: 'day' | 'month';
+  }): Promise<DailyRow[]> {
+    const { store, prices } = this.options;
+    const rows = await store.queryDaily(query);
+    const fromMs = utcDayStart(query.fromDay);
+    const toMs = utcDayStart(query.toDay);
+    const now = this.nowMs();
+    const open = await store.listOpenSessions(query.filter);
+    for (const session of open) {
+      const slices = prices.slice(
+        { ...session, startMs: Date.parse(session.startedAt), endMs: now },
+        fromMs,
+        toMs,
+      );
+      for (const key of keysOf(session, query.groupBy, query.filter)) {
+        for (const slice of slices) {
+          rows.push({
+            day: slice.day,
+            key,
+            amountMicros: slice.amountMicros,
+            durationMs: slice.durationMs,
+            demo: Boolean(session.demo),
+          });
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Total micro-units, milliseconds and whether any is demo data, over [fromMs, toMs). */
+  async spend(filter: UsageFilter, fromMs: number, toMs: number) {
+    const rows = await this.dailyFigures({
+      fromDay: utcDay(fromMs),
+      toDay: utcDay(toMs),
+      groupBy: filter.group ? 'group' : 'user',
+      filter,
+      period: 'month',
+    });
+    return rows.reduce(
+      (acc, r) => ({
+        micros: acc.micros + r.amountMicros,
+        ms: acc.ms + r.durationMs,
+        demo: acc.demo || r.demo,
+      }),
+      { micros: 0, ms: 0, demo: false },
+    );
+  }
+
+  async report(query: ReportQuery): Promise<CostReport> {
+    const rows = await this.dailyFigures({
+      fromDay: query.from,
+      toDay: query.to,
+      groupBy: query.groupBy,
+      filter: query.filter,
+      period: query.interval,
+    });
+    const series = await this.toSeries(rows, query.groupBy, query.interval);
+    return {
+      currency: this.currency,
+      from: query.from,
+      to: query.to,
+      interval: query.interval,
+      groupBy: query.groupBy,
+      total: toMoney(series.reduce((sum, s) => sum + toMicros(s.total), 0)),
+      series,
+      demo: rows.some(r => r.demo),
+      generatedAt: new Date(this.nowMs()).toISOString(),
+    };
+  }
+
+  /** Series by key, sorted by total (largest first), points in date order. */
+  async toSeries(
+    rows: DailyRow[],
+    groupBy: CostDimension,
+    interval: 'day' | 'month',
+  ): Promise<CostSeries[]> {
+    const byKey = new Map<
+      string,
+      {
+        micros: number;
+        ms: number;
+        points: Map<string, { micros: number; ms: number }>;
+      }
+    >();
+    for (const row of rows) {
+      const date = interval === 'month' ? row.day.slice(0, 7) : row.day;
+      let entry = byKey.get(row.key);
+      if (!entry) {
+        entry = { micros: 0, ms: 0, points: new Map() };
+        byKey.set(row.key, entry);
+      }
+      entry.micros += row.amountMicros;
+      entry.ms += row.durationMs;
+      const point = entry.points.get(date) ?? { micros: 0, ms: 0 };
+      point.micros += row.amountMicros;
+      point.ms += row.durationMs;
+      entry.points.set(date, point);
+    }
+    const labels = await this.labels([...byKey.keys()], groupBy);
+    return [...byKey.entries()]
+      .map(([key, entry]) => ({
+        key,
+        label: labels.get(key) ?? key,
+        total: toMoney(entry.micros),
+        hours: toHours(entry.ms),
+        points: [...entry.points.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([date, p]) => ({
+            date,
+            amount: toMoney(p.micros),
+            hours: toHours(p.ms),
+          })),
+      }))
+      .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+  }
+
+  private async labels(
+    keys: string[],
+    groupBy: CostDimension,
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (groupBy === 'profile') {
+      for (const key of keys) {
+        out.set(
+          key,
+          this.options.config.profiles.find(p => p.slug === key)
+            ?.display_name ?? key,
+        );
+      }
+      return out;
+    }
+    const none = { user: 'Nobody', group: 'No group', project: 'No project' }[
+      groupBy
+    ];
+    if (keys.includes('')) out.set('', none);
+    try {
+      const found = await this.options.directory.labels(keys.filter(Boolean));
+      for (const [k, v] of found) out.set(k, v);
+    } catch {
+      // Labels are a nicety: without the catalog, refs are shown as they are.
+    }
+    return out;
+  }
+
+  /** Hourly price of every workspace profile (default options) under today's sheet. */
+  prices(): PricesResponse {
+    const now = this.nowMs();
+    return {
+      currency: this.currency,
+      sheets: [...this.options.prices.sheets],
+      profiles: this.options.config.profiles.map(profile => {
+        const resources = profileResources(profile, defaultOptions(profile));
+        return {
+          profile: profile.slug,
+          displayName: profile.display_name,
+          hourly: this.options.prices.hourly(resources, profile.slug, now),
+        };
+      }),
+    };
+  }
+
+  estimate(
+    profile: string,
+    resources: {
+      cpu: number;
+      memoryGiB: number;
+      gpu: number;
+      gpuType?: string;
+    },
+  ) {
+    return {
+      currency: this.currency,
+      hourly: this.options.prices.hourly(resources, profile, this.nowMs()),
+    };
+  }
+
+  /**
+   * Spend in a month, and a linear forecast for the whole month: what is spent plus the
+   * average spend per hour of the last 7 days (fewer early in the month, counting today
+   * so far) times the time left. A past month's forecast is its spend.
+   */
+  async spendAndForecast(filter: UsageFilter, month: string) {
+    const { start, end } = monthBounds(month);
+    const now = this.nowMs();
+    const spent = await this.spend(filter, start, end);
+    let forecastMicros = spent.micros;
+    if (now > start && now < end) {
+      const todayStart = Math.floor(now / MS_PER_DAY) * MS_PER_DAY;
+      const windowStart = Math.max(
+        start,
+        todayStart - (FORECAST_WINDOW_DAYS - 1) * MS_PER_DAY,
+      );
+      const recent = await this.spend(filter, windowStart, end);
+      const rate = recent.micros / (now - windowStart);
+      forecastMicros = spent.micros + Math.round(rate * (end - now));
+    }
+    return { ...spent, forecastMicros };
+  }
+
+  async budgetStatus(
+    budget: StoredBudget,
+    month = utcMonth(this.nowMs()),
+    alertsSent: number[] = [],
+  ): Promise<BudgetStatus> {
+    const spent = await this.spendAndForecast(
+      filterOf(budget.subjectRef),
+      month,
+    );
+    const amount = budget.monthlyAmountMicros;
+    return {
+      subjectRef: budget.subjectRef,
+      monthlyAmount: toMoney(amount),
+      month,
+      spent: toMoney(spent.micros),
+      forecast: toMoney(spent.forecastMicros),
+      percent: round1((spent.micros / amount) * 100),
+      forecastPercent: round1((spent.forecastMicros / amount) * 100),
+      alertsSent,
+    };
+  }
+
+  async budgetStatuses(subjectRefs?: string[]): Promise<BudgetStatus[]> {
+    const month = utcMonth(this.nowMs());
+    const budgets = await this.options.store.listBudgets(subjectRefs);
+    const alerts = await this.options.store.listAlerts(month);
+    return Promise.all(
+      budgets.map(b =>
+        this.budgetStatus(
+          b,
+          month,
+          alerts
+            .filter(a => a.subjectRef === b.subjectRef)
+            .map(a => a.threshold),
+        ),
+      ),
+    );
+  }
+
+  quotaStatus(quota: StoredQuota, reservations: Reservation[]): QuotaStatus {
+    const holding = holdersOf(quota.subjectRef, reservations);
+    const { updatedAt: _u, updatedBy: _b, ...spec } = quota;
+    return {
+      ...spec,
+      used: {
+        cpu: holding.reduce((s, r) => s + r.cpu, 0),
+        memoryGiB: holding.reduce((s, r) => s + r.memoryGiB, 0),
+        gpu: holding.reduce((s, r) => s + r.gpu, 0),
+        runningWorkspaces: holding.length,
+      },
+      workspaces: holding.map(r => ({
+        id: r.workspaceId,
+        name: r.workspaceName,
+        user: r.user,
+        cpu: r.cpu,
+        memoryGiB: r.memoryGiB,
+        gpu: r.gpu,
+      })),
+    };
+  }
+
+  async quotaStatuses(subjectRefs?: string[]): Promise<QuotaStatus[]> {
+    const quotas = await this.options.store.listQuotas(subjectRefs);
+    if (quotas.length === 0) return [];
+    const reservations = await this.options.store.listReservations();
+    return quotas.map(q => this.quotaStatus(q, reservations));
+  }
+
+  /** Sessions that ended idle in [from, to): what their idle tail cost. */
+  async idleWaste(fromDay: string, toDay: string): Promise<IdleWasteResponse> {
+    const sessions = await this.options.store.listIdleEndedSessions(
+      utcDayStart(fromDay),
+      utcDayStart(toDay),
+    );
+    const rows = sessions
+      .map(s => {
+        const endMs = Date.parse(s.endedAt!);
+        const startMs = Date.parse(s.startedAt);
+        const idleMs = Math.min(s.idleSeconds! * 1000, endMs - startMs);
+        const micros = this.options.prices
+          .slice({ ...s, startMs: endMs - idleMs, endMs })
+          .reduce((sum, slice) => sum + slice.amountMicros, 0);
+        return {
+          micros,
+          row: {
+            workspaceId: s.workspaceId,
+            ...(s.workspaceName ? { workspaceName: s.workspaceName } : {}),
+            user: s.owner,
+            ...(s.project ? { project: s.project } : {}),
+            profile: s.profile,
+            idleHours: toHours(idleMs),
+            cost: toMoney(micros),
+            endedAt: s.endedAt!,
+          },
+        };
+      })
+      .sort((a, b) => b.micros - a.micros);
+    return {
+      currency: this.currency,
+      total: toMoney(rows.reduce((sum, r) => sum + r.micros, 0)),
+      rows: rows.map(r => r.row),
+    };
+  }
+
+  /** A money amount and what it is of, for sentences: "$57.60 left of $100.00". */
+  describeBudget(status: BudgetStatus): string {
+    const left = Math.max(0, status.monthlyAmount - status.spent);
+    return `${this.money(left)} left of ${this.money(
+      status.monthlyAmount,
+    )} this month`;
+  }
+}

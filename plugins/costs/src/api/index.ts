@@ -1,0 +1,8 @@
+export { costsApiRef } from './CostsApi';
+export type {
+  CostReportQuery,
+  CostsApi,
+  DateRange,
+  TopSpendersQuery,
+} from './CostsApi';
+export { CostsClient, reportQueryString } from './CostsClient';

@@ -1,0 +1,240 @@
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { CostDimension, CostSeries } from '@internal/plugin-costs-common';
+import { costsApiRef, type CostReportQuery } from '../api';
+import { CostChart } from './CostChart';
+import { DemoDataChip, GroupByToggle, RangePicker } from './Controls';
+import {
+  DIMENSION_LABELS,
+  downloadBlob,
+  errorMessage,
+  errorStatus,
+  formatMoney,
+  formatNumber,
+  loadErrorTitle,
+  presetRange,
+  reportFileName,
+  type RangePreset,
+} from './format';
+
+/** Whose figures a report covers; none means the caller's own. */
+export type ReportFilter = Pick<
+  CostReportQuery,
+  'user' | 'group' | 'project' | 'profile'
+>;
+
+type SeriesRow = CostSeries & { share: number };
+
+function seriesColumns(
+  groupBy: CostDimension,
+  currency: string,
+): TableColumn<SeriesRow>[] {
+  return [
+    { title: DIMENSION_LABELS[groupBy], field: 'label', highlight: true },
+    {
+      title: 'Cost',
+      field: 'total',
+      type: 'numeric',
+      defaultSort: 'desc',
+      filtering: false,
+      render: s => formatMoney(s.total, currency),
+    },
+    {
+      title: 'Hours',
+      field: 'hours',
+      type: 'numeric',
+      filtering: false,
+      render: s => formatNumber(s.hours),
+    },
+    {
+      title: 'Share',
+      field: 'share',
+      type: 'numeric',
+      filtering: false,
+      render: s => `${Math.round(s.share * 100)}%`,
+    },
+  ];
+}
+
+/**
+ * Cost over time for a filter: the period and grouping pickers, the stacked chart,
+ * the series as a sortable table, and the CSV of the same query. The period may be
+ * owned by the page (the admin view shares it with other cards).
+ */
+export function CostReportPanel(props: {
+  title: string;
+  filter?: ReportFilter;
+  groupByOptions: CostDimension[];
+  defaultGroupBy?: CostDimension;
+  range?: RangePreset;
+  onRangeChange?: (range: RangePreset) => void;
+  /** What a 403 means here ("Only members of ... see its costs"). */
+  forbiddenMessage?: string;
+}) {
+  const api = useApi(costsApiRef);
+  const { filter, groupByOptions } = props;
+  const [ownRange, setOwnRange] = useState<RangePreset>('this-month');
+  const range = props.range ?? ownRange;
+  const onRangeChange = props.onRangeChange ?? setOwnRange;
+  const [groupBy, setGroupBy] = useState<CostDimension>(
+    props.defaultGroupBy ?? groupByOptions[0],
+  );
+  const filterKey = JSON.stringify(filter ?? {});
+  const query = useMemo<CostReportQuery>(
+    () => ({ ...presetRange(range), groupBy, ...JSON.parse(filterKey) }),
+    [range, groupBy, filterKey],
+  );
+  const report = useAsyncRetry(() => api.getReport(query), [api, query]);
+
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string>();
+  const onExport = async () => {
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      downloadBlob(await api.exportReportCsv(query), reportFileName(query));
+    } catch (e) {
+      setExportError(errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const value = report.value;
+  const currency = value?.currency ?? 'USD';
+  const columns = useMemo(
+    () => seriesColumns(value?.groupBy ?? groupBy, currency),
+    [value?.groupBy, groupBy, currency],
+  );
+  // Material-table writes its per-row state into the objects; copies keep ours intact.
+  const rows = useMemo<SeriesRow[]>(
+    () =>
+      (value?.series ?? []).map(s => ({
+        ...s,
+        share: value && value.total > 0 ? s.total / value.total : 0,
+      })),
+    [value],
+  );
+
+  let body;
+  if (report.error) {
+    body =
+      errorStatus(report.error) === 403 && props.forbiddenMessage ? (
+        <Alert severity="info">{props.forbiddenMessage}</Alert>
+      ) : (
+        <>
+          <ResponseErrorPanel
+            error={report.error}
+            title={loadErrorTitle('the cost report', report.error)}
+          />
+          <Box mt={1}>
+            <Button variant="outlined" onClick={report.retry}>
+              Retry
+            </Button>
+          </Box>
+        </>
+      );
+  } else if (!value) {
+    body = <Progress />;
+  } else {
+    body = (
+      <>
+        <Box display="flex" alignItems="baseline" gridGap={8} mb={1}>
+          <Typography variant="h5" component="p">
+            {formatMoney(value.total, currency)}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            in all, {value.from} to {value.to} (exclusive, UTC)
+          </Typography>
+          {report.loading && (
+            <Typography variant="caption" color="textSecondary">
+              updating…
+            </Typography>
+          )}
+        </Box>
+        {value.series.length === 0 ? (
+          <Typography color="textSecondary">
+            No metered usage in this period.
+          </Typography>
+        ) : (
+          <>
+            <CostChart report={value} />
+            <Table<SeriesRow>
+              title={`By ${DIMENSION_LABELS[value.groupBy].toLocaleLowerCase(
+                'en-US',
+              )}`}
+              data={rows}
+              columns={columns}
+              options={{
+                sorting: true,
+                search: true,
+                padding: 'dense',
+                paging: rows.length > 10,
+                pageSize: 10,
+              }}
+            />
+          </>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <InfoCard
+      title={
+        <Box display="flex" alignItems="center" gridGap={8}>
+          {props.title}
+          <DemoDataChip demo={value?.demo} />
+        </Box>
+      }
+    >
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="flex-end"
+        gridGap={16}
+        mb={2}
+      >
+        <RangePicker value={range} onChange={onRangeChange} />
+        {groupByOptions.length > 1 && (
+          <GroupByToggle
+            options={groupByOptions}
+            value={groupBy}
+            onChange={setGroupBy}
+          />
+        )}
+        <Box flexGrow={1} />
+        <Button
+          variant="outlined"
+          color="primary"
+          startIcon={<GetAppIcon />}
+          disabled={exporting}
+          onClick={onExport}
+        >
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </Button>
+      </Box>
+      {exportError && (
+        <Box mb={2}>
+          <Alert severity="error" onClose={() => setExportError(undefined)}>
+            Could not export the CSV: {exportError}
+          </Alert>
+        </Box>
+      )}
+      {body}
+    </InfoCard>
+  );
+}

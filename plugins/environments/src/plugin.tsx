@@ -1,0 +1,84 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  CONDA_ENVIRONMENT_TYPE,
+  DATA_SCIENCE_PROJECT_TYPE,
+} from '@internal/plugin-environments-common';
+import { WorkspaceLauncherClient, workspaceLauncherApiRef } from './api';
+
+const workspaceLauncherApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: workspaceLauncherApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new WorkspaceLauncherClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const environmentFilter = {
+  kind: 'resource',
+  'spec.type': CONDA_ENVIRONMENT_TYPE,
+};
+
+const environmentVersionsContent = EntityContentBlueprint.make({
+  name: 'versions',
+  params: {
+    path: 'versions',
+    title: 'Versions',
+    filter: environmentFilter,
+    loader: () =>
+      import('./components/EnvironmentVersionsContent').then(m => (
+        <m.EnvironmentVersionsContent />
+      )),
+  },
+});
+
+const environmentPackagesCard = EntityCardBlueprint.make({
+  name: 'packages',
+  params: {
+    filter: environmentFilter,
+    loader: () =>
+      import('./components/EnvironmentPackagesCard').then(m => (
+        <m.EnvironmentPackagesCard />
+      )),
+  },
+});
+
+const projectEnvironmentCard = EntityCardBlueprint.make({
+  name: 'project',
+  params: {
+    // Beside the About card: what the project runs in is part of what it is.
+    type: 'info',
+    filter: { kind: 'component', 'spec.type': DATA_SCIENCE_PROJECT_TYPE },
+    loader: () =>
+      import('./components/ProjectEnvironmentCard').then(m => (
+        <m.ProjectEnvironmentCard />
+      )),
+  },
+});
+
+/**
+ * The environments plugin: a Versions tab and an environment.yml card on curated
+ * environments, and an Environment card (drift, launch) on data-science projects.
+ *
+ * @public
+ */
+export const environmentsPlugin = createFrontendPlugin({
+  pluginId: 'environments',
+  title: 'Environments',
+  extensions: [
+    workspaceLauncherApi,
+    environmentVersionsContent,
+    environmentPackagesCard,
+    projectEnvironmentCard,
+  ],
+});

@@ -1,0 +1,152 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+
+/** A Kubernetes API request that failed, with a message a person can act on. */
+export class KubeRequestError extends Error {
+  constructor(message: string, readonly statusCode?: number) {
+    super(message);
+    this.name = 'KubeRequestError';
+  }
+}
+
+/**
+ * Plain GETs against a cluster's API with the credentials of a KubeConfig and a hard
+ * deadline. The generated clients of @kubernetes/client-node deserialize every object
+ * into model classes (slow for 150,000 pods, and unlike the raw JSON its watches
+ * deliver) and have no per-request timeout, so lists and logs go through here; the
+ * watches themselves use the library's `Watch`.
+ */
+export class KubeHttpClient {
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get server(): string {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new KubeRequestError('the kubeconfig has no current cluster');
+    return cluster.server;
+  }
+
+  async getJson<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
+    const text = await this.getText(path, query, timeoutMs, 'application/json');
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new KubeRequestError(`${path}: the API server did not answer JSON`);
+    }
+  }
+
+  async getText(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    timeoutMs = this.timeoutMs,
+    accept = '*/*',
+  ): Promise<string> {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const options: https.RequestOptions = {
+      method: 'GET',
+      headers: { accept },
+    };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      // Set below; the callbacks that use them only run after both are.
+      const pending: { timer?: NodeJS.Timeout; req?: http.ClientRequest } = {};
+      const fail = (error: KubeRequestError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(pending.timer);
+        pending.req?.destroy();
+        reject(error);
+      };
+      // One deadline for connecting, waiting and reading the whole body: a server that
+      // accepts the connection and then says nothing must not hold the caller.
+      pending.timer = setTimeout(
+        () =>
+          fail(
+            new KubeRequestError(
+              `the API server at ${url.origin} did not answer within ${
+                timeoutMs / 1000
+              } s`,
+            ),
+          ),
+        timeoutMs,
+      );
+      pending.req = transport.request(url, options, res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('error', error =>
+          fail(new KubeRequestError(`${url.origin}: ${error.message}`)),
+        );
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(pending.timer);
+          const body = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            resolve(body);
+            return;
+          }
+          let detail = body.slice(0, 300);
+          try {
+            detail = JSON.parse(body).message ?? detail;
+          } catch {
+            // not a Status object
+          }
+          reject(
+            new KubeRequestError(
+              `${path} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+              status,
+            ),
+          );
+        });
+      });
+      pending.req.on('error', (error: NodeJS.ErrnoException) => {
+        let reason = error.message;
+        if (error.code === 'ECONNREFUSED') {
+          reason = 'refused the connection (is it running?)';
+        } else if (error.code === 'ECONNRESET') {
+          reason = 'closed the connection before answering';
+        }
+        fail(new KubeRequestError(`the API server at ${url.origin} ${reason}`));
+      });
+      pending.req.end();
+    });
+  }
+
+  /**
+   * Lists a collection page by page (`limit` + `continue`), so no single answer is
+   * huge and each page has its own deadline. Returns every item and the list's
+   * resourceVersion to watch from.
+   */
+  async listAll<T>(
+    path: string,
+    pageSize = 5000,
+  ): Promise<{ items: T[]; resourceVersion: string }> {
+    const items: T[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.getJson<{
+        items?: T[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      }>(path, { limit: pageSize, continue: continueToken });
+      for (const item of page.items ?? []) items.push(item);
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+}

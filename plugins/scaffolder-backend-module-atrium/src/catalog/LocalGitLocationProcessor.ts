@@ -1,0 +1,62 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  processingResult,
+  type CatalogProcessor,
+  type CatalogProcessorEmit,
+  type CatalogProcessorParser,
+  type LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
+
+/**
+ * The catalog location type of a project published to the local git store. Its target
+ * is the repository's `file://` remote URL; the catalog reads `catalog-info.yaml` at the
+ * tip of `main`, so what people push shows up at the next refresh.
+ */
+export const LOCAL_GIT_LOCATION_TYPE = 'atrium-git';
+export const CATALOG_INFO_FILE = 'catalog-info.yaml';
+
+/**
+ * Reads `atrium-git` locations straight from the bare repositories. Only repositories
+ * under the configured root can be read: registering such a location cannot expose
+ * other files of the machine (which a `file` location type would).
+ */
+export class LocalGitLocationProcessor implements CatalogProcessor {
+  constructor(private readonly repositories: LocalGitRepositories) {}
+
+  getProcessorName(): string {
+    return 'AtriumLocalGitLocationProcessor';
+  }
+
+  async readLocation(
+    location: LocationSpec,
+    optional: boolean,
+    emit: CatalogProcessorEmit,
+    parser: CatalogProcessorParser,
+  ): Promise<boolean> {
+    if (location.type !== LOCAL_GIT_LOCATION_TYPE) return false;
+    let data: Buffer;
+    try {
+      const repo = this.repositories.repositoryFromUrl(location.target);
+      data = await this.repositories.readFile(repo, CATALOG_INFO_FILE);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        if (!optional) {
+          emit(processingResult.notFoundError(location, error.message));
+        }
+      } else {
+        emit(
+          processingResult.generalError(
+            location,
+            `${location.target} could not be read: ${(error as Error).message}`,
+          ),
+        );
+      }
+      return true;
+    }
+    for await (const result of parser({ data, location })) {
+      emit(result);
+    }
+    return true;
+  }
+}

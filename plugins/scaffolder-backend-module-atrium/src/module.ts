@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCatalogRegisterAction } from './actions/catalogRegister';
+import { createEnvironmentResolveAction } from './actions/environmentResolve';
+import { createProjectValidateAction } from './actions/projectValidate';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createWorkspaceLaunchAction } from './actions/workspaceLaunch';
+import { LocalGitRepositories } from './localGit/LocalGitRepositories';
+
+/**
+ * Atrium's scaffolder actions: check a project, resolve its environment, publish it to
+ * a local git repository, register it in the catalog, launch its first workspace.
+ *
+ * @public
+ */
+export const scaffolderModuleAtrium = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'atrium',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, catalog, auth, discovery, config }) {
+        const repositories = LocalGitRepositories.fromConfig(config);
+        scaffolder.addActions(
+          createProjectValidateAction({ catalog, repositories }),
+          createEnvironmentResolveAction({ catalog }),
+          createPublishLocalAction({ repositories }),
+          createCatalogRegisterAction({ catalog, auth, repositories }),
+          createWorkspaceLaunchAction({ auth, discovery }),
+        );
+      },
+    });
+  },
+});
