@@ -60,7 +60,7 @@ export async function startService(
   });
   let output = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-200_000);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);

@@ -111,7 +111,10 @@ export const workspacesPlugin = createBackendPlugin({
                 key: 'workspaces.reconcileFrequency',
               })
             : { seconds: 30 },
-          timeout: { minutes: 2 },
+          // Also how long a replica that died while holding the task keeps the others
+          // from reconciling (its claim expires then): short, since a run is one hub
+          // list call and a few writes.
+          timeout: { seconds: 45 },
           initialDelay: { seconds: 5 },
           fn: async () => {
             await service
