@@ -57,8 +57,9 @@ rm -f /tmp/atrium-bundle-packages.$$
 
 if [ ! -f packages/app/dist/index.html ]; then
   say "the frontend (packages/app)"
-  # The browser suite serves packages/app/dist: build it only under its lock.
-  flock /tmp/atrium-e2e.lock bash -c 'source scripts/toolchain.sh && atrium_build_frontend'
+  # Not under any lock shared with the browser suite: scripts/test.sh runs this from
+  # jest, before its own frontend build, so waiting on such a lock could deadlock.
+  atrium_build_frontend
 else
   # The bundle packs whatever build is there (scripts/test.sh and start.sh keep it
   # current); rebuilding it here would wait for a running browser suite.
