@@ -46,10 +46,11 @@ fi
 
 step "type-check (tsc)" yarn tsc
 step "lint" yarn backstage-cli repo lint
+# Before jest: the production bundle test packs the built frontend.
+step "frontend build" atrium_build_frontend
 step "jest: unit, store (SQLite + PostgreSQL) and route tests" \
   yarn backstage-cli repo test --json --outputFile="$results_dir/jest.json"
 if [ -z "${ATRIUM_SKIP_E2E:-}" ]; then
-  step "frontend build" atrium_build_frontend
   step "browser suite (Playwright + Debian Chromium, real backend)" \
     env PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" \
     node_modules/.bin/playwright test --reporter=list,json

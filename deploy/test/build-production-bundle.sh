@@ -59,7 +59,9 @@ if [ ! -f packages/app/dist/index.html ]; then
   say "the frontend (packages/app)"
   # Not under any lock shared with the browser suite: scripts/test.sh runs this from
   # jest, before its own frontend build, so waiting on such a lock could deadlock.
-  atrium_build_frontend
+  # Jest sets NODE_ENV=test, for which the app's browserslist has no entry and rspack
+  # refuses to build: build as a production build, as scripts/test.sh does.
+  (unset NODE_ENV BROWSERSLIST_ENV && atrium_build_frontend)
 else
   # The bundle packs whatever build is there (scripts/test.sh and start.sh keep it
   # current); rebuilding it here would wait for a running browser suite.
