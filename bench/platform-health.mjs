@@ -246,12 +246,20 @@ async function main() {
         }),
       );
     }
-    if (
-      baselineOverview.problemPodsTotal !==
-      clusters.overview('bench').problemPodsTotal
+    // The cache follows watch events: give it a few seconds to catch up with the
+    // lists before calling a difference a disagreement.
+    let cachedProblemPods = clusters.overview('bench').problemPodsTotal;
+    for (
+      let waited = 0;
+      cachedProblemPods !== baselineOverview.problemPodsTotal && waited < 10_000;
+      waited += 200
     ) {
+      await new Promise(resolve => setTimeout(resolve, 200));
+      cachedProblemPods = clusters.overview('bench').problemPodsTotal;
+    }
+    if (baselineOverview.problemPodsTotal !== cachedProblemPods) {
       throw new Error(
-        'the baseline and the cache disagree on the problem pods',
+        `the baseline and the cache disagree on the problem pods (${baselineOverview.problemPodsTotal} listed, ${cachedProblemPods} cached)`,
       );
     }
 
