@@ -38,3 +38,4 @@ export type {
   StartPrometheusOptions,
   PrometheusScrapeJob,
 } from './prometheus';
+export * from './migrations';

@@ -5,24 +5,14 @@
  * test that migrates to the first one only, inserts rows, then migrates to the latest
  * and reads them back (see plugins/workspaces-backend/src/database/migrations.test.ts).
  */
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { storeTestDatabases } from '@internal/test-utils';
-import fs from 'node:fs';
+import { pluginMigrations, storeTestDatabases } from '@internal/test-utils';
 
 jest.setTimeout(60_000);
 
 const databases = storeTestDatabases();
-const migrationsDir = resolvePackagePath(
+const { directory: migrationsDir, files: migrationFiles } = pluginMigrations(
   '@internal/plugin-audit-backend',
-  'migrations',
 );
-
-function migrationFiles() {
-  return fs
-    .readdirSync(migrationsDir)
-    .filter(file => file.endsWith('.js'))
-    .sort();
-}
 
 describe('audit migrations', () => {
   it('are named by timestamp, so that they apply in the order they were written', () => {

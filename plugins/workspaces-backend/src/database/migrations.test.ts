@@ -4,26 +4,16 @@
  * way a new version starts on an old database (DatabaseWorkspacesStore.create migrates).
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { storeTestDatabases } from '@internal/test-utils';
-import fs from 'node:fs';
+import { pluginMigrations, storeTestDatabases } from '@internal/test-utils';
 import { DatabaseWorkspacesStore } from './DatabaseWorkspacesStore';
 
 jest.setTimeout(60_000);
 
 const databases = storeTestDatabases();
-const migrationsDir = resolvePackagePath(
+const { directory: migrationsDir, files: migrationFiles } = pluginMigrations(
   '@internal/plugin-workspaces-backend',
-  'migrations',
 );
 const FIRST_RELEASE = '20261129100000_workspaces.js';
-
-function migrationFiles() {
-  return fs
-    .readdirSync(migrationsDir)
-    .filter(file => file.endsWith('.js'))
-    .sort();
-}
 
 describe('workspaces migrations', () => {
   it('are named by timestamp, so that they apply in the order they were written', () => {
