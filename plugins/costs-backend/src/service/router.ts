@@ -22,7 +22,10 @@ import {
   type CostDimension,
   type MySummary,
 } from '@internal/plugin-costs-common';
-import { parseInput } from '@internal/request-validation';
+import {
+  parseInput,
+  requirePluginCaller,
+} from '@internal/request-validation';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -580,21 +583,21 @@ export async function createRouter(options: {
     res.json(service.estimate(body.profile, body.resources));
   });
 
-  // Launch admission for the workspaces plugin's costs module: backend services only.
+  // Launch admission for the workspaces plugin's costs module: that plugin only.
   router.post('/admission/check', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
+    await requirePluginCaller(httpAuth, req, ['workspaces']);
     res.json(
       await admission.check(parseInput(admissionBody, req.body, 'launch')),
     );
   });
   router.post('/admission/preview', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
+    await requirePluginCaller(httpAuth, req, ['workspaces']);
     res.json(
       await admission.preview(parseInput(admissionBody, req.body, 'launch')),
     );
   });
   router.post('/admission/release', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
+    await requirePluginCaller(httpAuth, req, ['workspaces']);
     await admission.release(parseInput(releaseBody, req.body, 'workspace'));
     res.status(204).end();
   });

@@ -26,7 +26,10 @@ import {
 } from '@internal/plugin-roles-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput } from '@internal/request-validation';
+import {
+  parseInput,
+  requirePluginCaller,
+} from '@internal/request-validation';
 import { z } from 'zod';
 import type { RoleAssignmentStore } from '../database/RoleAssignmentStore';
 
@@ -200,9 +203,9 @@ export async function createRouter(options: {
     res.status(204).end();
   });
 
-  // For other backend plugins (the permission policy) through the roles-node client.
+  // For the permission policy (a module of the permission plugin) through roles-node.
   router.get('/service/assignments', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
+    await requirePluginCaller(httpAuth, req, ['permission']);
     res.json({ items: await store.listAssignments() });
   });
 

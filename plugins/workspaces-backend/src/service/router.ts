@@ -22,7 +22,10 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput } from '@internal/request-validation';
+import {
+  parseInput,
+  requirePluginCaller,
+} from '@internal/request-validation';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { Caller, WorkspacesService } from './WorkspacesService';
@@ -264,7 +267,9 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['service', 'user'],
     });
-    if (!(await allowed(workspaceReadAllPermission, credentials))) {
+    if (credentials.principal.type === 'service') {
+      await requirePluginCaller(httpAuth, req, ['costs']);
+    } else if (!(await allowed(workspaceReadAllPermission, credentials))) {
       throw new NotAllowedError(
         'Only the costs plugin and admins read usage sessions',
       );
