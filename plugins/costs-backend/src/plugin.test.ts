@@ -473,7 +473,7 @@ describe('costs routes', () => {
     expect(actual.body).toMatchObject({ currency: 'USD', sources: [] });
   });
 
-  it('serves launch admission to backend services only', async () => {
+  it('serves launch admission to the workspaces plugin only', async () => {
     const { server, as } = await startBackend();
     const body = {
       user: 'user:default/ada',
@@ -487,9 +487,29 @@ describe('costs routes', () => {
       .set('authorization', as('margaret'))
       .send(body);
     expect(asUser.status).toBe(403);
+    const asOtherPlugin = await request(server)
+      .post('/api/costs/admission/preview')
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:catalog'),
+          targetPluginId: 'costs',
+        }),
+      )
+      .send(body);
+    expect(asOtherPlugin.status).toBe(403);
+    expect(asOtherPlugin.body.error.message).toBe(
+      'Only the workspaces plugin may call this route, not plugin:catalog',
+    );
     const asService = await request(server)
       .post('/api/costs/admission/preview')
-      .set('authorization', mockCredentials.service.header())
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:workspaces'),
+          targetPluginId: 'costs',
+        }),
+      )
       .send(body);
     expect(asService.status).toBe(200);
     expect(asService.body.facts[0]).toEqual({
@@ -499,7 +519,13 @@ describe('costs routes', () => {
     });
     const bad = await request(server)
       .post('/api/costs/admission/check')
-      .set('authorization', mockCredentials.service.header())
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:workspaces'),
+          targetPluginId: 'costs',
+        }),
+      )
       .send({ ...body, user: 'ada' });
     expect(bad.status).toBe(400);
   });

@@ -117,7 +117,7 @@ describe('roles routes', () => {
     );
   });
 
-  it('serves the assignment list to backend services only', async () => {
+  it('serves the assignment list to the permission policy only', async () => {
     const server = await startBackend();
     const asUser = await request(server)
       .get('/api/roles/service/assignments')
@@ -126,9 +126,25 @@ describe('roles routes', () => {
         mockCredentials.user.header('user:default/margaret'),
       );
     expect(asUser.status).toBe(403);
+    const asOtherPlugin = await request(server)
+      .get('/api/roles/service/assignments')
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:catalog'),
+          targetPluginId: 'roles',
+        }),
+      );
+    expect(asOtherPlugin.status).toBe(403);
     const asService = await request(server)
       .get('/api/roles/service/assignments')
-      .set('authorization', mockCredentials.service.header());
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:permission'),
+          targetPluginId: 'roles',
+        }),
+      );
     expect(asService.status).toBe(200);
     expect(asService.body.items).toHaveLength(3);
   });

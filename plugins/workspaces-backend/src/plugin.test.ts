@@ -540,9 +540,25 @@ describe('workspaces routes against a real JupyterHub', () => {
     await progressOf(server, as('ada'), created.body.id);
 
     const since = new Date(Date.now() - 3_600_000).toISOString();
+    const asOtherPlugin = await request(server)
+      .get(`/api/workspaces/usage-sessions?since=${since}`)
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:catalog'),
+          targetPluginId: 'workspaces',
+        }),
+      );
+    expect(asOtherPlugin.status).toBe(403);
     const asService = await request(server)
       .get(`/api/workspaces/usage-sessions?since=${since}`)
-      .set('authorization', mockCredentials.service.header());
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:costs'),
+          targetPluginId: 'workspaces',
+        }),
+      );
     expect(asService.status).toBe(200);
     const mine = asService.body.items.find(
       (s: any) => s.workspaceId === created.body.id,
@@ -569,7 +585,13 @@ describe('workspaces routes against a real JupyterHub', () => {
     expect(asAda.status).toBe(403);
     const badSince = await request(server)
       .get('/api/workspaces/usage-sessions?since=yesterday')
-      .set('authorization', mockCredentials.service.header());
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:costs'),
+          targetPluginId: 'workspaces',
+        }),
+      );
     expect(badSince.status).toBe(400);
     expect(badSince.body.error.message).toContain('since');
 
