@@ -12,6 +12,8 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import type { Request } from 'express';
 import type { z } from 'zod';
 
+export { csvCell, csvRow } from './csv';
+
 /**
  * Parses route input with a zod schema; on failure throws an `InputError` (a 400) whose
  * message names each wrong field and what it must be, e.g.

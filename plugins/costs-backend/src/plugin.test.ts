@@ -1,136 +1,17 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import auditPlugin from '@internal/plugin-audit-backend';
-import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-import rolesBackend from '@internal/plugin-roles-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { storeTestDatabases } from '@internal/test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import type { Knex } from 'knex';
 import request from 'supertest';
-import {
-  createTestStore,
-  TEST_SHEETS_CONFIG,
-} from './__testUtils__/costsTestSetup';
-import { TEST_ENTITIES, TEST_GROUPS } from './__testUtils__/catalogEntities';
-import type { MeteredSession } from './database/CostsStore';
-import { costsPlugin } from './plugin';
+import { RANGE, startCostsTestBackend } from './__testUtils__/costsTestBackend';
 
 jest.setTimeout(120_000);
 
-/** The days around the seeded sessions (they ended a day ago), whatever today is. */
-const day = (offsetDays: number) =>
-  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const RANGE = `from=${day(-3)}&to=${day(1)}`;
-
 const databases = storeTestDatabases();
-
-const sessionOf = (
-  id: string,
-  user: string,
-  groups: string[],
-  extra: Partial<MeteredSession> = {},
-): MeteredSession => ({
-  id,
-  workspaceId: `w-${id}`,
-  workspaceName: id,
-  owner: `user:default/${user}`,
-  groups,
-  profile: 'small',
-  cpu: 2,
-  memoryGiB: 8,
-  gpu: 0,
-  // Ended sessions of the last days, whatever today is.
-  startedAt: new Date(Date.now() - 26 * 3_600_000).toISOString(),
-  endedAt: new Date(Date.now() - 24 * 3_600_000).toISOString(),
-  ...extra,
-});
 
 /**
  * The costs routes on a test backend with the REAL permission backend, Atrium's policy
- * and the roles backend; the catalog is the in-memory catalog service with the demo org.
+ * and the roles backend (see startCostsTestBackend). The CSV export: reportCsv.test.ts.
  */
-async function startBackend() {
-  // A database per plugin, as in production; the costs one is kept to seed usage into.
-  const knexes = new Map<string, Promise<Knex>>();
-  const knexOf = (pluginId: string) => {
-    if (!knexes.has(pluginId)) knexes.set(pluginId, databases.init('SQLITE_3'));
-    return knexes.get(pluginId)!;
-  };
-  const databaseFactory = createServiceFactory({
-    service: coreServices.database,
-    deps: { plugin: coreServices.pluginMetadata },
-    async factory({ plugin }) {
-      return mockServices.database({
-        knex: await knexOf(plugin.getId()),
-        migrations: { skip: false },
-      });
-    },
-  });
-  const { server } = await startTestBackend({
-    features: [
-      costsPlugin,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
-      auditPlugin,
-      atriumAuditorServiceFactory,
-      catalogServiceMock.factory({ entities: TEST_ENTITIES }),
-      databaseFactory,
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(TEST_GROUPS[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
-          costs: { prices: TEST_SHEETS_CONFIG },
-          workspaces: {
-            profiles: [
-              {
-                display_name: 'Small Instance',
-                slug: 'small',
-                kubespawner_override: { cpu_limit: 2, mem_limit: '8G' },
-              },
-            ],
-          },
-        },
-      }),
-    ],
-  });
-  // The plugin migrated the database: seed usage through the same store.
-  const store = await createTestStore(await knexOf('costs'));
-  await store.upsertSessions([
-    sessionOf('a1', 'ada', ['group:default/team-vision'], {
-      project: 'component:default/cats-vs-dogs',
-    }),
-    sessionOf('al1', 'alan', ['group:default/team-vision']),
-    sessionOf('g1', 'grace', ['group:default/team-genomics'], {
-      project: 'component:default/genome-assembly',
-    }),
-  ]);
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
-  return { server, as };
-}
+const startBackend = () => startCostsTestBackend(databases);
 
 describe('costs routes', () => {
   it('refuses callers without credentials on every route', async () => {
@@ -251,35 +132,6 @@ describe('costs routes', () => {
       'month: must be a month like 2026-11',
     );
     expect(top.body.error.message).toContain('limit: must be at least 1');
-  });
-
-  it('exports a report as CSV', async () => {
-    const { server, as } = await startBackend();
-    const res = await request(server)
-      .get(`/api/costs/report.csv?groupBy=project&${RANGE}`)
-      .set('authorization', as('margaret'));
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toContain('text/csv');
-    const lines = res.text.trim().split('\n');
-    expect(lines[0]).toBe('date,key,label,amount,hours,currency');
-    const firstDay = new Date(Date.now() - 26 * 3_600_000)
-      .toISOString()
-      .slice(0, 10);
-    // Cost across midnight splits over two days: check the totals per key instead.
-    const byKey = new Map<string, number>();
-    for (const line of lines.slice(1)) {
-      const [date, key, , amount, hours, currency] = line.split(',');
-      expect(date >= firstDay).toBe(true);
-      expect(currency).toBe('USD');
-      expect(Number(hours)).toBeGreaterThan(0);
-      byKey.set(key, (byKey.get(key) ?? 0) + Number(amount));
-    }
-    expect([...byKey.keys()].sort()).toEqual([
-      '',
-      'component:default/cats-vs-dogs',
-      'component:default/genome-assembly',
-    ]);
-    expect(byKey.get('component:default/cats-vs-dogs')).toBeCloseTo(0.204, 6);
   });
 
   it('lets only admins set budgets and quotas, for subjects in the catalog, audited', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-audit-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput } from '@internal/request-validation';
+import { csvRow, parseInput } from '@internal/request-validation';
 import { z } from 'zod';
 import type { AuditStore } from '../database/AuditStore';
 
@@ -51,16 +51,6 @@ const CSV_COLUMNS: (keyof AuditLogEntry)[] = [
   'meta',
 ];
 
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  // Quote everything that could break a row, and neutralise spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text
-    ? `"${safe.replace(/"/g, '""')}"`
-    : safe;
-}
-
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -95,12 +85,13 @@ export async function createRouter(options: {
       'content-disposition',
       'attachment; filename="atrium-audit-log.csv"',
     );
-    res.write(`${CSV_COLUMNS.join(',')}\n`);
+    res.write(csvRow(CSV_COLUMNS));
     // Pages of 1,000 until the filter is exhausted: exports the whole matching log.
     for (let offset = q.offset; ; offset += 1000) {
       const { items } = await store.query({ ...q, limit: 1000, offset });
+      // What callers sent (URLs, errors, details): csvRow neutralises formulas.
       for (const item of items)
-        res.write(`${CSV_COLUMNS.map(c => csvCell(item[c])).join(',')}\n`);
+        res.write(csvRow(CSV_COLUMNS.map(c => item[c])));
       if (items.length < 1000) break;
     }
     res.end();

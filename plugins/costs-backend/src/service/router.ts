@@ -23,6 +23,7 @@ import {
   type MySummary,
 } from '@internal/plugin-costs-common';
 import {
+  csvRow,
   parseInput,
   requirePluginCaller,
 } from '@internal/request-validation';
@@ -205,11 +206,6 @@ interface Caller {
   admin: boolean;
 }
 
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export async function createRouter(options: {
   auditor: AuditorService;
   httpAuth: HttpAuthService;
@@ -378,20 +374,21 @@ export async function createRouter(options: {
 
   router.get('/report.csv', async (req, res) => {
     const report = await reportFor(req);
-    const lines = ['date,key,label,amount,hours,currency'];
+    // Labels are catalog titles and directory names: csvRow neutralises formulas.
+    const lines = [
+      csvRow(['date', 'key', 'label', 'amount', 'hours', 'currency']),
+    ];
     for (const series of report.series) {
       for (const point of series.points) {
         lines.push(
-          [
+          csvRow([
             point.date,
             series.key,
             series.label,
             point.amount,
             Math.round(point.hours * 1e6) / 1e6,
             report.currency,
-          ]
-            .map(csvField)
-            .join(','),
+          ]),
         );
       }
     }
@@ -402,7 +399,7 @@ export async function createRouter(options: {
         'content-disposition',
         `attachment; filename="costs-${report.groupBy}-${report.from}-${report.to}.csv"`,
       )
-      .send(`${lines.join('\n')}\n`);
+      .send(lines.join(''));
   });
 
   router.get('/me', async (req, res) => {

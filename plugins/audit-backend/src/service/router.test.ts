@@ -1,0 +1,133 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
+import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import rolesBackend from '@internal/plugin-roles-backend';
+import { storeTestDatabases } from '@internal/test-utils';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
+import { auditPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const databases = storeTestDatabases();
+
+/** The audit routes with the REAL permission backend, Atrium's policy and roles. */
+async function startBackend() {
+  const knexes = new Map<string, Promise<Knex>>();
+  const knexOf = (pluginId: string) => {
+    if (!knexes.has(pluginId)) knexes.set(pluginId, databases.init('SQLITE_3'));
+    return knexes.get(pluginId)!;
+  };
+  const { server } = await startTestBackend({
+    features: [
+      auditPlugin,
+      atriumAuditorServiceFactory,
+      rolesBackend,
+      permissionBackend,
+      atriumPolicyModule,
+      createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        async factory({ plugin }) {
+          return mockServices.database({
+            knex: await knexOf(plugin.getId()),
+            migrations: { skip: false },
+          });
+        },
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === 'user:default/margaret'
+                ? [ref, 'group:default/platform-admins']
+                : [ref],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+        },
+      }),
+    ],
+  });
+  // The plugin migrated its database: add events through the same store.
+  const store = await DatabaseAuditStore.create({
+    database: mockServices.database({
+      knex: await knexOf('audit'),
+      migrations: { skip: true },
+    }),
+  });
+  const as = (user: string) =>
+    mockCredentials.user.header(`user:default/${user}`);
+  return { server, store, as };
+}
+
+describe('audit log export', () => {
+  it('neutralises what people typed that a spreadsheet would run as a formula', async () => {
+    const { server, store, as } = await startBackend();
+    // Error messages, URLs and details carry what callers sent: a tab or carriage
+    // return before the formula gets past filters that look only at the first
+    // visible character.
+    await store.insert({
+      at: '2026-11-02T10:00:00.000Z',
+      plugin: 'catalog',
+      eventId: 'entity-mutate',
+      severityLevel: 'medium',
+      status: 'failed',
+      actor: 'user:default/ada',
+      method: 'POST',
+      url: '/api/catalog/locations',
+      error: '\t=HYPERLINK("http://x","y")',
+      meta: { title: '=1+1' },
+    });
+    await store.insert({
+      at: '2026-11-02T11:00:00.000Z',
+      plugin: 'roles',
+      eventId: 'role-assignment-add',
+      severityLevel: 'medium',
+      status: 'failed',
+      actor: '@SUM(1+1)',
+      error: '\r-2+3',
+    });
+
+    const refused = await request(server)
+      .get('/api/audit/events.csv')
+      .set('authorization', as('ada'));
+    expect(refused.status).toBe(403);
+
+    const res = await request(server)
+      .get('/api/audit/events.csv')
+      .set('authorization', as('margaret'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const [header, newest, oldest] = res.text.split('\n');
+    expect(header).toBe(
+      'at,plugin,eventId,status,severityLevel,actor,ip,method,url,error,meta',
+    );
+    expect(newest).toBe(
+      `2026-11-02T11:00:00.000Z,roles,role-assignment-add,failed,medium,"'@SUM(1+1)",,,,"'\r-2+3",`,
+    );
+    expect(oldest).toBe(
+      `2026-11-02T10:00:00.000Z,catalog,entity-mutate,failed,medium,user:default/ada,,POST,/api/catalog/locations,"'\t=HYPERLINK(""http://x"",""y"")","{""title"":""=1+1""}"`,
+    );
+  });
+});

@@ -1,0 +1,135 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  type TestDatabases,
+} from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import auditPlugin from '@internal/plugin-audit-backend';
+import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
+import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import rolesBackend from '@internal/plugin-roles-backend';
+import type { Knex } from 'knex';
+import type { MeteredSession } from '../database/CostsStore';
+import { costsPlugin } from '../plugin';
+import { TEST_ENTITIES, TEST_GROUPS } from './catalogEntities';
+import { createTestStore, TEST_SHEETS_CONFIG } from './costsTestSetup';
+
+/** The days around the seeded sessions (they ended a day ago), whatever today is. */
+export const day = (offsetDays: number) =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+export const RANGE = `from=${day(-3)}&to=${day(1)}`;
+
+export const sessionOf = (
+  id: string,
+  user: string,
+  groups: string[],
+  extra: Partial<MeteredSession> = {},
+): MeteredSession => ({
+  id,
+  workspaceId: `w-${id}`,
+  workspaceName: id,
+  owner: `user:default/${user}`,
+  groups,
+  profile: 'small',
+  cpu: 2,
+  memoryGiB: 8,
+  gpu: 0,
+  // Ended sessions of the last days, whatever today is.
+  startedAt: new Date(Date.now() - 26 * 3_600_000).toISOString(),
+  endedAt: new Date(Date.now() - 24 * 3_600_000).toISOString(),
+  ...extra,
+});
+
+/** Ada's, Alan's and Grace's sessions of yesterday, two of them on projects. */
+export const TEST_SESSIONS: MeteredSession[] = [
+  sessionOf('a1', 'ada', ['group:default/team-vision'], {
+    project: 'component:default/cats-vs-dogs',
+  }),
+  sessionOf('al1', 'alan', ['group:default/team-vision']),
+  sessionOf('g1', 'grace', ['group:default/team-genomics'], {
+    project: 'component:default/genome-assembly',
+  }),
+];
+
+/**
+ * The costs routes on a test backend with the REAL permission backend, Atrium's policy
+ * and the roles backend; the catalog is the in-memory catalog service with the demo org
+ * (and `entities`), and the usage is `sessions` (default: {@link TEST_SESSIONS}).
+ */
+export async function startCostsTestBackend(
+  databases: TestDatabases,
+  options: { entities?: Entity[]; sessions?: MeteredSession[] } = {},
+) {
+  // A database per plugin, as in production; the costs one is kept to seed usage into.
+  const knexes = new Map<string, Promise<Knex>>();
+  const knexOf = (pluginId: string) => {
+    if (!knexes.has(pluginId)) knexes.set(pluginId, databases.init('SQLITE_3'));
+    return knexes.get(pluginId)!;
+  };
+  const databaseFactory = createServiceFactory({
+    service: coreServices.database,
+    deps: { plugin: coreServices.pluginMetadata },
+    async factory({ plugin }) {
+      return mockServices.database({
+        knex: await knexOf(plugin.getId()),
+        migrations: { skip: false },
+      });
+    },
+  });
+  const { server } = await startTestBackend({
+    features: [
+      costsPlugin,
+      rolesBackend,
+      permissionBackend,
+      atriumPolicyModule,
+      auditPlugin,
+      atriumAuditorServiceFactory,
+      catalogServiceMock.factory({
+        entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
+      }),
+      databaseFactory,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(TEST_GROUPS[ref] ?? [])],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+          costs: { prices: TEST_SHEETS_CONFIG },
+          workspaces: {
+            profiles: [
+              {
+                display_name: 'Small Instance',
+                slug: 'small',
+                kubespawner_override: { cpu_limit: 2, mem_limit: '8G' },
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  // The plugin migrated the database: seed usage through the same store.
+  const store = await createTestStore(await knexOf('costs'));
+  await store.upsertSessions(options.sessions ?? TEST_SESSIONS);
+  const as = (user: string) =>
+    mockCredentials.user.header(`user:default/${user}`);
+  return { server, as };
+}
