@@ -105,4 +105,6 @@ rm -rf "$target"
 cp -al "$deps" "$target"
 tar xzf "$dist/bundle.tar.gz" -C "$target"
 cp app-config.yaml app-config.production.yaml "$target/"
+# As the Dockerfile does: the product content the production config registers.
+cp -r templates environments "$target/"
 say "done"

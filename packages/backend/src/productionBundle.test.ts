@@ -268,6 +268,40 @@ describe('the production bundle', () => {
     }
   });
 
+  it('registers the product content: the three templates and the curated environments', async () => {
+    // Read from the catalog's own tables: production has no anonymous catalog access.
+    const refs = async () =>
+      withPostgres(
+        async db =>
+          (
+            await db('final_entities')
+              .whereNotNull('final_entity')
+              .select('entity_ref')
+          )
+            .map((row: { entity_ref: string }) => row.entity_ref)
+            .sort(),
+        `${databasePrefix}catalog`,
+      );
+    const wanted = [
+      'template:default/python-analysis',
+      'template:default/r-project',
+      'template:default/gpu-deep-learning',
+      'resource:default/python-data-science-2026.11',
+      'resource:default/r-data-science-2026.11',
+      'resource:default/gpu-deep-learning-2026.11',
+    ];
+    const deadline = Date.now() + 90_000;
+    let found = await refs();
+    while (!wanted.every(ref => found.includes(ref)) && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      found = await refs();
+    }
+    expect(found).toEqual(expect.arrayContaining(wanted));
+    // The demo platform and organisation stay demo-only.
+    expect(found).not.toContain('component:default/jupyterhub');
+    expect(found.filter(ref => ref.startsWith('user:'))).toEqual([]);
+  }, 120_000);
+
   it('seeds no demo usage, budgets or quotas', async () => {
     const counts = await withPostgres(async db => {
       const count = async (query: Knex.QueryBuilder) =>

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
-// The curated environments the demo catalog loads (examples/environments).
-const examplesDir = path.resolve(__dirname, '../../../examples/environments');
+// The curated environments the demo catalog loads (environments).
+const examplesDir = path.resolve(__dirname, '../../../environments');
 
 function exampleFolders(): string[] {
   const location = parse(

@@ -38,7 +38,7 @@ jest.setTimeout(120_000);
  * backend with Atrium's policy and roles, real workspaces backend on a real JupyterHub.
  */
 const TEMPLATES = path.join(REPO_ROOT, 'templates');
-const ENVIRONMENTS = path.join(REPO_ROOT, 'examples', 'environments');
+const ENVIRONMENTS = path.join(REPO_ROOT, 'environments');
 const GPU_REFUSAL =
   "team-vision uses 4 of 4 GPUs: stop 'train-2' or ask an admin";
 
@@ -133,7 +133,7 @@ beforeAll(async () => {
             ],
             locations: [
               { type: 'file', target: FIXTURE_CATALOG },
-              // The curated environments the portal ships (examples/environments).
+              // The curated environments the portal ships (environments).
               { type: 'file', target: path.join(ENVIRONMENTS, 'all.yaml') },
               {
                 type: 'file',

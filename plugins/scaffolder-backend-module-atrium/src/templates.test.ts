@@ -23,7 +23,7 @@ const profileSlugs = appConfig.workspaces.profiles.map((p: any) => p.slug);
 
 const environmentEntities = parseAllDocuments(
   fs.readFileSync(
-    path.join(REPO_ROOT, 'examples/environments/all.yaml'),
+    path.join(REPO_ROOT, 'environments/all.yaml'),
     'utf8',
   ),
 )
@@ -31,7 +31,7 @@ const environmentEntities = parseAllDocuments(
   .map(target =>
     parse(
       fs.readFileSync(
-        path.join(REPO_ROOT, 'examples/environments', target),
+        path.join(REPO_ROOT, 'environments', target),
         'utf8',
       ),
     ),
