@@ -1,25 +1,63 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationAnalyzePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
+  catalogLocationReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  actionExecutePermission,
+  RESOURCE_TYPE_SCAFFOLDER_TASK,
+  taskCancelPermission,
   taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
   templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
-  resolveRole,
-  roleAssignmentsReadPermission,
-} from '@internal/plugin-roles-common';
+  auditLogReadPermission,
+  auditPermissions,
+} from '@internal/plugin-audit-common';
+import {
+  costsManagePermission,
+  costsPermissions,
+  costsReadAllPermission,
+  costsReadPermission,
+} from '@internal/plugin-costs-common';
 import {
   platformClusterReadPermission,
+  platformHealthPermissions,
   platformMetricsReadPermission,
   platformServicesReadPermission,
 } from '@internal/plugin-platform-health-common';
+import {
+  resolveRole,
+  roleAssignmentsManagePermission,
+  roleAssignmentsReadPermission,
+  roleSelfReadPermission,
+  rolesPermissions,
+} from '@internal/plugin-roles-common';
+import {
+  workspaceManageAllPermission,
+  workspaceReadAllPermission,
+  workspacesPermissions,
+  workspaceUsePermission,
+} from '@internal/plugin-workspaces-common';
 import { AtriumPermissionPolicy } from './AtriumPermissionPolicy';
+import { PERMISSION_RULES } from './permissionRules';
 
 // The roles service's decision logic with a fixed assignment list; the HTTP path to the
 // roles backend is covered by the roles-backend route tests and the browser suite.
@@ -52,23 +90,38 @@ const policy = new AtriumPermissionPolicy({
   logger: mockServices.logger.mock(),
 });
 
-async function decide(
-  permission: Parameters<typeof policy.handle>[0]['permission'],
-  user: string,
-) {
-  const credentials = mockCredentials.user(user);
-  const decision = await policy.handle(
+type Permission = Parameters<typeof policy.handle>[0]['permission'];
+
+function decision(permission: Permission, user: string) {
+  return policy.handle(
     { permission },
-    { credentials, info: { userEntityRef: user, ownershipEntityRefs: [] } },
+    {
+      credentials: mockCredentials.user(user),
+      info: { userEntityRef: user, ownershipEntityRefs: [] },
+    },
   );
-  return decision.result;
 }
+
+async function decide(permission: Permission, user: string) {
+  return (await decision(permission, user)).result;
+}
+
+const EVERYONE = ['margaret', 'linus', 'ada'];
 
 describe('AtriumPermissionPolicy', () => {
   it.each([
+    // Backstage's catalog
+    ['read the catalog', catalogEntityReadPermission, EVERYONE],
+    ['refresh an entity', catalogEntityRefreshPermission, EVERYONE],
+    ['read catalog locations', catalogLocationReadPermission, EVERYONE],
     [
       'register a catalog location',
       catalogLocationCreatePermission,
+      ['margaret'],
+    ],
+    [
+      'analyze a location before registering it',
+      catalogLocationAnalyzePermission,
       ['margaret'],
     ],
     [
@@ -76,13 +129,45 @@ describe('AtriumPermissionPolicy', () => {
       catalogLocationDeletePermission,
       ['margaret'],
     ],
+    // Backstage's scaffolder
+    ['run a scaffolder template', taskCreatePermission, EVERYONE],
+    ["read a template's parameters", templateParameterReadPermission, EVERYONE],
+    ["read a template's steps", templateStepReadPermission, EVERYONE],
+    ["run a template's actions", actionExecutePermission, EVERYONE],
     ['manage templates', templateManagementPermission, ['margaret']],
-    ['list role assignments', roleAssignmentsReadPermission, ['margaret']],
+    [
+      'dry-run a template in the template editor',
+      templateDryRunPermission,
+      ['margaret'],
+    ],
+    // Backstage's Kubernetes plugin
     [
       'proxy to the Kubernetes API',
       kubernetesProxyPermission,
       ['margaret', 'linus'],
     ],
+    [
+      "read an entity's Kubernetes resources (pod specs)",
+      kubernetesResourcesReadPermission,
+      ['margaret', 'linus'],
+    ],
+    [
+      'list the Kubernetes clusters',
+      kubernetesClustersReadPermission,
+      ['margaret', 'linus'],
+    ],
+    // Atrium
+    ['read their own role', roleSelfReadPermission, EVERYONE],
+    ['list role assignments', roleAssignmentsReadPermission, ['margaret']],
+    ['give and take roles', roleAssignmentsManagePermission, ['margaret']],
+    ['read the audit log', auditLogReadPermission, ['margaret']],
+    ['use their own workspaces', workspaceUsePermission, EVERYONE],
+    ["see anyone's workspaces", workspaceReadAllPermission, ['margaret']],
+    ["stop anyone's workspaces", workspaceManageAllPermission, ['margaret']],
+    ["read their own and their groups' costs", costsReadPermission, EVERYONE],
+    ["read everyone's costs", costsReadAllPermission, ['margaret']],
+    ['set budgets and quotas', costsManagePermission, ['margaret']],
+    ['read the platform status', platformServicesReadPermission, EVERYONE],
     [
       'read the cluster overview and logs',
       platformClusterReadPermission,
@@ -92,21 +177,6 @@ describe('AtriumPermissionPolicy', () => {
       "read the portal's metrics",
       platformMetricsReadPermission,
       ['margaret', 'linus'],
-    ],
-    [
-      'read the platform status',
-      platformServicesReadPermission,
-      ['margaret', 'linus', 'ada'],
-    ],
-    [
-      'read the catalog',
-      catalogEntityReadPermission,
-      ['margaret', 'linus', 'ada'],
-    ],
-    [
-      'run a scaffolder template',
-      taskCreatePermission,
-      ['margaret', 'linus', 'ada'],
     ],
   ])('lets only the right roles %s', async (_what, permission, allowed) => {
     for (const name of ['margaret', 'linus', 'ada']) {
@@ -119,10 +189,82 @@ describe('AtriumPermissionPolicy', () => {
     }
   });
 
-  it('denies a restricted permission when there is no user', async () => {
-    const decision = await policy.handle({
-      permission: catalogLocationCreatePermission,
+  it.each([
+    ['read', taskReadPermission],
+    ['cancel', taskCancelPermission],
+  ])(
+    'lets admins %s every scaffolder task, and everyone else only their own',
+    async (_what, permission) => {
+      await expect(decide(permission, 'user:default/margaret')).resolves.toBe(
+        AuthorizeResult.ALLOW,
+      );
+      for (const name of ['ada', 'linus']) {
+        // The scaffolder's own rule (IS_TASK_OWNER) applied to the task's createdBy;
+        // retrying a task needs read, so it follows too.
+        await expect(
+          decision(permission, `user:default/${name}`),
+        ).resolves.toEqual({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'scaffolder',
+          resourceType: RESOURCE_TYPE_SCAFFOLDER_TASK,
+          conditions: {
+            rule: 'IS_TASK_OWNER',
+            resourceType: RESOURCE_TYPE_SCAFFOLDER_TASK,
+            params: { createdBy: [`user:default/${name}`] },
+          },
+        });
+      }
+    },
+  );
+
+  it('decides every permission the Atrium plugins declare explicitly', () => {
+    for (const permission of [
+      ...auditPermissions,
+      ...costsPermissions,
+      ...platformHealthPermissions,
+      ...rolesPermissions,
+      ...workspacesPermissions,
+    ]) {
+      expect([permission.name, PERMISSION_RULES.has(permission.name)]).toEqual([
+        permission.name,
+        true,
+      ]);
+    }
+  });
+
+  it('denies an Atrium permission it does not list, even to admins', async () => {
+    const unlisted = createPermission({
+      name: 'atrium.workspaces.share',
+      attributes: { action: 'update' },
     });
-    expect(decision.result).toBe(AuthorizeResult.DENY);
+    for (const name of ['margaret', 'linus', 'ada']) {
+      await expect(decide(unlisted, `user:default/${name}`)).resolves.toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+  });
+
+  it("keeps Backstage's default (allow) for a permission of another plugin it does not list", async () => {
+    const other = createPermission({
+      name: 'search.query.example',
+      attributes: { action: 'read' },
+    });
+    await expect(decide(other, 'user:default/ada')).resolves.toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('denies restricted permissions and scaffolder tasks when there is no user', async () => {
+    for (const permission of [
+      catalogLocationCreatePermission,
+      taskReadPermission,
+      kubernetesResourcesReadPermission,
+    ]) {
+      const result = await policy.handle({ permission });
+      expect([permission.name, result.result]).toEqual([
+        permission.name,
+        AuthorizeResult.DENY,
+      ]);
+    }
   });
 });

@@ -3,16 +3,7 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
-  catalogEntityCreatePermission,
-  catalogEntityDeletePermission,
-  catalogIngestionManagePermission,
-  catalogLocationCreatePermission,
-  catalogLocationDeletePermission,
-} from '@backstage/plugin-catalog-common/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
-import {
   AuthorizeResult,
-  type Permission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -20,70 +11,37 @@ import type {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
-import {
-  roleAssignmentsManagePermission,
-  roleAssignmentsReadPermission,
-  type AtriumRole,
-} from '@internal/plugin-roles-common';
-import { auditLogReadPermission } from '@internal/plugin-audit-common';
-import {
-  costsManagePermission,
-  costsReadAllPermission,
-} from '@internal/plugin-costs-common';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
 import type { RolesService } from '@internal/plugin-roles-node';
-import {
-  workspaceManageAllPermission,
-  workspaceReadAllPermission,
-} from '@internal/plugin-workspaces-common';
-import {
-  platformClusterReadPermission,
-  platformMetricsReadPermission,
-} from '@internal/plugin-platform-health-common';
+import { ATRIUM_PERMISSION_PREFIX, PERMISSION_RULES } from './permissionRules';
 
 /**
- * Which roles may use a permission, by permission name. A permission not listed here is
- * open to every signed-in user: Backstage's read and self-service permissions (catalog
- * read, scaffolder tasks, notifications, user settings) stay as Backstage ships them.
- * Later Atrium plugins add their admin- and devops-only permissions to this table.
+ * "Only the tasks this person created", in the terms of the scaffolder's own task rule
+ * (IS_TASK_OWNER on the task's createdBy), which the scaffolder applies to a task it
+ * loads and turns into a filter for its task list. Written out rather than built with
+ * the scaffolder backend's createScaffolderTaskConditionalDecision, so that the policy
+ * does not depend on the whole scaffolder backend.
  */
-export const RESTRICTED_PERMISSIONS: ReadonlyMap<
-  string,
-  readonly AtriumRole[]
-> = new Map(
-  (
-    [
-      // Registering, unregistering and deleting catalog content changes what everyone
-      // sees: admins only.
-      [catalogLocationCreatePermission, ['admin']],
-      [catalogLocationDeletePermission, ['admin']],
-      [catalogEntityCreatePermission, ['admin']],
-      [catalogEntityDeletePermission, ['admin']],
-      [catalogIngestionManagePermission, ['admin']],
-      // Editing templates in the template editor.
-      [templateManagementPermission, ['admin']],
-      // Raw proxy to the Kubernetes API: operators only.
-      [kubernetesProxyPermission, ['admin', 'devops']],
-      [roleAssignmentsReadPermission, ['admin']],
-      [roleAssignmentsManagePermission, ['admin']],
-      [auditLogReadPermission, ['admin']],
-      // Everyone uses their own workspaces; seeing and stopping anyone's is for admins.
-      [workspaceReadAllPermission, ['admin']],
-      [workspaceManageAllPermission, ['admin']],
-      // Everyone sees their own and their groups' costs (checked by the costs plugin);
-      // everyone's costs, budgets and quotas are for admins.
-      [costsReadAllPermission, ['admin']],
-      [costsManagePermission, ['admin']],
-      // Nodes, every namespace's pods, events and logs: operators only. The platform
-      // status (services) stays open to everyone.
-      [platformClusterReadPermission, ['admin', 'devops']],
-      [platformMetricsReadPermission, ['admin', 'devops']],
-    ] as [Permission, AtriumRole[]][]
-  ).map(([permission, roles]) => [permission.name, roles]),
-);
+function ownTasksOnly(userEntityRef: string): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'scaffolder',
+    resourceType: RESOURCE_TYPE_SCAFFOLDER_TASK,
+    conditions: {
+      rule: 'IS_TASK_OWNER',
+      resourceType: RESOURCE_TYPE_SCAFFOLDER_TASK,
+      params: { createdBy: [userEntityRef] },
+    },
+  };
+}
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /**
- * Decides every permission from the caller's Atrium role (see roles-common).
+ * Decides every permission from the caller's Atrium role (see roles-common), as the
+ * table in permissionRules.ts says. Backend services never reach the policy: the
+ * permissions service allows them itself (within their access restrictions).
  *
  * @public
  */
@@ -100,21 +58,36 @@ export class AtriumPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const allowedRoles = RESTRICTED_PERMISSIONS.get(request.permission.name);
-    if (!allowedRoles) {
-      return { result: AuthorizeResult.ALLOW };
+    const { name } = request.permission;
+    const rule = PERMISSION_RULES.get(name);
+    if (!rule) {
+      if (name.startsWith(ATRIUM_PERMISSION_PREFIX)) {
+        this.options.logger.warn(
+          `Denied ${name}: Atrium's policy does not decide it yet (permissionRules.ts)`,
+        );
+        return DENY;
+      }
+      return ALLOW;
+    }
+    if (rule.kind === 'everyone') {
+      return ALLOW;
     }
     if (!user) {
-      return { result: AuthorizeResult.DENY };
+      return DENY;
     }
     const info = await this.options.userInfo.getUserInfo(user.credentials);
     const role = await this.options.roles.getRole(info);
-    const allowed = allowedRoles.includes(role);
-    if (!allowed) {
-      this.options.logger.debug(
-        `Denied ${request.permission.name} to ${info.userEntityRef} (role ${role})`,
-      );
+    if (rule.kind === 'own-tasks') {
+      return rule.allTasks.includes(role)
+        ? ALLOW
+        : ownTasksOnly(info.userEntityRef);
     }
-    return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (rule.roles.includes(role)) {
+      return ALLOW;
+    }
+    this.options.logger.debug(
+      `Denied ${name} to ${info.userEntityRef} (role ${role})`,
+    );
+    return DENY;
   }
 }
