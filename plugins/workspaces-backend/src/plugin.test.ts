@@ -178,11 +178,7 @@ describe('workspaces routes against a real JupyterHub', () => {
     const created = await request(server)
       .post('/api/workspaces/workspaces')
       .set('authorization', as('ada'))
-      .send({
-        name: 'analysis',
-        profile: 'small',
-        project: 'component:default/cats-vs-dogs',
-      });
+      .send({ name: 'analysis', profile: 'small' });
     expect(created.status).toBe(201);
     expect(['starting', 'running']).toContain(created.body.status);
     expect(created.body).toMatchObject({
@@ -425,6 +421,17 @@ describe('workspaces routes against a real JupyterHub', () => {
       color: 'blue',
     });
     expect(extra.status).toBe(400);
+
+    // A launch for a project needs the project (this backend's catalog has none).
+    const noProject = await post('ada', {
+      name: 'x4',
+      profile: 'small',
+      project: 'component:default/cats-vs-dogs',
+    });
+    expect(noProject.status).toBe(400);
+    expect(noProject.body.error.message).toBe(
+      "There is no project 'component:default/cats-vs-dogs' in the catalog",
+    );
 
     const badId = await request(server)
       .get('/api/workspaces/workspaces/123')

@@ -14,7 +14,8 @@ import {
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
 import { readIdlePolicies } from './service/idlePolicies';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
-import { catalogProjectLookup } from './service/launchSource';
+import { gitReadPolicyFromConfig } from './service/gitCommit';
+import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { readProfiles } from './service/profiles';
 import { createRouter } from './service/router';
@@ -47,7 +48,6 @@ export const workspacesPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
-        auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -60,7 +60,6 @@ export const workspacesPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
       },
       async init({
-        auth,
         catalog,
         config,
         database,
@@ -98,8 +97,13 @@ export const workspacesPlugin = createBackendPlugin({
           idlePolicies: readIdlePolicies(config),
           admissionChecks,
           logger,
-          // Launches record the project's environment and git commit (HEAD) from the catalog.
-          projectLookup: catalogProjectLookup({ catalog, auth }),
+          // Launches for a project are for its team (or admins), and record the project's
+          // environment and git commit (HEAD) from the catalog.
+          projectAccess: catalogProjectAccess({
+            catalog,
+            permissions: deps.permissions,
+          }),
+          gitReadPolicy: gitReadPolicyFromConfig(config),
         });
 
         // Global scope: one runner among all replicas per tick.

@@ -10,9 +10,12 @@ import rolesBackend from '@internal/plugin-roles-backend';
 import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { onBehalfOfAuthFactory } from './__testUtils__/onBehalfOfAuth';
 import { workspacesPlugin } from './plugin';
 
 jest.setTimeout(180_000);
@@ -24,20 +27,62 @@ jest.setTimeout(180_000);
  * with Atrium's policy.
  */
 let hub: StartedJupyterHub;
+/** The portal's local git root (`atrium.scaffolder.localGit.root`). */
 let dir: string;
+/** A folder outside the git root, with a real repository in it. */
+let outside: string;
 let repository: string;
+
+/** A local HTTP server that counts the requests it gets and answers each with `status`. */
+async function countingServer(status: number) {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(`${status} from the counting server: secret-internal-detail`);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host,
+    requests,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+/** Not a configured integration: git must never call it. */
+let forbidden: Awaited<ReturnType<typeof countingServer>>;
+/** Configured as an integration (a GitHub Enterprise host); has no repositories. */
+let integrated: Awaited<ReturnType<typeof countingServer>>;
+
 beforeAll(async () => {
   hub = await startJupyterHub();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atrium-reproduce-'));
+  outside = await fs.mkdtemp(path.join(os.tmpdir(), 'atrium-outside-root-'));
   repository = path.join(dir, 'cats-vs-dogs.git');
   git(dir, 'init', '--bare', '--initial-branch=main', repository);
   git(dir, 'clone', repository, path.join(dir, 'work'));
   await commit('README.md', 'Cats vs dogs\n');
+  // A real repository with a commit, outside the git root: readable by git, not by Atrium.
+  git(outside, 'clone', '-q', '--bare', repository, 'private.git');
+  forbidden = await countingServer(200);
+  integrated = await countingServer(404);
 });
 afterAll(async () => {
   await hub?.stop();
+  await forbidden?.close();
+  await integrated?.close();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
+  if (outside) await fs.rm(outside, { recursive: true, force: true });
 });
+
+/** Who belongs to which team; a test may take someone out of a team and back. */
+const groups: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  // Launches in a test of their own: the hub allows 5 named servers per user.
+  'user:default/alan': ['group:default/team-vision'],
+  'user:default/grace': ['group:default/team-genomics'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync(
@@ -57,7 +102,11 @@ async function commit(file: string, text: string): Promise<string> {
   return git(work, 'rev-parse', 'HEAD');
 }
 
-function projectYaml(name: string, gitRepository: string) {
+function projectYaml(
+  name: string,
+  gitRepository: string,
+  owner = 'group:default/team-vision',
+) {
   return `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -69,19 +118,39 @@ metadata:
 spec:
   type: data-science-project
   lifecycle: experimental
-  owner: group:default/team-vision
+  owner: ${owner}
 `;
 }
 
+const PROJECTS = () => ({
+  'cats-vs-dogs': projectYaml('cats-vs-dogs', `file://${repository}`),
+  'lost-repo': projectYaml(
+    'lost-repo',
+    `file://${path.join(dir, 'nowhere.git')}`,
+    'group:default/team-genomics',
+  ),
+  'genomics-atlas': projectYaml(
+    'genomics-atlas',
+    `file://${path.join(dir, 'nowhere.git')}`,
+    'team-genomics',
+  ),
+  'internal-scan': projectYaml(
+    'internal-scan',
+    `http://${forbidden.host}/admin/secret.git`,
+  ),
+  'outside-root': projectYaml(
+    'outside-root',
+    `file://${path.join(outside, 'private.git')}`,
+  ),
+  'on-integration': projectYaml(
+    'on-integration',
+    `http://${integrated.host}/team-vision/missing.git`,
+  ),
+});
+
 async function startBackend() {
   const catalogFile = path.join(dir, 'projects.yaml');
-  await fs.writeFile(
-    catalogFile,
-    [
-      projectYaml('cats-vs-dogs', `file://${repository}`),
-      projectYaml('lost-repo', `file://${path.join(dir, 'nowhere.git')}`),
-    ].join('---\n'),
-  );
+  await fs.writeFile(catalogFile, Object.values(PROJECTS()).join('---\n'));
   const { server } = await startTestBackend({
     features: [
       workspacesPlugin,
@@ -89,6 +158,7 @@ async function startBackend() {
       rolesBackend,
       permissionBackend,
       atriumPolicyModule,
+      onBehalfOfAuthFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -96,11 +166,6 @@ async function startBackend() {
         getUserInfo: async credentials => {
           const ref = (credentials.principal as { userEntityRef: string })
             .userEntityRef;
-          const groups: Record<string, string[]> = {
-            'user:default/ada': ['group:default/team-vision'],
-            'user:default/grace': ['group:default/team-genomics'],
-            'user:default/margaret': ['group:default/platform-admins'],
-          };
           return {
             userEntityRef: ref,
             ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
@@ -110,7 +175,18 @@ async function startBackend() {
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+          atrium: {
+            roles: { admin: ['group:default/platform-admins'] },
+            scaffolder: { localGit: { root: dir } },
+          },
+          integrations: {
+            github: [
+              {
+                host: integrated.host,
+                apiBaseUrl: `http://${integrated.host}/api/v3`,
+              },
+            ],
+          },
           catalog: {
             rules: [{ allow: ['Component', 'Location'] }],
             locations: [{ type: 'file', target: catalogFile }],
@@ -146,7 +222,7 @@ async function startBackend() {
   // the catalog's conditional permission checks).
   for (let attempt = 0; ; attempt++) {
     const found = await Promise.all(
-      ['cats-vs-dogs', 'lost-repo'].map(name =>
+      Object.keys(PROJECTS()).map(name =>
         request(server)
           .get(`/api/catalog/entities/by-name/component/default/${name}`)
           .set('authorization', mockCredentials.service.header()),
@@ -285,13 +361,9 @@ describe('launch sources and reproduce', () => {
       .get(`/api/workspaces/workspaces/${created.body.id}/events`)
       .set('authorization', as('grace'));
     const launch = history.body.items.find((e: any) => e.status === 'starting');
-    expect(launch.reason).toMatch(
-      new RegExp(
-        `^launched without a git commit: git ls-remote file://${path.join(
-          dir,
-          'nowhere.git',
-        )} failed: `,
-      ),
+    // A short reason, never git's own words (they can carry what a server answered).
+    expect(launch.reason).toBe(
+      'launched without a git commit: repository not found',
     );
     expect(launch.environment).toBe(
       'resource:default/python-data-science-2025.05',
@@ -385,6 +457,164 @@ describe('launch sources and reproduce', () => {
     ]) {
       await request(server)
         .delete(`/api/workspaces/workspaces/${workspaceId}`)
+        .set('authorization', as(who));
+    }
+  });
+
+  it('never lets git call a host that is not a configured integration, nor read outside the git root', async () => {
+    const { server, as } = await startBackend();
+    const launchOf = async (project: string) => {
+      const created = await request(server)
+        .post('/api/workspaces/workspaces')
+        .set('authorization', as('alan'))
+        .send({
+          name: `launch-${project}`,
+          profile: 'small',
+          project: `component:default/${project}`,
+        });
+      expect([created.status, created.body.error?.message]).toEqual([
+        201,
+        undefined,
+      ]);
+      const history = await request(server)
+        .get(`/api/workspaces/workspaces/${created.body.id}/events`)
+        .set('authorization', as('alan'));
+      const launch = history.body.items.find(
+        (e: any) => e.status === 'starting',
+      );
+      await request(server)
+        .delete(`/api/workspaces/workspaces/${created.body.id}`)
+        .set('authorization', as('alan'));
+      return { workspace: created.body, launch };
+    };
+
+    const internal = await launchOf('internal-scan');
+    expect(internal.workspace.gitCommit).toBeUndefined();
+    expect(internal.launch.reason).toBe(
+      `the project's repository ${forbidden.host} is not one of the configured integrations: the commit was not recorded`,
+    );
+    expect(forbidden.requests).toEqual([]);
+
+    const outsideRoot = await launchOf('outside-root');
+    expect(outsideRoot.workspace.gitCommit).toBeUndefined();
+    expect(outsideRoot.launch.reason).toBe(
+      `the project's repository file://${path.join(
+        outside,
+        'private.git',
+      )} is not under the portal's git root: the commit was not recorded`,
+    );
+
+    // A configured integration is asked; what it answers is said in a few words.
+    const onIntegration = await launchOf('on-integration');
+    expect(integrated.requests.length).toBeGreaterThan(0);
+    expect(onIntegration.launch.reason).toBe(
+      'launched without a git commit: repository not found',
+    );
+    expect(JSON.stringify(onIntegration)).not.toContain(
+      'secret-internal-detail',
+    );
+  });
+
+  it('launches for a project only its team members (or an admin)', async () => {
+    const { server, as } = await startBackend();
+    const post = (who: string, body: object) =>
+      request(server)
+        .post('/api/workspaces/workspaces')
+        .set('authorization', as(who))
+        .send({ profile: 'small', ...body });
+    const notMember =
+      'You are not a member of group:default/team-genomics, which owns component:default/genomics-atlas: ask them to add you or launch without the project';
+
+    for (const start of [true, false]) {
+      const refused = await post('ada', {
+        name: `atlas-${start}`,
+        project: 'component:default/genomics-atlas',
+        start,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(notMember);
+    }
+    const preview = await request(server)
+      .post('/api/workspaces/launch-preview')
+      .set('authorization', as('ada'))
+      .send({ profile: 'small', project: 'component:default/genomics-atlas' });
+    expect(preview.status).toBe(403);
+    expect(preview.body.error.message).toBe(notMember);
+    const mine = await request(server)
+      .get('/api/workspaces/workspaces')
+      .set('authorization', as('ada'));
+    expect(mine.body.items.map((w: any) => w.name)).not.toContain(
+      'atlas-false',
+    );
+
+    const unknown = await post('ada', {
+      name: 'unknown',
+      project: 'component:default/no-such-project',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      "There is no project 'component:default/no-such-project' in the catalog",
+    );
+    const long = `component:default/${'x'.repeat(300)}`;
+    const unknownLong = await post('ada', { name: 'unknown', project: long });
+    expect(unknownLong.status).toBe(400);
+    expect(unknownLong.body.error.message).toBe(
+      `There is no project '${long.slice(0, 99)}…' in the catalog`,
+    );
+    const notAProject = await post('ada', {
+      name: 'a-group',
+      project: 'group:default/team-vision',
+    });
+    expect(notAProject.status).toBe(400);
+    expect(notAProject.body.error.message).toBe(
+      "There is no project 'group:default/team-vision' in the catalog",
+    );
+
+    // grace's team owns it (spec.owner written as a bare name); an admin may launch any.
+    const grace = await post('grace', {
+      name: 'atlas',
+      project: 'component:default/genomics-atlas',
+      start: false,
+    });
+    expect(grace.status).toBe(201);
+    const margaret = await post('margaret', {
+      name: 'atlas-check',
+      project: 'component:default/genomics-atlas',
+      start: false,
+    });
+    expect(margaret.status).toBe(201);
+
+    // Leaving the team ends launching for its project: start and reproduce are refused.
+    const own = await post('ada', {
+      name: 'cats',
+      project: 'component:default/cats-vs-dogs',
+      start: false,
+    });
+    expect(own.status).toBe(201);
+    groups['user:default/ada'] = [];
+    try {
+      const start = await request(server)
+        .post(`/api/workspaces/workspaces/${own.body.id}/start`)
+        .set('authorization', as('ada'));
+      expect(start.status).toBe(403);
+      expect(start.body.error.message).toBe(
+        'You are not a member of group:default/team-vision, which owns component:default/cats-vs-dogs: ask them to add you or launch without the project',
+      );
+      const reproduce = await request(server)
+        .post(`/api/workspaces/workspaces/${own.body.id}/reproduce`)
+        .set('authorization', as('ada'))
+        .send({ start: false });
+      expect(reproduce.status).toBe(403);
+    } finally {
+      groups['user:default/ada'] = ['group:default/team-vision'];
+    }
+    for (const [who, id] of [
+      ['grace', grace.body.id],
+      ['margaret', margaret.body.id],
+      ['ada', own.body.id],
+    ]) {
+      await request(server)
+        .delete(`/api/workspaces/workspaces/${id}`)
         .set('authorization', as(who));
     }
   });

@@ -28,18 +28,13 @@ import type {
   StoredWorkspace,
   WorkspacesStore,
 } from '../database/WorkspacesStore';
+import type { GitReadPolicy } from './gitCommit';
 import { policyFor, type IdlePolicy } from './idlePolicies';
-import {
-  resolveGitHead,
-  type ProjectLookup,
-  type ProjectSource,
-} from './launchSource';
+import { launchSource } from './launchSource';
+import type { ProjectAccess, ProjectCaller } from './projectAccess';
 
 /** The signed-in person a request is made for. */
-export interface Caller {
-  userEntityRef: string;
-  ownershipEntityRefs: string[];
-}
+export type Caller = ProjectCaller;
 
 const groupsOf = (caller: Caller) =>
   caller.ownershipEntityRefs.filter(ref => ref.startsWith('group:'));
@@ -78,10 +73,12 @@ export class WorkspacesService {
       admissionChecks: LaunchAdmissionCheck[];
       logger: LoggerService;
       /**
-       * Reads a project's environment and git repository at launch; without it,
-       * launches record only what the request gave.
+       * Checks that the caller may launch for a project and reads its environment and
+       * git repository; without it, projects are taken as given (tests).
        */
-      projectLookup?: ProjectLookup;
+      projectAccess?: ProjectAccess;
+      /** Which repositories `git ls-remote` may read (default: none). */
+      gitReadPolicy?: GitReadPolicy;
       /** How long `git ls-remote` may take at a launch (default 10 s). */
       gitTimeoutMs?: number;
       /** For tests: the clock. */
@@ -128,6 +125,7 @@ export class WorkspacesService {
       request.profile,
       request.options,
     );
+    await this.projectFor(caller, request.project);
     const workspace = await this.options.store.createWorkspace(
       {
         owner: caller.userEntityRef,
@@ -176,73 +174,11 @@ export class WorkspacesService {
     );
   }
 
-  /**
-   * What a launch records beyond the request: the project's environment when the
-   * workspace names none, and the project's git commit (HEAD of its repository) when
-   * the workspace has none yet, with a sentence for the launch's event. Nothing here
-   * blocks a launch: what cannot be read is said in the sentence instead.
-   */
-  private async launchSource(workspace: StoredWorkspace): Promise<{
-    patch: { environment?: string; gitCommit?: string };
-    note?: string;
-  }> {
-    const { projectLookup } = this.options;
-    if (!workspace.project || !projectLookup) return { patch: {} };
-    if (workspace.gitCommit && workspace.environment) {
-      return {
-        patch: {},
-        note: `launched at commit ${workspace.gitCommit.slice(0, 12)}`,
-      };
-    }
-    let project: ProjectSource | undefined;
-    try {
-      project = await projectLookup(workspace.project);
-    } catch (error) {
-      return {
-        patch: {},
-        note: `launched without a git commit: project ${
-          workspace.project
-        } could not be read (${(error as Error).message})`,
-      };
-    }
-    if (!project) {
-      return {
-        patch: {},
-        note: `launched without a git commit: project ${workspace.project} is not in the catalog`,
-      };
-    }
-    const patch: { environment?: string; gitCommit?: string } = {};
-    if (!workspace.environment && project.environment) {
-      patch.environment = project.environment.toLocaleLowerCase('en-US');
-    }
-    if (workspace.gitCommit) {
-      return {
-        patch,
-        note: `launched at commit ${workspace.gitCommit.slice(0, 12)}`,
-      };
-    }
-    if (!project.gitRepository) {
-      return {
-        patch,
-        note: 'launched without a git commit: the project names no git repository',
-      };
-    }
-    const head = await resolveGitHead(project.gitRepository, {
-      timeoutMs: this.options.gitTimeoutMs,
-    });
-    if ('problem' in head) {
-      this.options.logger.warn(
-        `Launch of ${workspace.owner}/${workspace.name} records no git commit: ${head.problem}`,
-      );
-      return { patch, note: `launched without a git commit: ${head.problem}` };
-    }
-    patch.gitCommit = head.commit;
-    return {
-      patch,
-      note: `launched at commit ${head.commit.slice(0, 12)} of ${
-        project.gitRepository
-      }`,
-    };
+  /** The project the caller launches for, once they may (400/403 otherwise). */
+  private async projectFor(caller: Caller, projectRef: string | undefined) {
+    const { projectAccess } = this.options;
+    if (!projectRef || !projectAccess) return undefined;
+    return projectAccess(projectRef, caller);
   }
 
   /** Starts a stopped or failed workspace of the caller (admission checks first). */
@@ -260,12 +196,14 @@ export class WorkspacesService {
         `Workspace '${workspace.name}' is still stopping: start it again in a few seconds`,
       );
     }
-    // The profile may have changed in config since the workspace was created.
+    // The profile may have changed in config since the workspace was created, and the
+    // caller may have left the project's team.
     const { profile, options, resources } = this.chooseProfile(
       caller,
       workspace.profile,
       workspace.options,
     );
+    const project = await this.projectFor(caller, workspace.project);
     for (const admission of this.options.admissionChecks) {
       const decision = await admission.check({
         user: workspace.owner,
@@ -286,7 +224,11 @@ export class WorkspacesService {
     }
 
     const { driver, store } = this.options;
-    const source = await this.launchSource(workspace);
+    const source = await launchSource(workspace, project, {
+      policy: this.options.gitReadPolicy ?? { hosts: [] },
+      logger: this.options.logger,
+      timeoutMs: this.options.gitTimeoutMs,
+    });
     const claimed = await store.updateWorkspace(
       workspace.id,
       {
@@ -371,6 +313,8 @@ export class WorkspacesService {
     caller: Caller,
     workspace: StoredWorkspace,
   ): Promise<StoredWorkspace> {
+    // Refused before the stop, not after it.
+    await this.projectFor(caller, workspace.project);
     const stopped = await this.stop(
       workspace,
       caller.userEntityRef,
@@ -416,6 +360,7 @@ export class WorkspacesService {
       request.profile,
       request.options,
     );
+    await this.projectFor(caller, request.project);
     const admissionRequest: LaunchAdmissionRequest = {
       user: caller.userEntityRef,
       groups: groupsOf(caller),

@@ -1,61 +1,51 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { resolveGitHead } from './launchSource';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { StoredWorkspace } from '../database/WorkspacesStore';
+import { launchSource } from './launchSource';
 import { reproductionName } from './WorkspacesService';
 
-describe('resolveGitHead', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atrium-git-head-'));
-  });
-  afterAll(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+describe('launchSource', () => {
+  const workspace = {
+    owner: 'user:default/ada',
+    name: 'analysis',
+    project: 'component:default/cats-vs-dogs',
+  } as StoredWorkspace;
+  const git = { policy: { hosts: [] }, logger: mockServices.logger.mock() };
 
-  it('reads HEAD of a real repository', async () => {
-    const repo = path.join(dir, 'project');
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        ['-c', 'user.name=A', '-c', 'user.email=a@b.c', ...args],
+  it('records the environment, and says why there is no commit', async () => {
+    await expect(
+      launchSource(
+        workspace,
         {
-          cwd: dir,
-          encoding: 'utf8',
+          environment: 'Resource:default/Python-2026.11',
+          gitRepository: 'http://10.0.0.1/internal.git',
         },
-      ).trim();
-    git('init', '--initial-branch=main', repo);
-    git('-C', repo, 'commit', '--allow-empty', '-m', 'start');
-    const head = git('-C', repo, 'rev-parse', 'HEAD');
-    await expect(resolveGitHead(`file://${repo}`)).resolves.toEqual({
-      commit: head,
-    });
-  });
-
-  it('says why when there is no HEAD to read', async () => {
-    const empty = path.join(dir, 'empty.git');
-    execFileSync('git', ['init', '--bare', empty]);
-    await expect(resolveGitHead(`file://${empty}`)).resolves.toEqual({
-      problem: `file://${empty} has no HEAD commit (an empty repository?)`,
-    });
-    const missing = await resolveGitHead(`file://${dir}/missing.git`);
-    expect(missing).toEqual({
-      problem: expect.stringMatching(
-        new RegExp(`^git ls-remote file://${dir}/missing.git failed: .+`),
+        git,
       ),
+    ).resolves.toEqual({
+      patch: { environment: 'resource:default/python-2026.11' },
+      // A refusal is its own sentence, not a git failure.
+      note: "the project's repository 10.0.0.1 is not one of the configured integrations: the commit was not recorded",
+    });
+    await expect(launchSource(workspace, {}, git)).resolves.toEqual({
+      patch: {},
+      note: 'launched without a git commit: the project names no git repository',
     });
   });
 
-  it.each([
-    '--upload-pack=touch /tmp/pwned',
-    'ext::sh -c touch% /tmp/pwned',
-    '/srv/git/relative-path.git',
-    'file://relative/host.git',
-  ])('refuses %p without running git', async url => {
-    await expect(resolveGitHead(url)).resolves.toEqual({
-      problem: `${url} is not a git URL Atrium reads (https://, ssh://, file:/// or git@host:path)`,
+  it('keeps the commit a workspace already has, and reads nothing without a project', async () => {
+    await expect(
+      launchSource(
+        { ...workspace, gitCommit: 'a'.repeat(40) },
+        { gitRepository: 'http://10.0.0.1/internal.git' },
+        git,
+      ),
+    ).resolves.toEqual({
+      patch: {},
+      note: `launched at commit ${'a'.repeat(12)}`,
     });
+    await expect(
+      launchSource({ ...workspace, project: undefined }, undefined, git),
+    ).resolves.toEqual({ patch: {} });
   });
 });
 

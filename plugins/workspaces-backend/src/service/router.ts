@@ -29,7 +29,7 @@ import {
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { Caller, WorkspacesService } from './WorkspacesService';
-import { GIT_COMMIT_PATTERN } from './launchSource';
+import { GIT_COMMIT_PATTERN } from './gitCommit';
 
 const entityRef = z
   .string()
