@@ -62,8 +62,27 @@ export interface Config {
       /** How long probe and Prometheus answers are reused (default 15 s). */
       cacheTtl?: HumanDuration;
       /**
+       * Catalog origins whose components' health annotations count (atrium.io/health-url,
+       * the atrium.io/prometheus-* queries and alerts, atrium.io/kubernetes-cluster,
+       * backstage.io/kubernetes-label-selector and -namespace). The entities of the
+       * static `catalog.locations` are always trusted; anything registered later (the
+       * catalog API, the scaffolder's projects) only when its origin location
+       * (backstage.io/managed-by-origin-location) is listed here: an entry ending in
+       * `/` trusts every origin under it (`url:https://github.com/org/platform-catalog/`),
+       * any other exactly that origin. Default: none.
+       */
+      trustedOrigins?: string[];
+      /**
+       * The hosts health URLs may be fetched on: host names or addresses, exact
+       * (`hub.jupyterhub.svc`) or any subdomain (`*.svc.cluster.local`), optionally with
+       * `:port`. Only http and https. Empty (the default): nothing is probed.
+       */
+      probeHosts?: string[];
+      /**
        * Health settings per component, by name; each wins over the component's
-       * annotation of the same meaning (e.g. a health URL that differs per environment).
+       * annotation of the same meaning (e.g. a health URL that differs per environment),
+       * and counts whatever the component's origin. Health URLs still need their host in
+       * `probeHosts`.
        */
       components?: {
         [name: string]: {

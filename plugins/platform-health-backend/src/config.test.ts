@@ -108,4 +108,36 @@ describe('readPlatformHealthConfig', () => {
       ]),
     );
   });
+
+  it('reads who may set health checks and which hosts may be probed; none by default', () => {
+    expect(read({}).services).toMatchObject({
+      trustedOrigins: [],
+      staticLocations: [],
+      probeHosts: [],
+    });
+    const config = readPlatformHealthConfig(
+      new ConfigReader({
+        catalog: { locations: [{ type: 'url', target: 'https://x/a.yaml' }] },
+        platformHealth: {
+          services: {
+            trustedOrigins: ['url:https://github.com/org/platform-catalog/'],
+            probeHosts: ['hub.jupyterhub.svc', '*.monitoring.svc:9090'],
+          },
+        },
+      }),
+    );
+    expect(config.services).toMatchObject({
+      trustedOrigins: ['url:https://github.com/org/platform-catalog/'],
+      staticLocations: ['url:https://x/a.yaml'],
+      probeHosts: [
+        { host: 'hub.jupyterhub.svc', subdomains: false },
+        { host: 'monitoring.svc', subdomains: true, port: 9090 },
+      ],
+    });
+    expect(() =>
+      read({ services: { probeHosts: ['http://hub/health'] } }),
+    ).toThrow(
+      "platformHealth.services.probeHosts: 'http://hub/health' is not a host",
+    );
+  });
 });

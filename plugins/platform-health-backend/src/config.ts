@@ -2,6 +2,8 @@ import type { Config } from '@backstage/config';
 import { ConfigReader, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { PLATFORM_HEALTH_ANNOTATIONS } from '@internal/plugin-platform-health-common';
+import { parseProbeHosts, type ProbeHost } from './service/probeHosts';
+import { readTrustedOrigins, staticLocationRefs } from './service/trust';
 
 /** How Atrium reaches one cluster (see config.d.ts for the meaning of each field). */
 export interface ClusterConfig {
@@ -45,6 +47,12 @@ export interface PlatformHealthConfig {
      * the entity's own annotations.
      */
     overrides: Map<string, Record<string, string>>;
+    /** Origins whose entities' health annotations count (see service/trust.ts). */
+    trustedOrigins: string[];
+    /** The origin location refs of the config's static `catalog.locations` (trusted). */
+    staticLocations: string[];
+    /** The hosts health URLs may be fetched on; empty: none. */
+    probeHosts: ProbeHost[];
   };
   thresholds: {
     availability: number;
@@ -190,6 +198,13 @@ export function readPlatformHealthConfig(root: Config): PlatformHealthConfig {
       ],
       cacheTtlMs: duration(config, 'services.cacheTtl', 15_000),
       overrides: readOverrides(config),
+      trustedOrigins: readTrustedOrigins(
+        config.getOptionalStringArray('services.trustedOrigins') ?? [],
+      ),
+      staticLocations: staticLocationRefs(root),
+      probeHosts: parseProbeHosts(
+        config.getOptionalStringArray('services.probeHosts') ?? [],
+      ),
     },
     thresholds: {
       availability: config.getOptionalNumber('thresholds.availability') ?? 0.99,

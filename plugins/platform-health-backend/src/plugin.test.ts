@@ -1,27 +1,26 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   startKubeTestServer,
   type KubeTestServer,
 } from '@internal/kube-test-server';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
 import type {
   ClusterOverview,
   ServiceHealth,
 } from '@internal/plugin-platform-health-common';
-import rolesBackend from '@internal/plugin-roles-backend';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PLATFORM_OBJECTS } from './__testUtils__/platformCluster';
+import {
+  as,
+  eventually,
+  platformComponent,
+  startPlatformHealthBackend,
+  TRUSTED_ORIGIN,
+} from './__testUtils__/testBackend';
 import { platformHealthPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -31,37 +30,23 @@ jest.setTimeout(60_000);
  * (the real REST protocol through @kubernetes/client-node), with the real permission
  * backend, Atrium's policy and the roles backend.
  */
-const groups: Record<string, string[]> = {
-  'user:default/ada': ['group:default/team-vision'],
-  'user:default/linus': ['group:default/platform-ops'],
-  'user:default/margaret': ['group:default/platform-admins'],
-};
-
-const component = (
-  name: string,
-  annotations: Record<string, string>,
-  spec: Record<string, unknown> = {},
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default', title: name, annotations },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/platform-ops',
-    system: 'data-science-platform',
-    ...spec,
-  },
-});
-
-const ENTITIES: Entity[] = [
-  component('jupyterhub', { 'backstage.io/kubernetes-id': 'jupyterhub' }),
-  component('conda-store', { 'backstage.io/kubernetes-id': 'conda-store' }),
-  component('grafana', {
-    'backstage.io/kubernetes-label-selector': 'app=grafana',
+const ENTITIES = [
+  platformComponent('jupyterhub', {
+    'backstage.io/kubernetes-id': 'jupyterhub',
   }),
-  component('keycloak', {}),
-  component('cats-vs-dogs', {}, { type: 'data-science-project' }),
+  platformComponent('conda-store', {
+    'backstage.io/kubernetes-id': 'conda-store',
+  }),
+  platformComponent('grafana', {
+    'backstage.io/kubernetes-label-selector': 'app=grafana',
+    'backstage.io/kubernetes-namespace': 'dev',
+  }),
+  platformComponent('keycloak', {}),
+  platformComponent(
+    'cats-vs-dogs',
+    {},
+    { spec: { type: 'data-science-project' } },
+  ),
 ];
 
 const backends: Array<{ stop(): Promise<void> }> = [];
@@ -72,78 +57,33 @@ afterEach(async () => {
 
 async function startBackend(
   kube: KubeTestServer,
-  extra: Record<string, unknown> = {},
+  extra: Record<string, any> = {},
 ) {
-  const backend = await startTestBackend({
-    features: [
-      platformHealthPlugin,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
-      catalogServiceMock.factory({ entities: ENTITIES }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
-          };
+  const backend = await startPlatformHealthBackend({
+    entities: ENTITIES,
+    platformHealth: {
+      clusters: [
+        {
+          name: 'demo',
+          title: 'Demo cluster',
+          simulated: true,
+          url: kube.url,
+          token: kube.token,
         },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: {
-            roles: {
-              admin: ['group:default/platform-admins'],
-              devops: ['group:default/platform-ops'],
-            },
-          },
-          platformHealth: {
-            clusters: [
-              {
-                name: 'demo',
-                title: 'Demo cluster',
-                simulated: true,
-                url: kube.url,
-                token: kube.token,
-              },
-            ],
-            requestTimeout: { seconds: 1 },
-            heartbeatInterval: { milliseconds: 300 },
-            metricsInterval: { milliseconds: 500 },
-            services: { cacheTtl: { milliseconds: 0 } },
-            ...extra,
-          },
-        },
-      }),
-    ],
+      ],
+      requestTimeout: { seconds: 1 },
+      heartbeatInterval: { milliseconds: 300 },
+      metricsInterval: { milliseconds: 500 },
+      ...extra,
+      services: {
+        cacheTtl: { milliseconds: 0 },
+        trustedOrigins: [TRUSTED_ORIGIN],
+        ...extra.services,
+      },
+    },
   });
   backends.push(backend);
   return backend.server;
-}
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
-
-/** Polls until `check` passes (it throws while not yet), or fails with its last error. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
 }
 
 async function overview(server: any, user = 'linus'): Promise<ClusterOverview> {
@@ -165,10 +105,11 @@ async function syncedOverview(server: any) {
 async function serviceHealth(
   server: any,
   name: string,
+  user = 'linus',
 ): Promise<ServiceHealth> {
   const res = await request(server)
     .get(`/api/platform-health/services/default/${name}`)
-    .set('authorization', as('ada'));
+    .set('authorization', as(user));
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -382,7 +323,7 @@ describe('platform-health routes against the Kubernetes API test server', () => 
     try {
       const server = await startBackend(kube, {
         services: {
-          cacheTtl: { milliseconds: 0 },
+          probeHosts: ['127.0.0.1'],
           components: { keycloak: { healthUrl: url } },
         },
       });

@@ -73,13 +73,23 @@ describe('service health from a real Prometheus', () => {
     await kube.close();
   });
 
+  // Registered from the platform's own catalog repository (a trusted origin).
+  const origin = 'url:https://git.example.org/platform/catalog/platform.yaml';
   const entity = (
     name: string,
     annotations: Record<string, string>,
   ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': origin,
+        'backstage.io/managed-by-origin-location': origin,
+        ...annotations,
+      },
+    },
     spec: {
       type: 'service',
       owner: 'group:default/platform-ops',
@@ -117,7 +127,10 @@ describe('service health from a real Prometheus', () => {
               prometheus: { url: prometheusUrl },
               requestTimeout: { seconds: 1 },
               heartbeatInterval: { milliseconds: 300 },
-              services: { cacheTtl: { milliseconds: 0 } },
+              services: {
+                cacheTtl: { milliseconds: 0 },
+                trustedOrigins: ['url:https://git.example.org/platform/'],
+              },
             },
           },
         }),

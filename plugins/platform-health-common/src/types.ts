@@ -200,7 +200,15 @@ export interface ServiceHealth {
   /** What the state could not take into account (stale or missing data). */
   notes: string[];
   workloads: WorkloadHealth[];
+  /**
+   * Its pods that need attention, with their reasons and events: only for callers who
+   * may read the cluster (DevOps, admins); empty for the others (`problemPodsWithheld`).
+   */
   problemPods: ProblemPod[];
+  /** How many of its pods need attention, for every caller. */
+  problemPodsTotal: number;
+  /** True when the caller may not see which pods (`problemPods` is then empty). */
+  problemPodsWithheld: boolean;
   metrics: {
     availability?: ServiceMetric;
     latencyP95Seconds?: ServiceMetric;

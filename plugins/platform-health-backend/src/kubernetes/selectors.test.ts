@@ -23,4 +23,32 @@ describe('parseLabelSelector', () => {
       "cannot read the label selector term '=oops'",
     );
   });
+
+  it("looks up only the object's own labels, never inherited ones", () => {
+    expect(parseLabelSelector('constructor')(labels)).toBe(false);
+    expect(parseLabelSelector('toString in (x)')(labels)).toBe(false);
+    expect(parseLabelSelector('!hasOwnProperty')(labels)).toBe(true);
+    expect(parseLabelSelector('valueOf!=x')(labels)).toBe(true);
+  });
+
+  it('reads long and malformed selectors in linear time', () => {
+    const long = 'a'.repeat(100_000);
+    const started = performance.now();
+    for (const selector of [
+      `${long} in (${'b,'.repeat(50_000)}`,
+      `${long}${' '.repeat(100_000)}in${' '.repeat(100_000)}(x`,
+      `${long}${' '.repeat(100_000)}!=${' '.repeat(100_000)}x y`,
+      `${long}${' '.repeat(100_000)}==${' '.repeat(100_000)}x y`,
+      `!${' '.repeat(100_000)}${long}=`,
+      `${'('.repeat(100_000)}${long}`,
+    ]) {
+      expect(() => parseLabelSelector(selector)).toThrow(
+        'cannot read the label selector term',
+      );
+    }
+    expect(
+      parseLabelSelector(`app in (${'x,'.repeat(50_000)}conda-store)`)(labels),
+    ).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -2,7 +2,11 @@
  * Kubernetes label selectors (`app=x,tier!=db,env in (a,b),!legacy`), for matching the
  * cached objects of a component's `backstage.io/kubernetes-label-selector`.
  */
-type Requirement = (labels: Record<string, string>) => boolean;
+type Labels = Record<string, string>;
+type Requirement = (labels: Labels) => boolean;
+
+/** The object's own label (never one inherited through the prototype, e.g. `constructor`). */
+const has = (labels: Labels, key: string) => Object.hasOwn(labels, key);
 
 const SET = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/;
 
@@ -37,22 +41,22 @@ export function parseLabelSelector(selector: string): Requirement {
           .filter(Boolean),
       );
       return op === 'in'
-        ? labels => key in labels && allowed.has(labels[key])
-        : labels => !(key in labels) || !allowed.has(labels[key]);
+        ? labels => has(labels, key) && allowed.has(labels[key])
+        : labels => !has(labels, key) || !allowed.has(labels[key]);
     }
     const inequality = /^([^\s!=]+)\s*!=\s*(\S*)$/.exec(term);
     if (inequality) {
       const [, key, value] = inequality;
-      return labels => labels[key] !== value;
+      return labels => !has(labels, key) || labels[key] !== value;
     }
     const equality = /^([^\s!=]+)\s*==?\s*(\S*)$/.exec(term);
     if (equality) {
       const [, key, value] = equality;
-      return labels => labels[key] === value;
+      return labels => has(labels, key) && labels[key] === value;
     }
     const absent = /^!\s*([^\s!=]+)$/.exec(term);
-    if (absent) return labels => !(absent[1] in labels);
-    if (/^[^\s!=(),]+$/.test(term)) return labels => term in labels;
+    if (absent) return labels => !has(labels, absent[1]);
+    if (/^[^\s!=(),]+$/.test(term)) return labels => has(labels, term);
     throw new Error(`cannot read the label selector term '${term}'`);
   });
   return labels => requirements.every(r => r(labels));

@@ -2,6 +2,12 @@ import type {
   Freshness,
   ServiceAlert,
 } from '@internal/plugin-platform-health-common';
+import { BoundedMap } from '../lib/BoundedMap';
+
+/** How many queries' last answers are kept (queries come from catalog annotations). */
+const MAX_REMEMBERED_QUERIES = 2000;
+/** How long a query's last answer is kept to show while Prometheus does not answer. */
+const LAST_ANSWER_RETENTION_MS = 6 * 60 * 60 * 1000;
 
 /** One instant-query answer: the first sample's value, if there is one. */
 export interface InstantValue {
@@ -43,7 +49,7 @@ async function readApi<T>(res: Response, what: string): Promise<T> {
  * last known value marked stale with its age and the reason.
  */
 export class PrometheusClient {
-  private readonly queries = new Map<string, Remembered<InstantValue>>();
+  private readonly queries: BoundedMap<string, InstantValue>;
   private alertsMemo?: Remembered<ServiceAlert[]>;
 
   constructor(
@@ -53,8 +59,20 @@ export class PrometheusClient {
       timeoutMs: number;
       staleAfterMs: number;
       fetch?: typeof fetch;
+      /** How many queries' last answers to keep (default 2,000). */
+      maxRememberedQueries?: number;
     },
-  ) {}
+  ) {
+    this.queries = new BoundedMap({
+      maxEntries: options.maxRememberedQueries ?? MAX_REMEMBERED_QUERIES,
+      maxAgeMs: LAST_ANSWER_RETENTION_MS,
+    });
+  }
+
+  /** How many queries' last answers are kept now. */
+  get rememberedQueries(): number {
+    return this.queries.size;
+  }
 
   get url(): string {
     return this.options.url;
@@ -132,8 +150,7 @@ export class PrometheusClient {
           ? { evaluatedAt: new Date(sample[0] * 1000).toISOString() }
           : {}),
       };
-      const atMs = Date.now();
-      this.queries.set(promql, { value, atMs });
+      const { atMs } = this.queries.set(promql, value);
       return { ...value, freshness: this.freshness(atMs) };
     } catch (error) {
       const last = this.queries.get(promql);
@@ -171,34 +188,4 @@ export class PrometheusClient {
       };
     }
   }
-}
-
-/**
- * Parses an alert selector annotation, `service=conda-store,severity!=info` (`=` and
- * `!=` on alert labels), into a predicate. Throws when a term cannot be read.
- */
-export function parseAlertSelector(
-  selector: string,
-): (labels: Record<string, string>) => boolean {
-  const terms = selector
-    .split(',')
-    .map(t => t.trim())
-    .filter(Boolean)
-    .map(term => {
-      const match = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(!=|=~|=)\s*"?([^"]*)"?$/.exec(
-        term,
-      );
-      if (!match) {
-        throw new Error(
-          `cannot read '${term}': write label=value, label!=value or label=~regex`,
-        );
-      }
-      const [, key, op, value] = match;
-      if (op === '=') return (l: Record<string, string>) => l[key] === value;
-      if (op === '!=') return (l: Record<string, string>) => l[key] !== value;
-      const re = new RegExp(`^(?:${value})$`);
-      return (l: Record<string, string>) => re.test(l[key] ?? '');
-    });
-  if (terms.length === 0) throw new Error('the alert selector is empty');
-  return labels => terms.every(t => t(labels));
 }

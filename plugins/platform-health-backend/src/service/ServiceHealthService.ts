@@ -1,52 +1,28 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  V1Deployment,
-  V1Pod,
-  V1StatefulSet,
-} from '@kubernetes/client-node';
 import {
   PLATFORM_HEALTH_ANNOTATIONS as A,
   type Freshness,
   type ProbeResult,
-  type ServiceAlert,
   type ServiceHealth,
-  type ServiceMetric,
   type ServiceState,
-  type WorkloadHealth,
-  type ProblemPod,
 } from '@internal/plugin-platform-health-common';
 import type { PlatformHealthConfig } from '../config';
-import type { ClusterCache } from '../kubernetes/ClusterCache';
 import type { ClusterService } from '../kubernetes/ClusterService';
-import {
-  isNodeReady,
-  podWarningIndex,
-  problemPods,
-} from '../kubernetes/overview';
-import { parseLabelSelector } from '../kubernetes/selectors';
-import {
-  parseAlertSelector,
-  type PrometheusClient,
-} from '../prometheus/PrometheusClient';
-import { probe } from './probe';
+import type { PrometheusClient } from '../prometheus/PrometheusClient';
+import { ExternalChecks } from './externalChecks';
+import { HealthAnnotations } from './trust';
+import { componentWorkloads } from './workloads';
 
 /** Reasons listed per kind of finding before "and N more". */
 const MAX_REASONS_PER_KIND = 3;
-
-type Labels = Record<string, string>;
-
-/** What Prometheus and the health URL said about a service (fetched, then reused briefly). */
-interface ExternalChecks {
-  probe?: ProbeResult;
-  metrics: ServiceHealth['metrics'];
-  alerts: ServiceAlert[];
-  alertsFreshness?: Freshness;
-  errors: string[];
-}
 
 const STATE_ORDER: ServiceState[] = ['healthy', 'unknown', 'degraded', 'down'];
 const worse = (a: ServiceState, b: ServiceState) =>
@@ -79,22 +55,35 @@ function staleNote(what: string, source: string, freshness: Freshness) {
     : `${what}: ${source} data is ${freshness.ageSeconds} s old${why}`;
 }
 
+/** What a caller may see of a service's pods (the cluster permission decides). */
+export interface HealthView {
+  /** Pod names, reasons and events: for DevOps and admins only. */
+  podDetail: boolean;
+}
+
+/** Catalog names compare case-insensitively, as the catalog's filters do. */
+function sameName(a: string, b: string) {
+  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+}
+
+/** "2 pods have problems (DevOps and admins see which)" */
+function problemCount(count: number) {
+  return `${count} ${
+    count === 1 ? 'pod has' : 'pods have'
+  } problems (DevOps and admins see which)`;
+}
+
 /**
  * The health of the platform's services: catalog Components of the platform System
- * (or anywhere, when they carry Atrium's health annotations), judged on their
- * workloads in the cluster caches, their Prometheus queries and alerts, and an HTTP
- * probe of their health URL. Prometheus answers and probes are reused for
- * `services.cacheTtl` and fetched once however many requests ask at the same time.
+ * (or anywhere, when they come from a trusted origin with Atrium's health
+ * annotations), judged on their workloads in the cluster caches, their Prometheus
+ * queries and alerts, and an HTTP probe of their health URL. Which annotations count is
+ * decided by trust.ts; the external checks are cached per component (externalChecks.ts)
+ * and what each caller sees of pods is decided per request, after the cache.
  */
 export class ServiceHealthService {
-  private readonly external = new Map<
-    string,
-    { atMs: number; checks: Promise<ExternalChecks> }
-  >();
-  private alertsMemo?: {
-    atMs: number;
-    result: ReturnType<PrometheusClient['alerts']>;
-  };
+  private readonly annotations: HealthAnnotations;
+  private readonly external: ExternalChecks;
 
   constructor(
     private readonly options: {
@@ -103,10 +92,30 @@ export class ServiceHealthService {
       catalog: CatalogService;
       prometheus?: PrometheusClient;
       onProbe?: (service: string, result: ProbeResult) => void;
+      /** How many components' external checks to cache at most (default 5,000). */
+      maxCachedComponents?: number;
     },
-  ) {}
+  ) {
+    const { services } = options.config;
+    this.annotations = new HealthAnnotations({
+      staticLocations: services.staticLocations,
+      trustedOrigins: services.trustedOrigins,
+      overrides: services.overrides,
+    });
+    this.external = new ExternalChecks(options);
+  }
 
-  /** The platform's services the caller may see in the catalog. */
+  /** How many components' external checks are cached now. */
+  get cachedComponents(): number {
+    return this.external.cachedComponents;
+  }
+
+  /**
+   * The platform's services the caller may see in the catalog: the System's
+   * Components, and Components elsewhere whose health annotations count (a trusted
+   * origin), so that no one can put their own component on the status page by
+   * annotating it.
+   */
   async platformComponents(
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
@@ -131,6 +140,13 @@ export class ServiceHealthService {
     );
     return items
       .filter(e => !excludeTypes.includes(String(e.spec?.type ?? '')))
+      .filter(
+        e =>
+          sameName(String(e.spec?.system ?? ''), system) ||
+          this.annotations.isTrustedOrigin(
+            e.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION],
+          ),
+      )
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
@@ -151,195 +167,22 @@ export class ServiceHealthService {
     return entity;
   }
 
-  async list(credentials: BackstageCredentials): Promise<ServiceHealth[]> {
+  async list(
+    credentials: BackstageCredentials,
+    view: HealthView,
+  ): Promise<ServiceHealth[]> {
     const components = await this.platformComponents(credentials);
-    return Promise.all(components.map(c => this.health(c)));
+    return Promise.all(components.map(c => this.health(c, view)));
   }
 
-  /** The entity's annotations with the config's overrides (services.components). */
-  private annotationsOf(entity: Entity): Record<string, string> {
-    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-    return {
-      ...entity.metadata.annotations,
-      ...this.options.config.services.overrides.get(ref),
-    };
-  }
-
-  /** The clusters a component's workloads are looked up in. */
-  private clustersFor(entity: Entity): ClusterCache[] {
-    const wanted = this.annotationsOf(entity)[A.cluster];
-    const all = this.options.clusters.all();
-    return wanted ? all.filter(c => c.cluster.name === wanted) : all;
-  }
-
-  /** Matches the objects of a component (`kubernetes-id` and/or label selector). */
-  private workloadMatcher(
-    entity: Entity,
-  ): ((labels: Labels) => boolean) | undefined {
-    const annotations = this.annotationsOf(entity);
-    const id = annotations[A.kubernetesId];
-    const selector = annotations[A.kubernetesLabelSelector];
-    if (!id && !selector) return undefined;
-    const bySelector = selector ? parseLabelSelector(selector) : undefined;
-    return labels =>
-      (!id || labels['backstage.io/kubernetes-id'] === id) &&
-      (!bySelector || bySelector(labels));
-  }
-
-  private kubernetesPart(entity: Entity, reasonsOut: string[]) {
-    const annotations = this.annotationsOf(entity);
-    const namespace = annotations[A.kubernetesNamespace];
-    let matcher: ((labels: Labels) => boolean) | undefined;
-    try {
-      matcher = this.workloadMatcher(entity);
-    } catch (error) {
-      reasonsOut.push(
-        `${A.kubernetesLabelSelector}: ${(error as Error).message}`,
-      );
-    }
-    const workloads: WorkloadHealth[] = [];
-    const problems: ProblemPod[] = [];
-    const clusters = this.clustersFor(entity);
-    if (!matcher) return { workloads, problems, clusters, declared: false };
-    for (const cache of clusters) {
-      const name = cache.cluster.name;
-      for (const d of cache.list<V1Deployment>('deployments', namespace)) {
-        if (!matcher(d.metadata?.labels ?? {})) continue;
-        workloads.push({
-          cluster: name,
-          kind: 'Deployment',
-          namespace: d.metadata?.namespace ?? '',
-          name: d.metadata?.name ?? '',
-          desired: d.spec?.replicas ?? 1,
-          ready: d.status?.readyReplicas ?? 0,
-        });
-      }
-      for (const s of cache.list<V1StatefulSet>('statefulSets', namespace)) {
-        if (!matcher(s.metadata?.labels ?? {})) continue;
-        workloads.push({
-          cluster: name,
-          kind: 'StatefulSet',
-          namespace: s.metadata?.namespace ?? '',
-          name: s.metadata?.name ?? '',
-          desired: s.spec?.replicas ?? 1,
-          ready: s.status?.readyReplicas ?? 0,
-        });
-      }
-      const pods = cache
-        .list<V1Pod>('pods', namespace)
-        .filter(p => matcher!(p.metadata?.labels ?? {}));
-      if (pods.length === 0) continue;
-      const nodes = new Map(
-        cache
-          .list<any>('nodes')
-          .map(n => [n.metadata?.name as string, isNodeReady(n)]),
-      );
-      const podKeys = new Set(
-        pods.map(p => `${p.metadata?.namespace}/${p.metadata?.name}`),
-      );
-      const warnings = podWarningIndex(
-        cache
-          .list<any>('events', namespace)
-          .filter(e =>
-            podKeys.has(
-              `${e.involvedObject?.namespace}/${e.involvedObject?.name}`,
-            ),
-          ),
-      );
-      problems.push(...problemPods(name, pods, n => nodes.get(n), warnings));
-    }
-    workloads.sort(
-      (a, b) =>
-        a.cluster.localeCompare(b.cluster) ||
-        a.namespace.localeCompare(b.namespace) ||
-        a.name.localeCompare(b.name),
-    );
-    return { workloads, problems, clusters, declared: true };
-  }
-
-  private alerts() {
-    const prometheus = this.options.prometheus!;
-    const ttl = this.options.config.services.cacheTtlMs;
-    if (!this.alertsMemo || Date.now() - this.alertsMemo.atMs >= ttl) {
-      this.alertsMemo = { atMs: Date.now(), result: prometheus.alerts() };
-    }
-    return this.alertsMemo.result;
-  }
-
-  private async fetchExternal(entity: Entity): Promise<ExternalChecks> {
-    const annotations = this.annotationsOf(entity);
-    const { prometheus, config } = this.options;
-    const errors: string[] = [];
-    const queryOf = async (
-      annotation: string,
-    ): Promise<ServiceMetric | undefined> => {
-      const query = annotations[annotation];
-      if (!query) return undefined;
-      if (!prometheus) {
-        errors.push(
-          `${annotation} is set but no Prometheus is configured (platformHealth.prometheus.url)`,
-        );
-        return undefined;
-      }
-      const result = await prometheus.query(query);
-      return {
-        query,
-        ...(result.value !== undefined ? { value: result.value } : {}),
-        ...(result.evaluatedAt ? { evaluatedAt: result.evaluatedAt } : {}),
-        freshness: result.freshness,
-      };
-    };
-    const healthUrl = annotations[A.healthUrl];
-    const alertSelector = annotations[A.alertSelector];
-    const [probeResult, availability, latencyP95Seconds, errorRate, alerts] =
-      await Promise.all([
-        healthUrl ? probe(healthUrl, config.requestTimeoutMs) : undefined,
-        queryOf(A.availability),
-        queryOf(A.latencyP95),
-        queryOf(A.errorRate),
-        alertSelector && prometheus ? this.alerts() : undefined,
-      ]);
-    if (probeResult) this.options.onProbe?.(entity.metadata.name, probeResult);
-    let matched: ServiceAlert[] = [];
-    if (alertSelector && alerts) {
-      try {
-        const select = parseAlertSelector(alertSelector);
-        matched = alerts.alerts.filter(a => select(a.labels));
-      } catch (error) {
-        errors.push(`${A.alertSelector}: ${(error as Error).message}`);
-      }
-    } else if (alertSelector && !prometheus) {
-      errors.push(
-        `${A.alertSelector} is set but no Prometheus is configured (platformHealth.prometheus.url)`,
-      );
-    }
-    return {
-      ...(probeResult ? { probe: probeResult } : {}),
-      metrics: {
-        ...(availability ? { availability } : {}),
-        ...(latencyP95Seconds ? { latencyP95Seconds } : {}),
-        ...(errorRate ? { errorRate } : {}),
-      },
-      alerts: matched,
-      ...(alerts ? { alertsFreshness: alerts.freshness } : {}),
-      errors,
-    };
-  }
-
-  private externalChecks(entity: Entity): Promise<ExternalChecks> {
-    const key = stringifyEntityRef(entity);
-    const ttl = this.options.config.services.cacheTtlMs;
-    const memo = this.external.get(key);
-    if (memo && Date.now() - memo.atMs < ttl) return memo.checks;
-    const checks = this.fetchExternal(entity);
-    this.external.set(key, { atMs: Date.now(), checks });
-    return checks;
-  }
-
-  /** The health of one component, with the reasons for its state. */
-  async health(entity: Entity): Promise<ServiceHealth> {
+  /**
+   * The health of one component, with the reasons for its state. The state is the same
+   * for every caller; pod names, reasons and events only come with `view.podDetail`.
+   */
+  async health(entity: Entity, view: HealthView): Promise<ServiceHealth> {
     const reasons: string[] = [];
-    const notes: string[] = [];
+    const entityRef = stringifyEntityRef(entity);
+    const { annotations, notes } = this.annotations.of(entity);
     let state: ServiceState = 'healthy';
     const raise = (to: ServiceState, reason: string | string[]) => {
       const list = Array.isArray(reason) ? reason : [reason];
@@ -348,8 +191,16 @@ export class ServiceHealthService {
       reasons.push(...list);
     };
 
-    const kube = this.kubernetesPart(entity, notes);
-    const external = await this.externalChecks(entity);
+    const kube = componentWorkloads(
+      annotations,
+      this.options.clusters.all(),
+      notes,
+    );
+    const external = await this.external.of(
+      entityRef,
+      entity.metadata.name,
+      annotations,
+    );
     notes.push(...external.errors);
     const { thresholds } = this.options.config;
 
@@ -375,14 +226,16 @@ export class ServiceHealthService {
     if (kube.problems.length > 0) {
       raise(
         'degraded',
-        capped(
-          kube.problems.map(
-            p =>
-              `pod ${p.name}: ${p.reason}${
-                p.restarts > 0 ? ` (${p.restarts} restarts)` : ''
-              }`,
-          ),
-        ),
+        view.podDetail
+          ? capped(
+              kube.problems.map(
+                p =>
+                  `pod ${p.name}: ${p.reason}${
+                    p.restarts > 0 ? ` (${p.restarts} restarts)` : ''
+                  }`,
+              ),
+            )
+          : problemCount(kube.problems.length),
       );
     }
     for (const cache of kube.clusters) {
@@ -467,7 +320,6 @@ export class ServiceHealthService {
       notes.push(staleNote('alerts', 'Prometheus', external.alertsFreshness));
     }
 
-    const annotations = this.annotationsOf(entity);
     const judged =
       kube.workloads.length > 0 ||
       kube.problems.length > 0 ||
@@ -478,15 +330,17 @@ export class ServiceHealthService {
         !external.alertsFreshness.stale);
     if (!judged && state === 'healthy') {
       state = 'unknown';
-      reasons.push(
-        kube.declared || Object.values(external.metrics).length > 0
-          ? 'no data yet: see the notes'
-          : `declares nothing to judge by: add ${A.kubernetesId}, ${A.healthUrl} or Prometheus queries`,
-      );
+      let why = `declares nothing to judge by: add ${A.kubernetesId}, ${A.healthUrl} or Prometheus queries`;
+      if (kube.declared || Object.values(external.metrics).length > 0) {
+        why = 'no data yet: see the notes';
+      } else if (notes.length > 0) {
+        why = 'nothing to judge by: see the notes';
+      }
+      reasons.push(why);
     }
 
     return {
-      entityRef: stringifyEntityRef(entity),
+      entityRef,
       name: entity.metadata.name,
       title: entity.metadata.title ?? entity.metadata.name,
       ...(entity.spec?.type ? { type: String(entity.spec.type) } : {}),
@@ -494,7 +348,9 @@ export class ServiceHealthService {
       reasons,
       notes,
       workloads: kube.workloads,
-      problemPods: kube.problems,
+      problemPods: view.podDetail ? kube.problems : [],
+      problemPodsTotal: kube.problems.length,
+      problemPodsWithheld: !view.podDetail,
       metrics: external.metrics,
       alerts: external.alerts,
       ...(external.alertsFreshness

@@ -29,25 +29,38 @@ export async function probe(
       checkedAt,
     };
   } catch (error) {
-    const name = (error as Error).name;
-    const cause = (error as { cause?: { code?: string; message?: string } })
-      .cause;
-    let reason: string;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      reason = `no answer within ${timeoutMs / 1000} s`;
-    } else if (cause?.code === 'ECONNREFUSED') {
-      reason = 'connection refused';
-    } else if (cause?.code === 'ENOTFOUND') {
-      reason = 'host not found';
-    } else {
-      reason = cause?.message ?? (error as Error).message;
-    }
     return {
       url,
       ok: false,
       durationMs: durationMs(),
-      error: reason,
+      error: failure(error, timeoutMs),
       checkedAt,
     };
   }
+}
+
+/** Connection errors said in words; anything else only by its code. */
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found (DNS did not answer)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/**
+ * Why a probe failed, without echoing what a server or resolver said: a code
+ * (`could not connect (CERT_HAS_EXPIRED)`), never a message.
+ */
+function failure(error: unknown, timeoutMs: number): string {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `no answer within ${timeoutMs / 1000} s`;
+  }
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof code !== 'string' || !/^[A-Z0-9_]{1,40}$/.test(code)) {
+    return 'could not connect';
+  }
+  return CONNECTION_ERRORS[code] ?? `could not connect (${code})`;
 }

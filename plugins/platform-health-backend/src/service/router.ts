@@ -140,10 +140,17 @@ export async function createRouter(options: {
     },
   );
 
+  // Pod names, reasons and events of a service are the cluster's: DevOps and admins
+  // see them, everyone else the state, the replicas and how many pods have problems.
+  const healthView = async (credentials: BackstageCredentials) => ({
+    podDetail: await allowed(platformClusterReadPermission, credentials),
+  });
+
   router.get('/services', async (req, res) => {
     const credentials = await serviceReader(req);
     parseInput(noQuery, req.query, 'query');
-    res.json({ items: await services.list(credentials) });
+    const view = await healthView(credentials);
+    res.json({ items: await services.list(credentials, view) });
   });
 
   router.get('/services/:namespace/:name', async (req, res) => {
@@ -155,7 +162,7 @@ export async function createRouter(options: {
     );
     parseInput(noQuery, req.query, 'query');
     const entity = await services.component(credentials, namespace, name);
-    res.json(await services.health(entity));
+    res.json(await services.health(entity, await healthView(credentials)));
   });
 
   // Prometheus scrapes this. A scraper authenticates with a static token

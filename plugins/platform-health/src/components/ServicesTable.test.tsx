@@ -27,6 +27,8 @@ const service = (
     },
   ],
   problemPods: [],
+  problemPodsTotal: 0,
+  problemPodsWithheld: false,
   metrics: {},
   alerts: [],
   clusters: [

@@ -1,0 +1,126 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import rolesBackend from '@internal/plugin-roles-backend';
+import { platformHealthPlugin } from '../plugin';
+
+/** The demo people's groups: ada is a data scientist, linus DevOps, margaret an admin. */
+const GROUPS: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  'user:default/linus': ['group:default/platform-ops'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
+
+/** Where the test catalog's trusted platform entities say they come from. */
+export const TRUSTED_ORIGIN =
+  'url:https://git.example.org/platform/catalog/blob/main/platform.yaml';
+
+/** A Component of the platform System, from `TRUSTED_ORIGIN` unless told otherwise. */
+export function platformComponent(
+  name: string,
+  annotations: Record<string, string>,
+  options: { origin?: string | null; spec?: Record<string, unknown> } = {},
+): Entity {
+  const origin = options.origin === undefined ? TRUSTED_ORIGIN : options.origin;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: name,
+      annotations: {
+        ...(origin
+          ? {
+              'backstage.io/managed-by-location': origin,
+              'backstage.io/managed-by-origin-location': origin,
+            }
+          : {}),
+        ...annotations,
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/platform-ops',
+      system: 'data-science-platform',
+      ...options.spec,
+    },
+  };
+}
+
+/**
+ * The platform-health plugin on a test backend with the real permission backend,
+ * Atrium's policy and the roles backend, over an in-memory catalog. Requests without a
+ * token are unauthenticated (401s can be tested). Stop it with `stop()`.
+ */
+export async function startPlatformHealthBackend(options: {
+  entities: Entity[];
+  platformHealth: JsonObject;
+  /** Other root config (e.g. `catalog.locations`). */
+  config?: JsonObject;
+}) {
+  const backend = await startTestBackend({
+    features: [
+      platformHealthPlugin,
+      rolesBackend,
+      permissionBackend,
+      atriumPolicyModule,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          ...options.config,
+          permission: { enabled: true },
+          atrium: {
+            roles: {
+              admin: ['group:default/platform-admins'],
+              devops: ['group:default/platform-ops'],
+            },
+          },
+          platformHealth: options.platformHealth,
+        },
+      }),
+    ],
+  });
+  return { server: backend.server, stop: () => backend.stop() };
+}
+
+/** The authorization header of a demo person (`ada`, `linus`, `margaret`). */
+export const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+/** Polls until `check` passes (it throws while not yet), or fails with its last error. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+}
