@@ -103,6 +103,12 @@ let server: any;
 let stopBackend: () => Promise<void>;
 const ada = mockCredentials.user.header('user:default/ada');
 
+/** Who belongs to which team (what sign-in puts in a user's ownership refs). */
+const teams: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
+
 beforeAll(async () => {
   gitRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-scaffolder-git-'));
   hub = await startJupyterHub();
@@ -119,6 +125,16 @@ beforeAll(async () => {
       atriumPolicyModule,
       rolesBackend,
       onBehalfOfAuthFactory,
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(teams[ref] ?? [])],
+          };
+        },
+      }).factory,
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
@@ -196,25 +212,27 @@ afterAll(async () => {
   fs.rmSync(gitRoot, { recursive: true, force: true });
 });
 
-/** Runs a template as ada to its end; returns the task and its log. */
+/** Runs a template (as ada unless told) to its end; returns the task and its log. */
 async function runTemplate(
   values: Record<string, unknown>,
   template = 'python-analysis',
+  user = 'ada',
 ) {
+  const as = mockCredentials.user.header(`user:default/${user}`);
   const created = await request(server)
     .post('/api/scaffolder/v2/tasks')
-    .set('authorization', ada)
+    .set('authorization', as)
     .send({ templateRef: `template:default/${template}`, values });
   expect(created.status).toBe(201);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const task = await request(server)
       .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-      .set('authorization', ada);
+      .set('authorization', as);
     if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
       const events = await request(server)
         .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('authorization', ada);
+        .set('authorization', as);
       const items = events.body as Array<{
         type: string;
         body: { message?: string; output?: any };
@@ -447,7 +465,7 @@ describe('python-analysis through the real scaffolder', () => {
       const { task, log } = await runTemplate(
         {
           name,
-          owner: 'group:default/team-genomics',
+          owner: 'group:default/team-vision',
           description: `A ${template} project`,
           environment: `resource:default/${environment}-2026.11`,
           profile,
@@ -458,7 +476,7 @@ describe('python-analysis through the real scaffolder', () => {
       expect({ status: task.status, log }).toMatchObject({
         status: 'completed',
       });
-      const repoPath = path.join(gitRoot, 'team-genomics', `${name}.git`);
+      const repoPath = path.join(gitRoot, 'team-vision', `${name}.git`);
       const show = (file: string) =>
         git('--git-dir', repoPath, 'show', `main:${file}`);
       expect(parse(show('environment.yml'))).toEqual(
@@ -484,4 +502,51 @@ describe('python-analysis through the real scaffolder', () => {
       expect(entity.status).toBe(200);
     },
   );
+
+  it('refuses a team the person running the template is not in, before anything is written', async () => {
+    const { task, log } = await runTemplate({
+      name: 'admin-takeover',
+      owner: 'group:default/platform-admins',
+      description: 'Owned by a team ada is not in',
+      environment: 'resource:default/python-data-science-2026.11',
+      profile: 'small',
+      launchWorkspace: false,
+    });
+    expect(task.status).toBe('failed');
+    expect(log).toContain(
+      'You are not a member of group:default/platform-admins: choose one of your teams (team-vision)',
+    );
+    expect(
+      fs.existsSync(
+        path.join(gitRoot, 'platform-admins', 'admin-takeover.git'),
+      ),
+    ).toBe(false);
+    const entity = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/admin-takeover')
+      .set('authorization', ada);
+    expect(entity.status).toBe(404);
+  });
+
+  it('lets an admin create a project for any team', async () => {
+    const { task, log } = await runTemplate(
+      {
+        name: 'genomics-handover',
+        owner: 'group:default/team-genomics',
+        description: 'Set up by an admin for the genomics team',
+        environment: 'resource:default/python-data-science-2026.11',
+        profile: 'small',
+        launchWorkspace: false,
+      },
+      'python-analysis',
+      'margaret',
+    );
+    expect({ status: task.status, log }).toMatchObject({
+      status: 'completed',
+    });
+    const entity = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/genomics-handover')
+      .set('authorization', ada);
+    expect(entity.status).toBe(200);
+    expect(entity.body.spec.owner).toBe('group:default/team-genomics');
+  });
 });

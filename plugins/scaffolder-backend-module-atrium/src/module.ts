@@ -28,14 +28,35 @@ export const scaffolderModuleAtrium = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, catalog, auth, discovery, config }) {
+      async init({
+        scaffolder,
+        catalog,
+        auth,
+        discovery,
+        config,
+        userInfo,
+        permissions,
+      }) {
         const repositories = LocalGitRepositories.fromConfig(config);
         scaffolder.addActions(
-          createProjectValidateAction({ catalog, repositories }),
+          createProjectValidateAction({
+            catalog,
+            repositories,
+            userInfo,
+            permissions,
+          }),
           createEnvironmentResolveAction({ catalog }),
           createPublishLocalAction({ repositories }),
-          createCatalogRegisterAction({ catalog, auth, repositories }),
+          createCatalogRegisterAction({
+            catalog,
+            auth,
+            repositories,
+            userInfo,
+            permissions,
+          }),
           createWorkspaceLaunchAction({ auth, discovery }),
         );
       },

@@ -1,3 +1,8 @@
+import type {
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { UserEntity } from '@backstage/catalog-model';
 import { execFileSync } from 'node:child_process';
@@ -43,20 +48,53 @@ const adaEntity: UserEntity = {
   },
 };
 
-/** A mock action context as ada, with the outputs collected in an object. */
+/** The teams sign-in gives each person; margaret is an admin. */
+const teams: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
+const userInfo: UserInfoService = {
+  async getUserInfo(credentials) {
+    const ref = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return {
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...(teams[ref] ?? [])],
+    };
+  },
+};
+/** Atrium's policy for the admin permission: admins (platform-admins) only. */
+const permissions = {
+  async authorize(requests, { credentials }) {
+    const ref = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    const admin = teams[ref ?? '']?.includes('group:default/platform-admins');
+    return requests.map(() => ({ result: admin ? 'ALLOW' : 'DENY' }));
+  },
+} as PermissionsService;
+const who = { userInfo, permissions };
+
+/** A mock action context (as ada unless told), with the outputs collected in an object. */
 function contextFor<T extends Record<string, any>>(
   input: T,
   workspacePath?: string,
+  run: { user?: string; taskId?: string } = {},
 ) {
+  const userRef = `user:default/${run.user ?? 'ada'}`;
   const outputs: Record<string, unknown> = {};
   // createMockActionContext takes neither credentials nor an output function.
   const ctx = {
     ...createMockActionContext({
       input,
       workspacePath,
-      user: { ref: 'user:default/ada', entity: adaEntity },
+      user: {
+        ref: userRef,
+        entity: userRef === 'user:default/ada' ? adaEntity : undefined,
+      },
+      task: { id: run.taskId ?? 'task-1' },
     }),
-    getInitiatorCredentials: async () => ada,
+    getInitiatorCredentials: async () =>
+      userRef === 'user:default/ada' ? ada : mockCredentials.user(userRef),
     output: (name: string | number | symbol, value: unknown) => {
       outputs[String(name)] = value;
     },
@@ -65,7 +103,10 @@ function contextFor<T extends Record<string, any>>(
 }
 
 /** Writes a small project into a fresh folder, as fetch:template would. */
-function writeProject(name: string): string {
+function writeProject(
+  name: string,
+  owner = 'group:default/team-vision',
+): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-workspace-'));
   const files: Record<string, string> = {
     'README.md': `# ${name}\n`,
@@ -81,7 +122,7 @@ function writeProject(name: string): string {
       'spec:',
       '  type: data-science-project',
       '  lifecycle: experimental',
-      '  owner: group:default/team-vision',
+      `  owner: ${owner}`,
       '',
     ].join('\n'),
   };
@@ -94,7 +135,11 @@ function writeProject(name: string): string {
 
 describe('atrium:project:validate', () => {
   const action = () =>
-    createProjectValidateAction({ catalog: testCatalog.catalog, repositories });
+    createProjectValidateAction({
+      catalog: testCatalog.catalog,
+      repositories,
+      ...who,
+    });
 
   it('accepts a free name and an existing team, and says where the repository will be', async () => {
     const { ctx, outputs } = contextFor({
@@ -133,6 +178,29 @@ describe('atrium:project:validate', () => {
   ])('refuses the owner %j', async (owner, message) => {
     const { ctx } = contextFor({ name: 'fine-name', owner });
     await expect(action().handler(ctx)).rejects.toThrow(message);
+  });
+
+  it('refuses a team the user is not in, and lets an admin choose any', async () => {
+    const { ctx, outputs } = contextFor({
+      name: 'genomics-atlas',
+      owner: 'group:default/team-genomics',
+    });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      'You are not a member of group:default/team-genomics: choose one of your teams (team-vision)',
+    );
+    expect(outputs).toEqual({});
+    // A bare team name is the same team.
+    const bare = contextFor({ name: 'genomics-atlas', owner: 'team-genomics' });
+    await expect(action().handler(bare.ctx)).rejects.toThrow(
+      'You are not a member of group:default/team-genomics',
+    );
+    const admin = contextFor(
+      { name: 'genomics-atlas', owner: 'group:default/team-genomics' },
+      undefined,
+      { user: 'margaret' },
+    );
+    await action().handler(admin.ctx);
+    expect(admin.outputs.ownerRef).toBe('group:default/team-genomics');
   });
 
   it('refuses a name the catalog already has', async () => {
@@ -214,6 +282,7 @@ describe('atrium:publish:local and atrium:catalog:register', () => {
       catalog: testCatalog.catalog,
       auth: testCatalog.auth,
       repositories,
+      ...who,
     });
 
   it('publishes one commit by the user that git can clone, and registers it in the catalog', async () => {
@@ -401,5 +470,88 @@ describe('atrium:publish:local and atrium:catalog:register', () => {
       const { ctx } = contextFor(input as Record<string, string>);
       await expect(register().handler(ctx)).rejects.toThrow(message);
     }
+  });
+
+  it('registers only what the same task published', async () => {
+    const workspace = writeProject('other-run');
+    const published = contextFor(
+      { name: 'other-run', owner: 'group:default/team-vision' },
+      workspace,
+      { taskId: 'task-of-someone-else' },
+    );
+    await publish().handler(published.ctx);
+    const { ctx } = contextFor({
+      repoUrl: published.outputs.remoteUrl as string,
+    });
+    await expect(register().handler(ctx)).rejects.toThrow(
+      'team-vision/other-run was not published by this task: atrium:catalog:register registers only the repository atrium:publish:local created in the same run',
+    );
+    // A repository pushed by hand, without a task, is not registered either.
+    await repositories.create({
+      repo: repositories.repository('team-vision', 'by-hand'),
+      files: [{ path: 'catalog-info.yaml', content: Buffer.from('{}') }],
+      author: { name: 'A', email: 'a@example.org' },
+      message: 'by hand',
+    });
+    const byHand = contextFor({
+      repoUrl: repositories.repository('team-vision', 'by-hand').remoteUrl,
+    });
+    await expect(register().handler(byHand.ctx)).rejects.toThrow(
+      'was not published by this task',
+    );
+    for (const name of ['other-run', 'by-hand']) {
+      expect(
+        await testCatalog.catalog.getEntityByRef(`component:default/${name}`, {
+          credentials: ada,
+        }),
+      ).toBeUndefined();
+    }
+  });
+
+  it('refuses entities owned by a team the user is not in, even when the template wrote them', async () => {
+    // A template that skips atrium:project:validate and writes its own owner.
+    const workspace = writeProject(
+      'admin-takeover',
+      'group:default/platform-admins',
+    );
+    const published = contextFor(
+      { name: 'admin-takeover', owner: 'group:default/team-vision' },
+      workspace,
+    );
+    await publish().handler(published.ctx);
+    const { ctx } = contextFor({
+      repoUrl: published.outputs.remoteUrl as string,
+    });
+    await expect(register().handler(ctx)).rejects.toThrow(
+      'component:default/admin-takeover is owned by group:default/platform-admins. You are not a member of group:default/platform-admins: choose one of your teams (team-vision)',
+    );
+    expect(
+      await testCatalog.catalog.getEntityByRef(
+        'component:default/admin-takeover',
+        { credentials: ada },
+      ),
+    ).toBeUndefined();
+
+    // An admin may register a project for any team.
+    const forGenomics = writeProject(
+      'genomics-handover',
+      'group:default/team-genomics',
+    );
+    const adminRun = { user: 'margaret', taskId: 'task-margaret' };
+    const adminPublished = contextFor(
+      { name: 'genomics-handover', owner: 'group:default/team-genomics' },
+      forGenomics,
+      adminRun,
+    );
+    await publish().handler(adminPublished.ctx);
+    const adminRegistered = contextFor(
+      { repoUrl: adminPublished.outputs.remoteUrl as string },
+      undefined,
+      adminRun,
+    );
+    await register().handler(adminRegistered.ctx);
+    expect(adminRegistered.outputs.entityRef).toBe(
+      'component:default/genomics-handover',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { InputError, isError } from '@backstage/errors';
+import { InputError, isError, NotAllowedError } from '@backstage/errors';
 import {
   locationSpecToMetadataName,
   type CatalogService,
@@ -11,6 +11,11 @@ import {
   LOCAL_GIT_LOCATION_TYPE,
 } from '../catalog/LocalGitLocationProcessor';
 import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
+import {
+  initiatorTeams,
+  normalizedRef,
+  type InitiatorTeamsOptions,
+} from './initiatorTeams';
 
 export const CATALOG_REGISTER_ACTION_ID = 'atrium:catalog:register';
 
@@ -29,15 +34,20 @@ function mainEntity(entities: Entity[]): Entity | undefined {
  * The location is added with the scaffolder's own service credentials: Atrium's policy
  * lets only admins register locations (`catalog.location.create`), and a data
  * scientist's template run must still end in the catalog. Service principals are not
- * subject to the permission policy. What gets registered is limited to the repository
- * the template just published: a local repository under the git root (read through the
- * `atrium-git` location type) or the catalog-info.yaml URL of a published repository.
+ * subject to the permission policy. So what gets registered is limited here, whatever
+ * the template says: a local repository under the git root (read through the
+ * `atrium-git` location type) that atrium:publish:local created in the same task, or the
+ * catalog-info.yaml URL of a published repository; and every entity it holds must be
+ * owned by one of the initiator's teams (any team for admins), as
+ * atrium:project:validate checked for the form's owner.
  */
-export function createCatalogRegisterAction(options: {
-  catalog: CatalogService;
-  auth: AuthService;
-  repositories: LocalGitRepositories;
-}) {
+export function createCatalogRegisterAction(
+  options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    repositories: LocalGitRepositories;
+  } & InitiatorTeamsOptions,
+) {
   const { catalog, auth, repositories } = options;
   return createTemplateAction({
     id: CATALOG_REGISTER_ACTION_ID,
@@ -114,6 +124,11 @@ export function createCatalogRegisterAction(options: {
             `There is no repository at ${repoUrl}: publish it first (atrium:publish:local)`,
           );
         }
+        if ((await repositories.publishedByTask(repo)) !== ctx.task.id) {
+          throw new NotAllowedError(
+            `${repo.owner}/${repo.name} was not published by this task: atrium:catalog:register registers only the repository atrium:publish:local created in the same run`,
+          );
+        }
         location = { type: LOCAL_GIT_LOCATION_TYPE, target: repo.remoteUrl };
       } else {
         let url: URL;
@@ -147,6 +162,26 @@ export function createCatalogRegisterAction(options: {
         );
       }
       const entityRef = stringifyEntityRef(entity);
+      const userCredentials = await ctx.getInitiatorCredentials();
+      const teams = await initiatorTeams(userCredentials, options);
+      for (const held of preview.entities.filter(e => e.kind !== 'Location')) {
+        const owner = held.spec?.owner;
+        if (typeof owner !== 'string' || !owner) {
+          throw new InputError(
+            `${CATALOG_INFO_FILE} holds ${stringifyEntityRef(
+              held,
+            )}, which has no owner: a project registers only entities its team owns`,
+          );
+        }
+        const ownerRef = normalizedRef(owner, held.metadata.namespace);
+        if (!teams.mayChoose(ownerRef)) {
+          throw new NotAllowedError(
+            `${stringifyEntityRef(
+              held,
+            )} is owned by ${ownerRef}. ${teams.refusal(ownerRef)}`,
+          );
+        }
+      }
 
       if (preview.exists) {
         ctx.logger.info(`${locationRef} is already registered`);
@@ -171,7 +206,6 @@ export function createCatalogRegisterAction(options: {
           { credentials: serviceCredentials },
         )
         .catch(() => undefined);
-      const userCredentials = await ctx.getInitiatorCredentials();
       const waitMs = (ctx.input.waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
       const deadline = Date.now() + waitMs;
       for (;;) {

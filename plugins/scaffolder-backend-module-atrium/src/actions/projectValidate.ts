@@ -1,26 +1,31 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
 import { assertProjectName, parseOwnerGroupRef } from '../names';
+import { initiatorTeams, type InitiatorTeamsOptions } from './initiatorTeams';
 
 export const PROJECT_VALIDATE_ACTION_ID = 'atrium:project:validate';
 
 /**
  * Checks a new project's name and owner before anything is written: the name is a safe
  * folder, repository and entity name not taken in the catalog, the owner an existing
- * team. The form checks the name's pattern too, but a task can be created without it.
+ * team the person running the template belongs to (any team for admins: the project is
+ * registered with the scaffolder's credentials, so this is where teams are guarded).
+ * The form checks the name's pattern too, but a task can be created without it.
  */
-export function createProjectValidateAction(options: {
-  catalog: CatalogService;
-  repositories: LocalGitRepositories;
-}) {
+export function createProjectValidateAction(
+  options: {
+    catalog: CatalogService;
+    repositories: LocalGitRepositories;
+  } & InitiatorTeamsOptions,
+) {
   const { catalog, repositories } = options;
   return createTemplateAction({
     id: PROJECT_VALIDATE_ACTION_ID,
     description:
-      "Checks a new project's name (3-40 lower-case letters, digits, dashes; not taken in the catalog) and owner (an existing Group) before anything is created.",
+      "Checks a new project's name (3-40 lower-case letters, digits, dashes; not taken in the catalog) and owner (an existing Group the user belongs to; any Group for admins) before anything is created.",
     supportsDryRun: true,
     examples: [
       {
@@ -81,6 +86,10 @@ export function createProjectValidateAction(options: {
         throw new InputError(
           `There is no team ${ownerRef} in the catalog: choose an existing group as owner`,
         );
+      }
+      const teams = await initiatorTeams(credentials, options);
+      if (!teams.mayChoose(ownerRef)) {
+        throw new NotAllowedError(teams.refusal(ownerRef));
       }
       if (existing) {
         throw new ConflictError(

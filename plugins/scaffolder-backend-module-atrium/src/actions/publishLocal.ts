@@ -115,6 +115,8 @@ export function createPublishLocalAction(options: {
         files,
         author,
         message,
+        // atrium:catalog:register registers only what the same task published.
+        taskId: ctx.task.id,
       });
       ctx.logger.info(
         `Published ${files.length} files to ${

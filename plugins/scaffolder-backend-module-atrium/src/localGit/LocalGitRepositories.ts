@@ -22,6 +22,9 @@ export interface LocalRepository {
   remoteUrl: string;
 }
 
+/** Where a repository records the scaffolder task that published it. */
+const PUBLISHED_BY_TASK_CONFIG = 'atrium.publishedByTask';
+
 export interface CommitAuthor {
   name: string;
   email: string;
@@ -111,15 +114,18 @@ export class LocalGitRepositories {
   /**
    * Creates the repository with one commit holding `files` on `main`. Refuses a name
    * that is taken (its history is kept, never overwritten); the folder is claimed with
-   * a non-recursive mkdir, so two scaffolds of one name cannot both win.
+   * a non-recursive mkdir, so two scaffolds of one name cannot both win. `taskId` (the
+   * scaffolder task publishing it) is kept in the repository's own config, which clones
+   * do not copy.
    */
   async create(options: {
     repo: LocalRepository;
     files: SerializedFile[];
     author: CommitAuthor;
     message: string;
+    taskId?: string;
   }): Promise<{ commitHash: string }> {
-    const { repo, files, author, message } = options;
+    const { repo, files, author, message, taskId } = options;
     await fs.promises.mkdir(path.dirname(repo.path), { recursive: true });
     try {
       await fs.promises.mkdir(repo.path);
@@ -139,6 +145,14 @@ export class LocalGitRepositories {
         bare: true,
         defaultBranch: DEFAULT_BRANCH,
       });
+      if (taskId) {
+        await git.setConfig({
+          fs,
+          gitdir,
+          path: PUBLISHED_BY_TASK_CONFIG,
+          value: taskId,
+        });
+      }
       const tree = await this.writeTree(gitdir, files);
       const commitHash = await git.commit({
         fs,
@@ -155,6 +169,14 @@ export class LocalGitRepositories {
       await fs.promises.rm(repo.path, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** The scaffolder task that published the repository, when one did. */
+  async publishedByTask(repo: LocalRepository): Promise<string | undefined> {
+    const value = await git
+      .getConfig({ fs, gitdir: repo.path, path: PUBLISHED_BY_TASK_CONFIG })
+      .catch(() => undefined);
+    return typeof value === 'string' ? value : undefined;
   }
 
   /** The content of `filepath` at the tip of `main`. */
