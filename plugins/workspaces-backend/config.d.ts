@@ -20,20 +20,45 @@ export interface Config {
       requestTimeout?: HumanDuration;
     };
     /**
-     * Workspace profiles, in the shape of Nebari's `profiles.jupyterlab` (KubeSpawner
-     * profile_list): paste a Nebari config here. The chosen profile's slug and options
-     * are sent to the hub as `user_options`.
+     * Workspace profiles: the `profiles.jupyterlab` list of a nebari-config.yaml (or a
+     * KubeSpawner `profile_list`), pasted as it is. The chosen profile's slug and options
+     * are sent to the hub as `user_options`; a profile without `slug` gets the one
+     * KubeSpawner derives from its `display_name` ("A100 GPU Instance 1x" →
+     * "a100-gpu-instance-1x").
      */
     profiles?: Array<{
       display_name: string;
       description?: string;
-      slug: string;
+      /** Only when the hub's profile has one; KubeSpawner's derived slug otherwise. */
+      slug?: string;
       default?: boolean;
+      /** Nebari: `all` (default), `yaml` (only `users` and `groups`) or `keycloak`. */
       access?: 'all' | 'yaml' | 'keycloak';
-      users?: string[];
-      groups?: string[];
-      kubespawner_override?: { [key: string]: any };
-      profile_options?: { [key: string]: any };
+      users?: string[] | null;
+      groups?: string[] | null;
+      kubespawner_override?: KubespawnerOverride;
+      /** KubeSpawner's `profile_options`: each a drop-down of choices and/or a free-form value. */
+      profile_options?: {
+        [option: string]: {
+          display_name: string;
+          choices?: {
+            [choice: string]: {
+              display_name: string;
+              default?: boolean;
+              kubespawner_override?: KubespawnerOverride;
+            };
+          };
+          /** Sent as `<option>--unlisted-choice`; `{value}` in the overrides is replaced by it. */
+          unlisted_choice?: {
+            enabled?: boolean;
+            display_name?: string;
+            display_name_in_choices?: string;
+            validation_regex?: string;
+            validation_message?: string;
+            kubespawner_override?: KubespawnerOverride;
+          };
+        };
+      };
     }>;
     /** Idle shutdown of workspaces, by profile and group. */
     idleCulling?: {
@@ -53,8 +78,54 @@ export interface Config {
         /** Stop a workspace this many hours after it started, active or not. */
         maxAgeHours?: number;
       }>;
+      /**
+       * Nebari's `jupyterlab.idle_culler` block, pasted as it is (minutes; Nebari's
+       * defaults for keys left out). Sets the default policy, unless `policies` has one
+       * without profile and group, to about max(kernel, terminal timeout) + server
+       * timeout, as Nebari documents its culler; a server timeout of 0 sets none.
+       */
+      idle_culler?: {
+        terminal_cull_inactive_timeout?: number;
+        terminal_cull_interval?: number;
+        kernel_cull_idle_timeout?: number;
+        kernel_cull_interval?: number;
+        kernel_cull_connected?: boolean;
+        kernel_cull_busy?: boolean;
+        server_shutdown_no_activity_timeout?: number;
+      };
     };
     /** How often the records are repaired from what the hub runs (default 30 seconds). */
     reconcileFrequency?: HumanDuration;
   };
+}
+
+/**
+ * KubeSpawner settings for a profile or choice. The ones Atrium reads for quotas and
+ * costs are typed; any other KubeSpawner key (`node_selector`, `extra_pod_config`,
+ * `extra_container_config`, `tolerations`, ...) is accepted and kept as written.
+ */
+interface KubespawnerOverride {
+  cpu_limit?: number | null;
+  cpu_guarantee?: number | null;
+  /** KubeSpawner byte strings ("8G", "512M") or a number of bytes. */
+  mem_limit?: string | number | null;
+  mem_guarantee?: string | number | null;
+  image?: string | null;
+  /** e.g. `nvidia.com/gpu: 1`: what GPUs a workspace holds. */
+  extra_resource_limits?: { [resource: string]: string | number | null } | null;
+  extra_resource_guarantees?: {
+    [resource: string]: string | number | null;
+  } | null;
+  /**
+   * Any other KubeSpawner setting, kept as written. (Typed as JSON values rather than
+   * `any`: the strict config check closes an object whose extra keys are `any`.)
+   */
+  [key: string]:
+    | string
+    | number
+    | boolean
+    | null
+    | undefined
+    | unknown[]
+    | { [key: string]: unknown };
 }

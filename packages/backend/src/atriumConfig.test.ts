@@ -202,7 +202,7 @@ describe('strict validation of Atrium config keys', () => {
       });
     });
     expect(output).toContain(
-      "unknown key 'workspaces.idleCulling.frequncy' (check its spelling; workspaces.idleCulling takes frequency, policies)",
+      "unknown key 'workspaces.idleCulling.frequncy' (check its spelling; workspaces.idleCulling takes frequency, idle_culler, policies)",
     );
     fs.rmSync(dir, { recursive: true, force: true });
     expect(exitCode).toBe(1);

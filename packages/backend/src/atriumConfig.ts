@@ -78,18 +78,43 @@ export async function loadAtriumConfigSchema(
   });
 }
 
-/** The property names a schema declares at a config path, from any package's schema. */
+/** A schema node's alternatives: the branches of a union (`T | null`), or the node itself. */
+function alternativesOf(node: any): any[] {
+  if (!node) return [];
+  return node.anyOf ? node.anyOf.flatMap(alternativesOf) : [node];
+}
+
+/**
+ * What a schema node holds at one path segment: a list's items, a declared property, or
+ * a map's values (`{ [name: string]: {...} }`, as in workspaces.profiles[].profile_options).
+ */
+function childOf(node: any, segment: string): any {
+  if (/^\d+$/.test(segment) && node.items) return node.items;
+  if (node.properties?.[segment]) return node.properties[segment];
+  return typeof node.additionalProperties === 'object'
+    ? node.additionalProperties
+    : undefined;
+}
+
+/**
+ * The property names a schema declares at a config path, from any package's schema:
+ * through maps and unions too, so that a misspelled key deep in a pasted Nebari profile
+ * is answered with the keys allowed there.
+ */
 function declaredKeys(schema: ConfigSchema, at: string[]): string[] {
   const keys = new Set<string>();
   for (const { value } of schema.serialize().schemas as Array<{
     value: any;
   }>) {
-    let node = value;
-    for (const segment of at) {
-      node = /^\d+$/.test(segment) ? node?.items : node?.properties?.[segment];
-    }
-    for (const key of Object.keys(node?.properties ?? {})) {
-      keys.add(key);
+    const nodes = at.reduce<any[]>(
+      (current, segment) =>
+        current.flatMap(node => alternativesOf(childOf(node, segment))),
+      alternativesOf(value),
+    );
+    for (const node of nodes) {
+      for (const key of Object.keys(node.properties ?? {})) {
+        keys.add(key);
+      }
     }
   }
   return [...keys].sort();

@@ -8,10 +8,27 @@ export interface ProfileOptionChoice {
   kubespawner_override?: KubespawnerOverride;
 }
 
+/**
+ * KubeSpawner's free-form value for a profile option: the user sends it as
+ * `<option>--unlisted-choice`, and `{value}` in the overrides is replaced by it.
+ * @public
+ */
+export interface ProfileOptionUnlistedChoice {
+  enabled?: boolean;
+  display_name?: string;
+  display_name_in_choices?: string;
+  /** A Python regular expression the value must match from its start. */
+  validation_regex?: string;
+  validation_message?: string;
+  kubespawner_override?: KubespawnerOverride;
+}
+
 /** @public */
 export interface ProfileOption {
   display_name: string;
+  /** Empty when the option only takes an unlisted (free-form) value. */
   choices: Record<string, ProfileOptionChoice>;
+  unlisted_choice?: ProfileOptionUnlistedChoice;
 }
 
 /**
@@ -22,11 +39,12 @@ export interface ProfileOption {
 export interface KubespawnerOverride {
   cpu_limit?: number;
   cpu_guarantee?: number;
-  /** KubeSpawner byte strings: "8G", "16Gi", "512M". */
-  mem_limit?: string;
-  mem_guarantee?: string;
+  /** KubeSpawner byte strings ("8G", "16Gi", "512M") or a number of bytes. */
+  mem_limit?: string | number;
+  mem_guarantee?: string | number;
   image?: string;
   extra_resource_limits?: Record<string, string | number>;
+  extra_resource_guarantees?: Record<string, string | number>;
   [key: string]: unknown;
 }
 
@@ -38,9 +56,10 @@ export interface KubespawnerOverride {
 export interface WorkspaceProfile {
   display_name: string;
   description?: string;
+  /** KubeSpawner's: the configured one, or derived from display_name as KubeSpawner does. */
   slug: string;
   default?: boolean;
-  /** Nebari: `all` (default) or `yaml` (only `users` and `groups` below). */
+  /** Nebari: `all` (default), `yaml` (only `users` and `groups` below) or `keycloak`. */
   access?: 'all' | 'yaml' | 'keycloak';
   /** User names (catalog User names) allowed when access is `yaml`. */
   users?: string[];

@@ -4,7 +4,11 @@ import type {
   PriceSheet,
   QuotaSpec,
 } from '@internal/plugin-costs-common';
-import type { WorkspaceProfile } from '@internal/plugin-workspaces-common';
+import {
+  completeProfile,
+  type ConfiguredProfile,
+  type WorkspaceProfile,
+} from '@internal/plugin-workspaces-common';
 import { z } from 'zod';
 
 const isoDate = z
@@ -107,8 +111,9 @@ export function readCostsConfig(config: Config): CostsConfig {
       config.getOptional('costs.quotas') ?? [],
       'costs.quotas',
     ),
-    // Validated by the workspaces plugin, which owns this key.
-    profiles:
-      (config.getOptional('workspaces.profiles') as WorkspaceProfile[]) ?? [],
+    // Validated by the workspaces plugin, which owns this key; slugs completed as there.
+    profiles: (
+      (config.getOptional('workspaces.profiles') as ConfiguredProfile[]) ?? []
+    ).map(completeProfile),
   };
 }
