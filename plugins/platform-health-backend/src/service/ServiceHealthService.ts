@@ -13,6 +13,7 @@ import {
   type ProbeResult,
   type ServiceHealth,
   type ServiceState,
+  withheldProblemPods,
 } from '@internal/plugin-platform-health-common';
 import type { PlatformHealthConfig } from '../config';
 import type { ClusterService } from '../kubernetes/ClusterService';
@@ -64,13 +65,6 @@ export interface HealthView {
 /** Catalog names compare case-insensitively, as the catalog's filters do. */
 function sameName(a: string, b: string) {
   return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
-}
-
-/** "2 pods have problems (DevOps and admins see which)" */
-function problemCount(count: number) {
-  return `${count} ${
-    count === 1 ? 'pod has' : 'pods have'
-  } problems (DevOps and admins see which)`;
 }
 
 /**
@@ -235,7 +229,7 @@ export class ServiceHealthService {
                   }`,
               ),
             )
-          : problemCount(kube.problems.length),
+          : withheldProblemPods(kube.problems.length),
       );
     }
     for (const cache of kube.clusters) {

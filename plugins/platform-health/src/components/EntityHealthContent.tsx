@@ -23,7 +23,7 @@ import { platformHealthApiRef } from '../api';
 import { useMyRole } from '../roles';
 import { FreshnessText, SimulatedChip, StateChip } from './common';
 import { formatPercent } from './format';
-import { ProblemPodsTable } from './ProblemPodsTable';
+import { ServicePods } from './ServicePods';
 
 const workloadColumns: TableColumn<WorkloadHealth>[] = [
   { title: 'Workload', field: 'name', highlight: true },
@@ -139,11 +139,7 @@ function HealthView(props: { health: ServiceHealth; operator: boolean }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <ProblemPodsTable
-          pods={health.problemPods}
-          showLogs={props.operator}
-          title={`Pods that need attention (${health.problemPods.length})`}
-        />
+        <ServicePods health={health} showLogs={props.operator} />
       </Grid>
       <Grid item xs={12}>
         <Table<WorkloadHealth>
