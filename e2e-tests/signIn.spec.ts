@@ -7,7 +7,11 @@ for (const person of demoPeople) {
   }) => {
     await signInAs(page, person);
 
-    // The catalog is the landing page and shows the whole platform.
+    // The catalog lives at /catalog, as in any Backstage, and shows the whole platform.
+    await sidebar(page)
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .click();
+    await expect(page).toHaveURL(/\/catalog$/);
     const table = page.getByRole('table');
     await expect(table.getByRole('link', { name: 'JupyterHub' })).toBeVisible();
     await expect(

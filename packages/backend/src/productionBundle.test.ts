@@ -291,8 +291,10 @@ describe('the production bundle', () => {
       'resource:default/gpu-deep-learning-2026.11',
     ];
     const deadline = Date.now() + 90_000;
+    const missing = (refsFound: string[]) =>
+      wanted.filter(ref => !refsFound.includes(ref));
     let found = await refs();
-    while (!wanted.every(ref => found.includes(ref)) && Date.now() < deadline) {
+    while (missing(found).length > 0 && Date.now() < deadline) {
       await new Promise(resolve => setTimeout(resolve, 1000));
       found = await refs();
     }

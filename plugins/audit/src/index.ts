@@ -11,3 +11,4 @@ export type {
   AuditEventPage,
   AuditEventQuery,
 } from './api';
+export { RecentAuditEventsHomeContent } from './components/home/RecentAuditEventsHomeContent';

@@ -12,3 +12,9 @@ export type {
   DateRange,
   TopSpendersQuery,
 } from './api';
+export {
+  MySpendHomeContent,
+  BudgetsHomeContent,
+  TopSpendersHomeContent,
+  IdleWasteHomeContent,
+} from './components/home/CostsHomeContent';

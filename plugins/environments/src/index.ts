@@ -7,3 +7,5 @@
 export { environmentsPlugin as default } from './plugin';
 export { workspaceLauncherApiRef, WorkspaceLauncherClient } from './api';
 export type { ProjectLaunchRequest, WorkspaceLauncherApi } from './api';
+export { MyProjectsHomeContent } from './components/home/MyProjectsHomeContent';
+export { TemplatesHomeContent } from './components/home/TemplatesHomeContent';

@@ -7,3 +7,9 @@
 export { platformHealthPlugin as default, isPlatformService } from './plugin';
 export { platformHealthApiRef, PlatformHealthClient } from './api';
 export type { PlatformHealthApi } from './api';
+export {
+  UnhealthyServicesHomeContent,
+  FiringAlertsHomeContent,
+  ProblemPodsHomeContent,
+  ClusterCapacityHomeContent,
+} from './components/home/PlatformHomeContent';

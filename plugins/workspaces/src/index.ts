@@ -11,3 +11,4 @@ export type {
   WorkspaceListQuery,
   WorkspacesApi,
 } from './api';
+export { MyWorkspacesHomeContent } from './components/home/MyWorkspacesHomeContent';

@@ -54,7 +54,7 @@ function subjectTitle(subjectRef: string, me: string): string {
   )}`;
 }
 
-function BudgetLine(props: {
+export function BudgetLine(props: {
   budget: BudgetStatus;
   me: string;
   currency: string;

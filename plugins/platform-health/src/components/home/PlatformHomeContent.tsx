@@ -1,0 +1,246 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { Link, Progress, WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClusterOverview,
+  ServiceHealth,
+  ServiceState,
+} from '@internal/plugin-platform-health-common';
+import type { ReactNode } from 'react';
+import { platformHealthApiRef } from '../../api';
+import { FreshnessText, SimulatedChip, StateChip } from '../common';
+import { formatBytes, formatCores, formatPercent } from '../format';
+
+const SEVERITY: Record<ServiceState, number> = {
+  down: 0,
+  degraded: 1,
+  unknown: 2,
+  healthy: 3,
+};
+
+function message(error: Error): string {
+  return ResponseError.is(error)
+    ? error.cause.message || error.message
+    : error.message;
+}
+
+/** A widget's load: a spinner, then the content or what went wrong and a retry. */
+function Loaded<T>(props: {
+  what: string;
+  state: { error?: Error; value?: T; retry: () => void };
+  children: (value: T) => ReactNode;
+}) {
+  const { what, state, children } = props;
+  if (state.error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title={`Could not load ${what}: ${message(state.error)}`}
+        message="Retry; if it keeps failing, the platform-health backend's log says why."
+      >
+        <Button size="small" variant="outlined" onClick={state.retry}>
+          Retry
+        </Button>
+      </WarningPanel>
+    );
+  }
+  if (state.value === undefined) return <Progress />;
+  return <>{children(state.value)}</>;
+}
+
+/** Services that are not healthy, worst first, with why. */
+export function UnhealthyServicesHomeContent() {
+  const api = useApi(platformHealthApiRef);
+  const services = useAsyncRetry(() => api.listServices(), [api]);
+  return (
+    <Loaded what="the platform's services" state={services}>
+      {list => {
+        const unhealthy = list
+          .filter(s => s.state !== 'healthy')
+          .sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state]);
+        return (
+          <>
+            {unhealthy.length === 0 && (
+              <Typography variant="body2">
+                All {list.length} platform services are healthy.
+              </Typography>
+            )}
+            {unhealthy.map(s => (
+              <Box key={s.entityRef} mb={1}>
+                <Box display="flex" alignItems="center" gridGap={8}>
+                  <StateChip state={s.state} />
+                  <Link to="/platform-status">{s.title}</Link>
+                </Box>
+                <Typography variant="caption" color="textSecondary">
+                  {s.reasons.slice(0, 2).join('; ')}
+                </Typography>
+              </Box>
+            ))}
+            <StaleClusters services={list} />
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+function StaleClusters(props: { services: ServiceHealth[] }) {
+  const stale = new Map<string, ServiceHealth['clusters'][number]>();
+  for (const s of props.services) {
+    for (const c of s.clusters) if (c.freshness.stale) stale.set(c.name, c);
+  }
+  return (
+    <>
+      {[...stale.values()].map(c => (
+        <FreshnessText
+          key={c.name}
+          freshness={c.freshness}
+          label={`Cluster ${c.name}`}
+        />
+      ))}
+    </>
+  );
+}
+
+/** Alerts firing for any platform service. */
+export function FiringAlertsHomeContent() {
+  const api = useApi(platformHealthApiRef);
+  const services = useAsyncRetry(() => api.listServices(), [api]);
+  return (
+    <Loaded what="the alerts" state={services}>
+      {list => {
+        const firing = list.flatMap(s =>
+          s.alerts
+            .filter(a => a.state === 'firing')
+            .map(a => ({ ...a, service: s.title })),
+        );
+        const freshness = list.find(s => s.alertsFreshness)?.alertsFreshness;
+        return (
+          <>
+            {firing.length === 0 && (
+              <Typography variant="body2">No alert is firing.</Typography>
+            )}
+            {firing.map(a => (
+              <Typography key={`${a.service}/${a.name}`} variant="body2">
+                <strong>{a.name}</strong> ({a.severity ?? 'no severity'}) on{' '}
+                {a.service}
+                {a.summary ? `: ${a.summary}` : ''}
+              </Typography>
+            ))}
+            {freshness?.stale && (
+              <FreshnessText freshness={freshness} label="Alerts" />
+            )}
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+/** Every cluster's overview (nodes, capacity, problem pods), from the warm caches. */
+function useClusterOverviews() {
+  const api = useApi(platformHealthApiRef);
+  return useAsyncRetry(async () => {
+    const clusters = await api.listClusters();
+    return Promise.all(clusters.map(c => api.getClusterOverview(c.name)));
+  }, [api]);
+}
+
+function ClusterHeading(props: { overview: ClusterOverview }) {
+  const { cluster } = props.overview;
+  return (
+    <Box display="flex" alignItems="center" gridGap={8}>
+      <Typography variant="subtitle2">{cluster.title}</Typography>
+      <SimulatedChip simulated={cluster.simulated} />
+    </Box>
+  );
+}
+
+/** Pods that crash, cannot be scheduled or pulled, across clusters (DevOps). */
+export function ProblemPodsHomeContent(props: { limit?: number }) {
+  const limit = props.limit ?? 5;
+  const overviews = useClusterOverviews();
+  return (
+    <Loaded what="the clusters" state={overviews}>
+      {list => (
+        <>
+          {list.length === 0 && (
+            <Typography variant="body2">No cluster is configured.</Typography>
+          )}
+          {list.map(o => (
+            <Box key={o.cluster.name} mb={1}>
+              <ClusterHeading overview={o} />
+              {o.problemPodsTotal === 0 && (
+                <Typography variant="body2">No problem pods.</Typography>
+              )}
+              {o.problemPods.slice(0, limit).map(p => (
+                <Typography key={`${p.namespace}/${p.name}`} variant="body2">
+                  {p.namespace}/{p.name}: <strong>{p.reason}</strong>
+                  {p.restarts > 0 ? ` (${p.restarts} restarts)` : ''}
+                </Typography>
+              ))}
+              {o.problemPodsTotal > limit && (
+                <Typography variant="caption" color="textSecondary">
+                  and {o.problemPodsTotal - limit} more
+                </Typography>
+              )}
+              {o.cluster.freshness.stale && (
+                <FreshnessText freshness={o.cluster.freshness} />
+              )}
+            </Box>
+          ))}
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+/** Requested and used CPU and memory against what the nodes offer (DevOps). */
+export function ClusterCapacityHomeContent() {
+  const overviews = useClusterOverviews();
+  return (
+    <Loaded what="the clusters" state={overviews}>
+      {list => (
+        <>
+          {list.length === 0 && (
+            <Typography variant="body2">No cluster is configured.</Typography>
+          )}
+          {list.map(o => {
+            const { totals } = o;
+            const cpu = totals.requested.cpu / (totals.allocatable.cpu || 1);
+            const memory =
+              totals.requested.memoryBytes /
+              (totals.allocatable.memoryBytes || 1);
+            return (
+              <Box key={o.cluster.name} mb={1}>
+                <ClusterHeading overview={o} />
+                <Typography variant="body2">
+                  Nodes ready: {totals.readyNodes} of {totals.nodes}
+                </Typography>
+                <Typography variant="body2">
+                  CPU requested: {formatCores(totals.requested.cpu)} of{' '}
+                  {formatCores(totals.allocatable.cpu)} ({formatPercent(cpu)})
+                  {totals.used && `, in use ${formatCores(totals.used.cpu)}`}
+                </Typography>
+                <Typography variant="body2">
+                  Memory requested: {formatBytes(totals.requested.memoryBytes)}{' '}
+                  of {formatBytes(totals.allocatable.memoryBytes)} (
+                  {formatPercent(memory)})
+                  {totals.used &&
+                    `, in use ${formatBytes(totals.used.memoryBytes)}`}
+                </Typography>
+                {o.cluster.freshness.stale && (
+                  <FreshnessText freshness={o.cluster.freshness} />
+                )}
+              </Box>
+            );
+          })}
+        </>
+      )}
+    </Loaded>
+  );
+}
