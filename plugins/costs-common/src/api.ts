@@ -50,6 +50,11 @@ export interface CostSeries {
   total: number;
   hours: number;
   points: CostPoint[];
+  /**
+   * By group only: spend of this row that other rows count too (its people are in both
+   * groups), largest first. The report's total counts it once.
+   */
+  alsoCountedIn?: Array<{ key: string; label: string; amount: number }>;
 }
 
 /** @public */
@@ -59,6 +64,10 @@ export interface CostReport {
   to: string;
   interval: 'day' | 'month';
   groupBy: CostDimension;
+  /**
+   * What was spent, each session once. By group, rows can add up to more: a person in
+   * two groups counts in both (see `CostSeries.alsoCountedIn`).
+   */
   total: number;
   /** Sorted by total, largest first. */
   series: CostSeries[];

@@ -4,6 +4,7 @@ import type {
   QuotaSpec,
 } from '@internal/plugin-costs-common';
 import type { UsageSession } from '@internal/plugin-workspaces-common';
+import type { GroupOverlapRow } from './groupOverlapQuery';
 
 /** A usage session as metered: from the workspaces plugin, or seeded demo data. */
 export type MeteredSession = UsageSession & { demo?: boolean };
@@ -90,6 +91,16 @@ export interface CostsStore {
      */
     period?: 'day' | 'month';
   }): Promise<DailyRow[]>;
+
+  /**
+   * Spend of ended sessions in [fromDay, toDay) that a report by group counts in two
+   * groups at once (the owner was in both), by ordered pair of groups.
+   */
+  queryGroupOverlaps(options: {
+    fromDay: string;
+    toDay: string;
+    filter?: UsageFilter;
+  }): Promise<GroupOverlapRow[]>;
 
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;

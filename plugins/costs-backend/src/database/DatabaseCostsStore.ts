@@ -18,6 +18,7 @@ import type {
   StoredQuota,
   UsageFilter,
 } from './CostsStore';
+import { queryGroupOverlaps } from './groupOverlapQuery';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-costs-backend',
@@ -324,6 +325,14 @@ export class DatabaseCostsStore implements CostsStore {
       durationMs: Number(r.duration),
       demo: Number(r.demo) === 1,
     }));
+  }
+
+  async queryGroupOverlaps(options: {
+    fromDay: string;
+    toDay: string;
+    filter?: UsageFilter;
+  }) {
+    return queryGroupOverlaps(this.db, options);
   }
 
   async getState(key: string): Promise<string | undefined> {

@@ -26,9 +26,10 @@ import type {
   StoredQuota,
   UsageFilter,
 } from '../database/CostsStore';
-import { toHours, toMicros, toMoney, type PriceList } from '../pricing';
+import { toHours, toMoney, type PriceList } from '../pricing';
 import type { CostsConfig } from './config';
 import type { EntityDirectory } from './EntityDirectory';
+import { groupOverlaps, withOverlaps } from './groupOverlaps';
 
 const MS_PER_DAY = 86_400_000;
 /** The forecast extrapolates the spend of this many last days (fewer early in a month). */
@@ -189,14 +190,37 @@ export class CostsService {
       filter: query.filter,
       period: query.interval,
     });
-    const series = await this.toSeries(rows, query.groupBy, query.interval);
+    let series = await this.toSeries(rows, query.groupBy, query.interval);
+    let totalMicros = rows.reduce((sum, r) => sum + r.amountMicros, 0);
+    if (query.groupBy === 'group' && !query.filter.group) {
+      // A session counts in each group of its owner: the total counts it once.
+      totalMicros = (
+        await this.dailyFigures({
+          fromDay: query.from,
+          toDay: query.to,
+          groupBy: 'user',
+          filter: query.filter,
+          period: 'month',
+        })
+      ).reduce((sum, r) => sum + r.amountMicros, 0);
+      const overlaps = await groupOverlaps({
+        ...this.options,
+        nowMs: this.nowMs(),
+        fromDay: query.from,
+        toDay: query.to,
+        filter: query.filter,
+      });
+      const others = [...overlaps.values()].flatMap(m => [...m.keys()]);
+      const labels = await this.labels([...new Set(others)], 'group');
+      series = withOverlaps(series, overlaps, labels);
+    }
     return {
       currency: this.currency,
       from: query.from,
       to: query.to,
       interval: query.interval,
       groupBy: query.groupBy,
-      total: toMoney(series.reduce((sum, s) => sum + toMicros(s.total), 0)),
+      total: toMoney(totalMicros),
       series,
       demo: rows.some(r => r.demo),
       generatedAt: new Date(this.nowMs()).toISOString(),

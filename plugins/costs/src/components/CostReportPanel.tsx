@@ -38,12 +38,40 @@ export type ReportFilter = Pick<
 
 type SeriesRow = CostSeries & { share: number };
 
+/** "includes $100.00 also counted in team-genomics, $5.00 in team-x". */
+function sharedText(
+  shared: NonNullable<CostSeries['alsoCountedIn']>,
+  currency: string,
+): string {
+  const parts = shared.map(
+    (o, i) =>
+      `${formatMoney(o.amount, currency)}${i === 0 ? ' also counted' : ''} in ${
+        o.label
+      }`,
+  );
+  return `includes ${parts.join(', ')}`;
+}
+
 function seriesColumns(
   groupBy: CostDimension,
   currency: string,
 ): TableColumn<SeriesRow>[] {
   return [
-    { title: DIMENSION_LABELS[groupBy], field: 'label', highlight: true },
+    {
+      title: DIMENSION_LABELS[groupBy],
+      field: 'label',
+      highlight: true,
+      render: s => (
+        <>
+          {s.label}
+          {s.alsoCountedIn?.length ? (
+            <Typography variant="caption" color="textSecondary" component="p">
+              {sharedText(s.alsoCountedIn, currency)}
+            </Typography>
+          ) : null}
+        </>
+      ),
+    },
     {
       title: 'Cost',
       field: 'total',
@@ -159,6 +187,12 @@ export function CostReportPanel(props: {
           <Typography variant="body2" color="textSecondary">
             in all, {value.from} to {value.to} (exclusive, UTC)
           </Typography>
+          {value.series.some(s => s.alsoCountedIn?.length) && (
+            <Typography variant="body2" color="textSecondary">
+              People in several groups count in each group's row, so the rows add
+              up to more; the total counts each session once.
+            </Typography>
+          )}
           {report.loading && (
             <Typography variant="caption" color="textSecondary">
               updating…
