@@ -19,6 +19,7 @@ import {
   utcDayStart,
   utcMonth,
   type ActualCostResponse,
+  type BudgetStatus,
   type CostDimension,
   type MySummary,
 } from '@internal/plugin-costs-common';
@@ -36,6 +37,7 @@ import type { ActualCostProvider } from '../providers';
 import type { Admission } from './Admission';
 import type { CostsService } from './CostsService';
 import { shortName, type EntityDirectory } from './EntityDirectory';
+import { setBudget } from './setBudget';
 
 const MAX_RANGE_DAYS = 400;
 const MS_PER_DAY = 86_400_000;
@@ -475,17 +477,17 @@ export async function createRouter(options: {
     const body = parseInput(budgetBody, req.body, 'budget');
     await subjectMustExist(body.subjectRef);
     const [before] = await service.store.listBudgets([body.subjectRef]);
+    let status: BudgetStatus | undefined;
     await audited(
       req,
       'costs-budget-set',
       body.subjectRef,
       before && { monthlyAmount: before.monthlyAmount },
       async () => {
-        await service.store.putBudget(body, who.userEntityRef);
+        status = await setBudget(service, body, who.userEntityRef);
         return { monthlyAmount: body.monthlyAmount };
       },
     );
-    const [status] = await service.budgetStatuses([body.subjectRef]);
     res.json(status);
   });
 
