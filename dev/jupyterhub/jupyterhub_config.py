@@ -13,6 +13,15 @@
 #   ATRIUM_HUB_ACTIVITY_INTERVAL  seconds between activity reports (default 10)
 #   ATRIUM_HUB_PROXY_AUTH_TOKEN   proxy API token (default: random on every start)
 #   ATRIUM_HUB_FAIL_PROFILE       optional: a profile slug whose spawns always fail
+#   ATRIUM_HUB_SLOW_SPAWN_TIMEOUT seconds the spawn POST waits before answering 202
+#                                 (default 0; "hub" for JupyterHub's own default, 10 s)
+#   ATRIUM_HUB_KEEP_SERVERS       1: servers keep running across a hub restart, as with
+#                                 KubeSpawner (default 0: the hub stops them on shutdown)
+#   ATRIUM_HUB_SLOW_CHECK_SECONDS seconds a restarted hub's first poll of each server
+#                                 takes (default 0), to show servers pending "check"
+#   ATRIUM_HUB_INIT_SPAWNERS_TIMEOUT  JupyterHub's init_spawners_timeout (default 10)
+#   ATRIUM_HUB_PORTAL_SCOPES      comma-separated scopes of the portal service instead of
+#                                 the defaults below (tests of the least set)
 #
 # Start it by full path, as pyenv's python comes first on PATH on the project's machines:
 #
@@ -56,6 +65,15 @@ hub_api_port = _int("ATRIUM_HUB_API_PORT", 18081)
 proxy_api_port = _int("ATRIUM_HUB_PROXY_API_PORT", 18001)
 activity_interval = _int("ATRIUM_HUB_ACTIVITY_INTERVAL", 10)
 fail_profile = os.environ.get("ATRIUM_HUB_FAIL_PROFILE", "").strip()
+slow_spawn_timeout = os.environ.get("ATRIUM_HUB_SLOW_SPAWN_TIMEOUT", "").strip()
+keep_servers = os.environ.get("ATRIUM_HUB_KEEP_SERVERS", "").strip() == "1"
+slow_check_seconds = _int("ATRIUM_HUB_SLOW_CHECK_SECONDS", 0)
+init_spawners_timeout = _int("ATRIUM_HUB_INIT_SPAWNERS_TIMEOUT", 10)
+portal_scopes = [
+    s.strip()
+    for s in os.environ.get("ATRIUM_HUB_PORTAL_SCOPES", "").split(",")
+    if s.strip()
+]
 
 # --- Network: everything on loopback only. ----------------------------------------------
 # Public entry point (configurable-http-proxy): the portal and browsers use this URL.
@@ -93,8 +111,11 @@ c.JupyterHub.cookie_secret_file = os.path.join(state_dir, "cookie_secret")
 c.JupyterHub.pid_file = os.path.join(state_dir, "jupyterhub.pid")
 # On shutdown (SIGTERM) the hub stops every single-user server (this is the default,
 # spelled out because the tests rely on it): a hub restart keeps the server records in
-# the db, but the servers themselves are stopped, not resumed.
-c.JupyterHub.cleanup_servers = True
+# the db, but the servers themselves are stopped, not resumed. With
+# ATRIUM_HUB_KEEP_SERVERS=1 they keep running and the restarted hub polls them, as a
+# hub with KubeSpawner does.
+c.JupyterHub.cleanup_servers = not keep_servers
+c.JupyterHub.init_spawners_timeout = init_spawners_timeout
 c.JupyterHub.cleanup_proxy = True
 
 # --- Users and spawning. -----------------------------------------------------------------
@@ -103,6 +124,22 @@ c.JupyterHub.authenticator_class = "dummy"
 # SimpleLocalProcessSpawner: local processes without system users, home dirs under the
 # state dir.
 c.JupyterHub.spawner_class = "simple"
+if slow_check_seconds > 0:
+    # A restarted hub reports its servers as pending "check" until their first poll
+    # returns; KubeSpawner's takes seconds with many pods. This one takes as long as
+    # ATRIUM_HUB_SLOW_CHECK_SECONDS, longer than init_spawners_timeout, so that the hub
+    # answers the API while its servers are still being checked.
+    import asyncio
+
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    class SlowCheckSpawner(SimpleLocalProcessSpawner):
+        async def poll(self):
+            if self._check_pending:
+                await asyncio.sleep(slow_check_seconds)
+            return await super().poll()
+
+    c.JupyterHub.spawner_class = SlowCheckSpawner
 c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(
     state_dir, "homes", "{username}"
 )
@@ -121,10 +158,18 @@ c.Spawner.http_timeout = 60
 # portal's idle tracking can be tested without waiting minutes.
 c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_interval)}
 c.JupyterHub.last_activity_interval = activity_interval
-# The spawn POST answers 202 at once instead of waiting up to 10 s for the server; the
-# portal follows the progress stream (GET .../progress) instead.
-c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
-# Atrium's workspaces are named servers: /user/<name>/<workspace>/.
+# By default the spawn POST answers 202 at once instead of waiting up to 10 s for the
+# server, and the portal follows the progress stream (GET .../progress). With
+# ATRIUM_HUB_SLOW_SPAWN_TIMEOUT=hub the hub waits as a real one does (10 s), so a start
+# answers 201 once the server runs (and a failed spawn answers 500); the portal's own
+# start timeout (workspaces.jupyterhub.spawnTimeout, 30 s) is longer than that.
+if slow_spawn_timeout != "hub":
+    c.JupyterHub.tornado_settings = {
+        "slow_spawn_timeout": int(slow_spawn_timeout or "0")
+    }
+# Atrium's workspaces are named servers: /user/<name>/<workspace>/. JupyterHub's own
+# default named_server_limit_per_user is 0 (no limit); this hub allows 5, and stopped
+# named servers count toward it.
 c.JupyterHub.allow_named_servers = True
 c.JupyterHub.named_server_limit_per_user = 5
 
@@ -150,7 +195,11 @@ c.JupyterHub.load_roles = [
     {
         "name": "portal",
         "services": ["portal"],
-        "scopes": [
+        # The workspaces backend itself needs only "admin:users" and "servers" (the least
+        # set, tested in plugins/workspaces-backend/src/hubRestart.test.ts); the rest are
+        # for the tests' and the demo's own calls.
+        "scopes": portal_scopes
+        or [
             "admin:users",  # create users on first use
             "admin:servers",  # start, stop and remove named servers
             "list:users",

@@ -37,6 +37,22 @@ export interface StartJupyterHubOptions {
   stateDir?: string;
   /** Spawns whose options are `{"profile": failProfile}` fail (default "broken"). */
   failProfile?: string;
+  /**
+   * Seconds the spawn POST waits for the server before answering 202 (default 0, at
+   * once); `'hub'` leaves JupyterHub's own default (10 s), as a real hub has it.
+   */
+  slowSpawnTimeout?: number | 'hub';
+  /**
+   * Servers keep running across `restart()` and the restarted hub polls them, as with
+   * KubeSpawner (default false: stopping the hub stops its servers).
+   */
+  keepServersOnRestart?: boolean;
+  /** Seconds a restarted hub's first poll of each server takes (default 0). */
+  slowCheckSeconds?: number;
+  /** JupyterHub's init_spawners_timeout in seconds (default 10, the hub's own). */
+  initSpawnersTimeoutSeconds?: number;
+  /** The portal service's scopes instead of the config's defaults. */
+  portalScopes?: string[];
 }
 
 /** A real JupyterHub started by {@link startJupyterHub}. */
@@ -54,7 +70,10 @@ export interface StartedJupyterHub {
   output(): string;
   /** Ends the hub, its proxy and every single-user server. */
   stop(): Promise<void>;
-  /** stop(), then start again on the same ports and state dir: the hub's db persists. */
+  /**
+   * stop(), then start again on the same ports and state dir: the hub's db persists (and
+   * with `keepServersOnRestart` the servers keep running).
+   */
   restart(): Promise<void>;
 }
 
@@ -240,6 +259,13 @@ export async function startJupyterHub(
     ATRIUM_HUB_SERVICE_TOKEN: serviceToken,
     ATRIUM_HUB_ACTIVITY_INTERVAL: String(activityInterval),
     ATRIUM_HUB_FAIL_PROFILE: failProfile,
+    ATRIUM_HUB_SLOW_SPAWN_TIMEOUT: String(options.slowSpawnTimeout ?? 0),
+    ATRIUM_HUB_KEEP_SERVERS: options.keepServersOnRestart ? '1' : '0',
+    ATRIUM_HUB_SLOW_CHECK_SECONDS: String(options.slowCheckSeconds ?? 0),
+    ATRIUM_HUB_INIT_SPAWNERS_TIMEOUT: String(
+      options.initSpawnersTimeoutSeconds ?? 10,
+    ),
+    ATRIUM_HUB_PORTAL_SCOPES: (options.portalScopes ?? []).join(','),
   });
 
   const launch = async (): Promise<StartedService> => {
@@ -283,7 +309,18 @@ export async function startJupyterHub(
   let service: StartedService | undefined = await launch();
   let previousOutput = '';
 
-  const stop = async () => {
+  /** Single-user servers (and their kernels) run in their home under the state dir. */
+  const homes = path.join(stateDir, 'homes');
+  const isServer = (p: ProcInfo) => {
+    try {
+      const cwd = readlinkSync(`/proc/${p.pid}/cwd`);
+      return cwd === homes || cwd.startsWith(`${homes}/`);
+    } catch {
+      return false;
+    }
+  };
+
+  const stop = async (keepServers = false) => {
     const current = service;
     // The proxy and the single-user servers run in sessions of their own (JupyterHub
     // starts them with start_new_session), so signalling the hub's process group reaches
@@ -301,8 +338,12 @@ export async function startJupyterHub(
       }
     }
     // A hub that shut down cleanly has already waited for its servers; the proxy only
-    // got its SIGTERM and may need a moment. Nobody ends what is left after that.
-    let left = await waitUntilGone(procs, 1_000);
+    // got its SIGTERM and may need a moment. Nobody ends what is left after that, except
+    // the servers of a restart that keeps them (the final stop() ends those too).
+    let left = await waitUntilGone(
+      keepServers ? procs.filter(p => !isServer(p)) : procs,
+      1_000,
+    );
     if (left.length > 0) {
       signal(left, 'SIGTERM');
       left = await waitUntilGone(left, 5_000);
@@ -327,9 +368,9 @@ export async function startJupyterHub(
     stateDir,
     failProfile,
     output: () => previousOutput + (service?.output() ?? ''),
-    stop,
+    stop: () => stop(),
     restart: async () => {
-      await stop();
+      await stop(options.keepServersOnRestart);
       service = await launch();
     },
   };

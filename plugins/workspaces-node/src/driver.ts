@@ -6,9 +6,21 @@ export interface DriverServer {
   name: string;
   /** true once the notebook server answers. */
   ready: boolean;
-  /** 'spawn' while starting, 'stop' while stopping, null otherwise. */
-  pending: 'spawn' | 'stop' | null;
-  /** Path of the server through the hub's proxy (`/user/ada/ws1/`). */
+  /**
+   * 'spawn' while starting, 'stop' while stopping, null otherwise. Hubs add others
+   * ('check' while a restarted JupyterHub polls its spawners): any value other than
+   * null means "busy, look again", never "stopped".
+   */
+  pending: 'spawn' | 'stop' | 'check' | (string & {}) | null;
+  /**
+   * Set by `startServer` when the hub did not confirm the start in time: it may still be
+   * starting the server, so the workspace stays "starting" until the hub says otherwise.
+   */
+  unconfirmed?: boolean;
+  /**
+   * Path of the server through the hub's proxy (`/user/ada/ws1/`), or a full URL when
+   * the hub gives one (subdomains): taken as the hub gives it.
+   */
   url?: string;
   started?: string;
   lastActivity?: string;
@@ -50,7 +62,10 @@ export interface WorkspaceDriver {
   deleteServer(user: string, server: string): Promise<void>;
   /** One user's servers; `undefined` when the user does not exist. */
   getUser(user: string): Promise<DriverUser | undefined>;
-  /** Every user with at least one server, for reconcile and culling. */
+  /**
+   * Every user with at least one server, for reconcile and culling. Throws (never an
+   * empty list) when the backend withholds what runs, e.g. a token without the scope.
+   */
   listUsersWithServers(): Promise<DriverUser[]>;
   /** The start progress of a server until ready or failed. */
   progress(

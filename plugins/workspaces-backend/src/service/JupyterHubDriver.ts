@@ -10,21 +10,13 @@ import type {
   DriverUser,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
-
-type HubServer = {
-  name: string;
-  ready: boolean;
-  pending: 'spawn' | 'stop' | null;
-  url?: string;
-  started?: string | null;
-  last_activity?: string | null;
-  user_options?: Record<string, unknown>;
-};
-type HubUser = {
-  name: string;
-  last_activity?: string | null;
-  servers?: Record<string, HubServer>;
-};
+import {
+  hubUsersPage,
+  serverUrl,
+  toDriverUser,
+  type HubServer,
+  type HubUser,
+} from './hubModel';
 
 const enc = encodeURIComponent;
 
@@ -35,8 +27,18 @@ export interface JupyterHubDriverOptions {
   publicUrl?: string;
   /** The token of the hub service Atrium runs as. Stays in the backend. */
   apiToken: string;
+  /** How long one request to the hub may take before it counts as not answering (10 s). */
   requestTimeoutMs?: number;
+  /**
+   * How long a start or stop request may take (30 s). The hub itself waits up to its
+   * `slow_spawn_timeout` / `slow_stop_timeout` (10 s by default) before it answers 202,
+   * so this must be longer; a start that still times out is "starting, unconfirmed".
+   */
+  spawnTimeoutMs?: number;
 }
+
+/** The hub took longer than the driver waits: it may still be doing what was asked. */
+class HubTimeoutError extends ServiceUnavailableError {}
 
 async function errorMessage(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
@@ -48,40 +50,30 @@ async function errorMessage(res: Response): Promise<string> {
   }
 }
 
-function toDriverUser(user: HubUser): DriverUser {
-  return {
-    name: user.name,
-    ...(user.last_activity ? { lastActivity: user.last_activity } : {}),
-    servers: Object.values(user.servers ?? {}).map(s => ({
-      name: s.name,
-      ready: Boolean(s.ready),
-      pending: s.pending ?? null,
-      ...(s.url ? { url: s.url } : {}),
-      ...(s.started ? { started: s.started } : {}),
-      ...(s.last_activity ? { lastActivity: s.last_activity } : {}),
-      ...(s.user_options ? { userOptions: s.user_options } : {}),
-    })),
-  };
-}
-
 /**
- * Drives JupyterHub's REST API (3.x to 5.x: the endpoints used here did not change):
+ * Drives JupyterHub's REST API (3.x to 5.x: the endpoints used here did not change; the
+ * calls are checked against 5.5.1's OpenAPI spec in JupyterHubDriver.contract.test.ts):
  * a workspace is a named server of the owner's hub user.
  */
 export class JupyterHubDriver implements WorkspaceDriver {
   private readonly apiUrl: string;
   private readonly publicBase: string;
   private readonly timeoutMs: number;
+  private readonly spawnTimeoutMs: number;
 
   constructor(private readonly options: JupyterHubDriverOptions) {
     const base = options.url.replace(/\/+$/, '');
     this.apiUrl = `${base}/hub/api`;
     this.publicBase = (options.publicUrl ?? base).replace(/\/+$/, '');
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.spawnTimeoutMs = Math.max(
+      options.spawnTimeoutMs ?? 30_000,
+      this.timeoutMs,
+    );
   }
 
   publicUrl(server: DriverServer): string | undefined {
-    return server.url ? `${this.publicBase}${server.url}` : undefined;
+    return server.url ? serverUrl(this.publicBase, server.url) : undefined;
   }
 
   /** Hub users known to exist: saves a round trip on every start. */
@@ -103,20 +95,34 @@ export class JupyterHubDriver implements WorkspaceDriver {
     server: string,
     userOptions: Record<string, unknown>,
   ): Promise<DriverServer> {
-    let res = await this.request(
-      'POST',
-      `/users/${enc(user)}/servers/${enc(server)}`,
-      userOptions,
-    );
-    if (res.status === 404 && this.knownUsers.has(user)) {
-      // The hub forgot the user (its database was reset): create it again, once.
-      this.knownUsers.delete(user);
-      await this.ensureUser(user);
-      res = await this.request(
+    const post = () =>
+      this.request(
         'POST',
         `/users/${enc(user)}/servers/${enc(server)}`,
         userOptions,
+        {},
+        this.spawnTimeoutMs,
       );
+    let res: Response;
+    try {
+      res = await post();
+      if (res.status === 404 && this.knownUsers.has(user)) {
+        // The hub forgot the user (its database was reset): create it again, once.
+        this.knownUsers.delete(user);
+        await this.ensureUser(user);
+        res = await post();
+      }
+    } catch (error) {
+      // The hub got the request and is still waiting for the spawner: not a failure.
+      if (error instanceof HubTimeoutError) {
+        return {
+          name: server,
+          ready: false,
+          pending: 'spawn',
+          unconfirmed: true,
+        };
+      }
+      throw error;
     }
     if (res.status === 202) {
       // Pending: the progress stream or the reconcile will see it ready.
@@ -136,6 +142,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
     }
     if (res.status === 400) {
       const message = await errorMessage(res);
+      if (/maximum of \d+ named servers/i.test(message)) {
+        throw new ConflictError(await this.namedServerLimit(user, message));
+      }
       if (
         /already (running|pending|active)|pending|is running/i.test(message)
       ) {
@@ -157,10 +166,47 @@ export class JupyterHubDriver implements WorkspaceDriver {
     return this.fail(res, `start ${user}/${server}`);
   }
 
+  /**
+   * Why the hub's `named_server_limit_per_user` refused a start, in the person's terms:
+   * stopped named servers still count, and the user model lists them only with
+   * `include_stopped_servers` (JupyterHub 3.0+).
+   */
+  private async namedServerLimit(user: string, hubMessage: string) {
+    const limit = /maximum of (\d+)/i.exec(hubMessage)?.[1];
+    let stopped: string[] = [];
+    try {
+      const res = await this.request(
+        'GET',
+        `/users/${enc(user)}?include_stopped_servers=1`,
+      );
+      if (res.ok) {
+        const model = (await res.json()) as HubUser;
+        stopped = Object.values(model.servers ?? {})
+          .filter((s: HubServer) => s.name && !s.ready && !s.pending)
+          .map(s => s.name)
+          .sort();
+      } else await res.body?.cancel();
+    } catch {
+      // The explanation is a courtesy: the refusal stands without it.
+    }
+    const limitText = limit ? ` of ${limit} workspaces` : '';
+    if (stopped.length === 0) {
+      return `JupyterHub's limit${limitText} per person is reached: stop and delete a workspace first (${hubMessage})`;
+    }
+    return `You have ${stopped.length} stopped workspace${
+      stopped.length === 1 ? '' : 's'
+    } holding the hub's limit${limitText} (${stopped.join(
+      ', ',
+    )}): delete one to start another`;
+  }
+
   async stopServer(user: string, server: string): Promise<void> {
     const res = await this.request(
       'DELETE',
       `/users/${enc(user)}/servers/${enc(server)}`,
+      undefined,
+      {},
+      this.spawnTimeoutMs,
     );
     // 204 stopped, 202 stopping; 404 when the hub has no such server (already gone).
     if (res.status === 204 || res.status === 202 || res.status === 404) return;
@@ -184,9 +230,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
     const res = await this.request(
       'DELETE',
       `/users/${enc(user)}/servers/${enc(server)}`,
-      {
-        remove: true,
-      },
+      { remove: true },
+      {},
+      this.spawnTimeoutMs,
     );
     if ([202, 204, 404].includes(res.status)) return;
     if (res.status === 400) return; // not running and not a stored named server
@@ -201,28 +247,33 @@ export class JupyterHubDriver implements WorkspaceDriver {
   }
 
   async listUsersWithServers(): Promise<DriverUser[]> {
-    const users: DriverUser[] = [];
-    const limit = 200;
-    for (let offset = 0; ; offset += limit) {
+    const users = new Map<string, DriverUser>();
+    let page: { offset: number; limit: number } | undefined = {
+      offset: 0,
+      limit: 200,
+    };
+    while (page) {
       // `state=active`: only users with a server running or pending. The pagination
-      // media type gives `{items, _pagination}`; without it hubs answer a bare array.
+      // media type gives `{items, _pagination}`; the hub may cap the limit (its
+      // `api_page_max_limit`), so the next page is the one it names.
       const res = await this.request(
         'GET',
-        `/users?state=active&offset=${offset}&limit=${limit}`,
+        `/users?state=active&offset=${page.offset}&limit=${page.limit}`,
         undefined,
         { accept: 'application/jupyterhub-pagination+json' },
       );
       if (!res.ok) return this.fail(res, 'list hub users');
-      const body = (await res.json()) as
-        | HubUser[]
-        | { items: HubUser[]; _pagination?: { next?: unknown } };
-      const page = Array.isArray(body) ? body : body.items;
-      users.push(...page.map(toDriverUser));
-      const hasNext = Array.isArray(body)
-        ? page.length === limit
-        : Boolean(body._pagination?.next);
-      if (!hasNext || page.length === 0) return users;
+      const { items, next } = hubUsersPage(
+        await res.json(),
+        page.offset,
+        page.limit,
+      );
+      const before = users.size;
+      for (const user of items) users.set(user.name, toDriverUser(user));
+      // A hub that ignores the offset sends the same users again: stop there.
+      page = users.size > before ? next : undefined;
     }
+    return [...users.values()];
   }
 
   async *progress(
@@ -284,7 +335,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
             ...(event.message ? { message: event.message } : {}),
             ...(event.ready ? { ready: true } : {}),
             ...(event.failed ? { failed: true } : {}),
-            ...(event.url ? { url: `${this.publicBase}${event.url}` } : {}),
+            ...(event.url
+              ? { url: serverUrl(this.publicBase, event.url) }
+              : {}),
           };
           yield out;
           if (out.ready || out.failed) return;
@@ -303,6 +356,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    timeoutMs: number = this.timeoutMs,
   ): Promise<Response> {
     try {
       return await fetch(`${this.apiUrl}${path}`, {
@@ -313,9 +367,18 @@ export class JupyterHubDriver implements WorkspaceDriver {
           ...headers,
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      if ((error as Error)?.name === 'TimeoutError') {
+        throw new HubTimeoutError(
+          `JupyterHub at ${
+            this.options.url
+          } did not answer ${method} ${path} within ${Math.round(
+            timeoutMs / 1000,
+          )} s; try again shortly or ask DevOps to check the hub`,
+        );
+      }
       throw this.unreachable(error);
     }
   }

@@ -31,6 +31,7 @@ import type {
 import type { GitReadPolicy } from './gitCommit';
 import { policyFor, type IdlePolicy } from './idlePolicies';
 import { launchSource } from './launchSource';
+import { reconcileWorkspaces } from './Reconciler';
 import type { ProjectAccess, ProjectCaller } from './projectAccess';
 
 /** The signed-in person a request is made for. */
@@ -275,6 +276,20 @@ export class WorkspacesService {
     if (server.ready) {
       return (await this.markRunning(claimed, server)) ?? claimed;
     }
+    if (server.unconfirmed) {
+      // The hub may still be starting it: the quota stays held, and the progress stream
+      // or the reconcile says how it ends.
+      const unconfirmed = await store.updateWorkspace(
+        workspace.id,
+        {
+          statusReason:
+            'Starting, unconfirmed: JupyterHub did not confirm the start in time; this page updates once it does',
+        },
+        { expectStatus: ['starting'] },
+      );
+      this.watchStart(unconfirmed ?? claimed);
+      return unconfirmed ?? claimed;
+    }
     this.watchStart(claimed);
     return claimed;
   }
@@ -292,19 +307,34 @@ export class WorkspacesService {
     if (workspace.status === 'stopped' || workspace.status === 'failed') {
       return workspace;
     }
-    await this.options.driver.stopServer(workspace.hubUser, workspace.name);
-    const endedAt = this.now().toISOString();
-    await this.options.store.closeUsageSession(
+    const { store, driver } = this.options;
+    // Claimed first: a hub that cancels a pending spawn (JupyterHub 5.1+) ends the start's
+    // progress with "failed" while the stop runs, and that must not fail the record and
+    // release the admission a second time.
+    const claimed = await store.updateWorkspace(
       workspace.id,
-      endedAt,
-      reason,
-      lastActivity,
+      { status: 'stopping' },
+      { actor, expectStatus: ACTIVE },
     );
-    const stopped = (await this.options.store.updateWorkspace(
+    if (!claimed) return (await store.getWorkspace(workspace.id)) ?? workspace;
+    try {
+      await driver.stopServer(workspace.hubUser, workspace.name);
+    } catch (error) {
+      await store.updateWorkspace(
+        workspace.id,
+        { status: workspace.status },
+        { expectStatus: ['stopping'] },
+      );
+      throw error;
+    }
+    const endedAt = this.now().toISOString();
+    await store.closeUsageSession(workspace.id, endedAt, reason, lastActivity);
+    const stopped = await store.updateWorkspace(
       workspace.id,
       { status: 'stopped', statusReason: reason, url: null },
-      { actor },
-    ))!;
+      { actor, expectStatus: ['stopping'] },
+    );
+    if (!stopped) return (await store.getWorkspace(workspace.id)) ?? claimed;
     await this.releaseAdmission(workspace);
     return stopped;
   }
@@ -451,87 +481,31 @@ export class WorkspacesService {
         yield { ...event, ...(running?.url ? { url: running.url } : {}) };
         return;
       }
-      if (event.failed) {
-        await this.markFailed(workspace, event.message);
+      if (event.failed && !(await this.markFailed(workspace, event.message))) {
+        // Not starting any more: stopped meanwhile (a 5.x hub cancels the spawn).
+        const now = await this.options.store.getWorkspace(workspace.id);
+        yield {
+          progress: 0,
+          message: `Workspace is ${now?.status ?? 'deleted'}${
+            now?.statusReason ? `: ${now.statusReason}` : ''
+          }`,
+        };
+        return;
       }
       yield event;
     }
   }
 
-  /**
-   * Repairs the records from what the hub runs: after the hub or the portal was down, or
-   * a server was started or stopped outside the portal. A hub that does not answer
-   * changes nothing (the records wait for the next run).
-   */
-  async reconcile(): Promise<{
-    started: number;
-    stopped: number;
-    seen: number;
-  }> {
-    const { driver, store, logger } = this.options;
-    const hubUsers = await driver.listUsersWithServers();
-    const now = this.now().toISOString();
-    const servers = new Map<string, DriverServer>();
-    for (const user of hubUsers) {
-      for (const server of user.servers) {
-        if (server.name) servers.set(`${user.name}/${server.name}`, server);
-      }
-    }
-    const records = await store.listWorkspaces();
-    const seenRunning: string[] = [];
-    let started = 0;
-    let stopped = 0;
-    for (const record of records) {
-      const server = servers.get(`${record.hubUser}/${record.name}`);
-      const runs = server && (server.ready || server.pending === 'spawn');
-      if (server?.ready) {
-        seenRunning.push(record.id);
-        if (record.status !== 'running') {
-          await this.markRunning(record, server);
-          started++;
-        } else if (
-          server.lastActivity &&
-          server.lastActivity !== record.lastActivity
-        ) {
-          await store.updateWorkspace(record.id, {
-            lastActivity: server.lastActivity,
-          });
-        }
-      } else if (!runs && ACTIVE.includes(record.status)) {
-        // Gone from the hub: stopped outside Atrium, culled by the hub, or a failed start.
-        const endedAt = record.lastSeenRunningAt ?? now;
-        const reason =
-          record.status === 'starting'
-            ? 'JupyterHub reports it is not running: the start failed or it was stopped outside Atrium'
-            : 'stopped outside Atrium (JupyterHub reports it is no longer running)';
-        await store.closeUsageSession(
-          record.id,
-          endedAt,
-          reason,
-          record.lastActivity,
-        );
-        const updated = await store.updateWorkspace(
-          record.id,
-          {
-            status: record.status === 'starting' ? 'failed' : 'stopped',
-            statusReason: reason,
-            url: null,
-          },
-          { expectStatus: [record.status] },
-        );
-        if (updated) {
-          stopped++;
-          await this.releaseAdmission(record);
-        }
-      }
-    }
-    await store.markSeenRunning(seenRunning, now);
-    if (started || stopped) {
-      logger.info(
-        `Reconciled workspaces with JupyterHub: ${started} found running, ${stopped} found stopped`,
-      );
-    }
-    return { started, stopped, seen: seenRunning.length };
+  /** Repairs the records from what the hub runs (see reconcileWorkspaces). */
+  async reconcile() {
+    return reconcileWorkspaces({
+      store: this.options.store,
+      driver: this.options.driver,
+      logger: this.options.logger,
+      now: () => this.now(),
+      markRunning: (workspace, server) => this.markRunning(workspace, server),
+      releaseAdmission: workspace => this.releaseAdmission(workspace),
+    });
   }
 
   /** Stops workspaces idle longer than their policy allows, or older than its maximum age. */
@@ -665,6 +639,7 @@ export class WorkspacesService {
       { expectStatus: ['starting'] },
     );
     if (failed) await this.releaseAdmission(workspace);
+    return Boolean(failed);
   }
 
   /** Follows a start in the background so the record turns running or failed at once. */
