@@ -1,11 +1,9 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { Progress, WarningPanel } from '@backstage/core-components';
+import { AsyncContent } from '@internal/frontend-kit';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { BudgetStatus } from '@internal/plugin-costs-common';
-import type { ReactNode } from 'react';
 import { costsApiRef } from '../../api';
 import { BudgetBar } from '../BudgetBar';
 import { DemoDataChip } from '../Controls';
@@ -18,32 +16,15 @@ import {
   shortRef,
 } from '../format';
 
-/** A widget's load: a spinner, then the content or what went wrong and a retry. */
-function Loaded<T>(props: {
-  what: string;
-  state: { loading: boolean; error?: Error; value?: T; retry: () => void };
-  children: (value: T) => ReactNode;
-}) {
-  const { what, state, children } = props;
-  if (state.error) {
-    return (
-      <WarningPanel severity="error" title={loadErrorTitle(what, state.error)}>
-        <Button size="small" variant="outlined" onClick={state.retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
-  }
-  if (state.value === undefined) return <Progress />;
-  return <>{children(state.value)}</>;
-}
-
 /** The caller's spend this month against their budgets and quotas. */
 export function MySpendHomeContent() {
   const api = useApi(costsApiRef);
   const summary = useAsyncRetry(() => api.getMySummary(), [api]);
   return (
-    <Loaded what="your spend" state={summary}>
+    <AsyncContent
+      state={summary}
+      failureTitle={error => loadErrorTitle('your spend', error)}
+    >
       {s => (
         <>
           <Box display="flex" alignItems="baseline" gridGap={8} mb={1}>
@@ -76,7 +57,7 @@ export function MySpendHomeContent() {
           ))}
         </>
       )}
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -99,7 +80,10 @@ export function BudgetsHomeContent(props: { limit?: number }) {
   const budgets = useAsyncRetry(() => api.listBudgets(), [api]);
   const currency = prices.value?.currency ?? 'USD';
   return (
-    <Loaded what="the budgets" state={budgets}>
+    <AsyncContent
+      state={budgets}
+      failureTitle={error => loadErrorTitle('the budgets', error)}
+    >
       {list => {
         const sorted = budgetsByUrgency(list);
         return (
@@ -130,7 +114,7 @@ export function BudgetsHomeContent(props: { limit?: number }) {
           </>
         );
       }}
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -144,7 +128,10 @@ export function TopSpendersHomeContent() {
   );
   const currency = prices.value?.currency ?? 'USD';
   return (
-    <Loaded what="the top spenders" state={spenders}>
+    <AsyncContent
+      state={spenders}
+      failureTitle={error => loadErrorTitle('the top spenders', error)}
+    >
       {list =>
         list.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
@@ -169,7 +156,7 @@ export function TopSpendersHomeContent() {
           </table>
         )
       }
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -194,7 +181,10 @@ export function IdleWasteHomeContent(props: { limit?: number }) {
   const api = useApi(costsApiRef);
   const waste = useAsyncRetry(() => api.getIdleWaste(lastSevenDays()), [api]);
   return (
-    <Loaded what="idle waste" state={waste}>
+    <AsyncContent
+      state={waste}
+      failureTitle={error => loadErrorTitle('idle waste', error)}
+    >
       {w => (
         <>
           <Typography variant="h5" component="p">
@@ -215,6 +205,6 @@ export function IdleWasteHomeContent(props: { limit?: number }) {
             ))}
         </>
       )}
-    </Loaded>
+    </AsyncContent>
   );
 }

@@ -1,9 +1,9 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { Link, Progress, WarningPanel } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
+import { AsyncContent, couldNotLoad } from '@internal/frontend-kit';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
   catalogApiRef,
@@ -72,51 +72,43 @@ export function MyProjectsHomeContent() {
     return loadMyProjects(catalogApi, ownershipEntityRefs);
   }, [catalogApi, identityApi]);
 
-  if (rows.error) {
-    return (
-      <WarningPanel
-        severity="error"
-        title={`Could not load your projects from the catalog: ${rows.error.message}`}
-      >
-        <Button size="small" variant="outlined" onClick={rows.retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
-  }
-  if (!rows.value) return <Progress />;
-  if (rows.value.length === 0) {
-    return (
-      <Typography variant="body2">
-        Neither you nor your teams own a project yet.{' '}
-        <Link to="/create">Start one from a template</Link>.
-      </Typography>
-    );
-  }
   return (
-    <>
-      {rows.value.map(({ project, pinned, newer }) => (
-        <Box key={stringifyEntityRef(project)} mb={1}>
-          <EntityRefLink
-            entityRef={project}
-            title={project.metadata.title ?? project.metadata.name}
-          />
-          <Typography variant="body2" color="textSecondary" component="div">
-            {pinned
-              ? `${
-                  pinned.entity.metadata.title ?? pinned.entity.metadata.name
-                } `
-              : 'no pinned environment '}
-            {newer && (
-              <Chip
-                size="small"
-                color="secondary"
-                label={`${newer.version} available`}
-              />
-            )}
+    <AsyncContent
+      state={rows}
+      failureTitle={couldNotLoad('your projects from the catalog')}
+    >
+      {list =>
+        list.length === 0 ? (
+          <Typography variant="body2">
+            Neither you nor your teams own a project yet.{' '}
+            <Link to="/create">Start one from a template</Link>.
           </Typography>
-        </Box>
-      ))}
-    </>
+        ) : (
+          list.map(({ project, pinned, newer }) => (
+            <Box key={stringifyEntityRef(project)} mb={1}>
+              <EntityRefLink
+                entityRef={project}
+                title={project.metadata.title ?? project.metadata.name}
+              />
+              <Typography variant="body2" color="textSecondary" component="div">
+                {pinned
+                  ? `${
+                      pinned.entity.metadata.title ??
+                      pinned.entity.metadata.name
+                    } `
+                  : 'no pinned environment '}
+                {newer && (
+                  <Chip
+                    size="small"
+                    color="secondary"
+                    label={`${newer.version} available`}
+                  />
+                )}
+              </Typography>
+            </Box>
+          ))
+        )
+      }
+    </AsyncContent>
   );
 }

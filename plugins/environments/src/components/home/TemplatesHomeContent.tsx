@@ -1,35 +1,11 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { Link, Progress, WarningPanel } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
+import { AsyncContent, couldNotLoad } from '@internal/frontend-kit';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import type { ReactNode } from 'react';
-
-/** A catalog load: a spinner, then the content or what went wrong and a retry. */
-function CatalogLoad<T>(props: {
-  what: string;
-  state: { error?: Error; value?: T; retry: () => void };
-  children: (value: T) => ReactNode;
-}) {
-  const { what, state, children } = props;
-  if (state.error) {
-    return (
-      <WarningPanel
-        severity="error"
-        title={`Could not load ${what} from the catalog: ${state.error.message}`}
-      >
-        <Button size="small" variant="outlined" onClick={state.retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
-  }
-  if (state.value === undefined) return <Progress />;
-  return <>{children(state.value)}</>;
-}
 
 /** The project templates, each a link to its form. */
 export function TemplatesHomeContent() {
@@ -50,7 +26,10 @@ export function TemplatesHomeContent() {
     [catalogApi],
   );
   return (
-    <CatalogLoad what="the templates" state={templates}>
+    <AsyncContent
+      state={templates}
+      failureTitle={couldNotLoad('the templates from the catalog')}
+    >
       {(items: Entity[]) =>
         items.length === 0 ? (
           <Typography variant="body2">
@@ -86,6 +65,6 @@ export function TemplatesHomeContent() {
           ))
         )
       }
-    </CatalogLoad>
+    </AsyncContent>
   );
 }

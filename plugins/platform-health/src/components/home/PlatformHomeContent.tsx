@@ -1,16 +1,14 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { Link, Progress, WarningPanel } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
+import { AsyncContent, couldNotLoad } from '@internal/frontend-kit';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   ClusterOverview,
   ServiceHealth,
   ServiceState,
 } from '@internal/plugin-platform-health-common';
-import type { ReactNode } from 'react';
 import { platformHealthApiRef } from '../../api';
 import { FreshnessText, SimulatedChip, StateChip } from '../common';
 import { formatBytes, formatCores, formatPercent } from '../format';
@@ -22,42 +20,19 @@ const SEVERITY: Record<ServiceState, number> = {
   healthy: 3,
 };
 
-function message(error: Error): string {
-  return ResponseError.is(error)
-    ? error.cause.message || error.message
-    : error.message;
-}
-
-/** A widget's load: a spinner, then the content or what went wrong and a retry. */
-function Loaded<T>(props: {
-  what: string;
-  state: { error?: Error; value?: T; retry: () => void };
-  children: (value: T) => ReactNode;
-}) {
-  const { what, state, children } = props;
-  if (state.error) {
-    return (
-      <WarningPanel
-        severity="error"
-        title={`Could not load ${what}: ${message(state.error)}`}
-        message="Retry; if it keeps failing, the platform-health backend's log says why."
-      >
-        <Button size="small" variant="outlined" onClick={state.retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
-  }
-  if (state.value === undefined) return <Progress />;
-  return <>{children(state.value)}</>;
-}
+const RETRY_HINT =
+  "Retry; if it keeps failing, the platform-health backend's log says why.";
 
 /** Services that are not healthy, worst first, with why. */
 export function UnhealthyServicesHomeContent() {
   const api = useApi(platformHealthApiRef);
   const services = useAsyncRetry(() => api.listServices(), [api]);
   return (
-    <Loaded what="the platform's services" state={services}>
+    <AsyncContent
+      state={services}
+      failureTitle={couldNotLoad("the platform's services")}
+      failureHint={RETRY_HINT}
+    >
       {list => {
         const unhealthy = list
           .filter(s => s.state !== 'healthy')
@@ -84,7 +59,7 @@ export function UnhealthyServicesHomeContent() {
           </>
         );
       }}
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -111,7 +86,11 @@ export function FiringAlertsHomeContent() {
   const api = useApi(platformHealthApiRef);
   const services = useAsyncRetry(() => api.listServices(), [api]);
   return (
-    <Loaded what="the alerts" state={services}>
+    <AsyncContent
+      state={services}
+      failureTitle={couldNotLoad('the alerts')}
+      failureHint={RETRY_HINT}
+    >
       {list => {
         const firing = list.flatMap(s =>
           s.alerts
@@ -137,7 +116,7 @@ export function FiringAlertsHomeContent() {
           </>
         );
       }}
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -165,7 +144,11 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
   const limit = props.limit ?? 5;
   const overviews = useClusterOverviews();
   return (
-    <Loaded what="the clusters" state={overviews}>
+    <AsyncContent
+      state={overviews}
+      failureTitle={couldNotLoad('the clusters')}
+      failureHint={RETRY_HINT}
+    >
       {list => (
         <>
           {list.length === 0 && (
@@ -195,7 +178,7 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
           ))}
         </>
       )}
-    </Loaded>
+    </AsyncContent>
   );
 }
 
@@ -203,7 +186,11 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
 export function ClusterCapacityHomeContent() {
   const overviews = useClusterOverviews();
   return (
-    <Loaded what="the clusters" state={overviews}>
+    <AsyncContent
+      state={overviews}
+      failureTitle={couldNotLoad('the clusters')}
+      failureHint={RETRY_HINT}
+    >
       {list => (
         <>
           {list.length === 0 && (
@@ -241,6 +228,6 @@ export function ClusterCapacityHomeContent() {
           })}
         </>
       )}
-    </Loaded>
+    </AsyncContent>
   );
 }

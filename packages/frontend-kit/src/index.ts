@@ -1,0 +1,6 @@
+/**
+ * Small pieces Atrium's frontend plugins share.
+ *
+ * @packageDocumentation
+ */
+export { AsyncContent, couldNotLoad, type AsyncState } from './AsyncContent';
