@@ -3,15 +3,28 @@ import { storeTestDatabases } from '@internal/test-utils';
 import path from 'node:path';
 import { DatabaseWorkspacesStore } from './DatabaseWorkspacesStore';
 import type { NewWorkspace } from './WorkspacesStore';
+import { overlappingSessions } from '../__testUtils__/usageInvariant';
 
 jest.setTimeout(60_000);
 
 const databases = storeTestDatabases();
 
+/** The stores of the running test: checked for overlapping usage sessions after it. */
+let stores: DatabaseWorkspacesStore[] = [];
+afterEach(async () => {
+  const checked = stores;
+  stores = [];
+  for (const store of checked) {
+    expect(overlappingSessions(await store.listUsageSessions())).toEqual([]);
+  }
+});
+
 async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  return { knex, store: await DatabaseWorkspacesStore.create({ database }) };
+  const store = await DatabaseWorkspacesStore.create({ database });
+  stores.push(store);
+  return { knex, store };
 }
 
 const adaWorkspace: NewWorkspace = {

@@ -9,6 +9,7 @@ import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { IdlePolicy } from './idlePolicies';
 import { JupyterHubDriver } from './JupyterHubDriver';
 import { WorkspacesService, type Caller } from './WorkspacesService';
+import { overlappingSessions } from '../__testUtils__/usageInvariant';
 
 jest.setTimeout(120_000);
 
@@ -19,6 +20,16 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub?.stop();
+});
+
+/** The stores of the running test: checked for overlapping usage sessions after it. */
+let stores: DatabaseWorkspacesStore[] = [];
+afterEach(async () => {
+  const checked = stores;
+  stores = [];
+  for (const store of checked) {
+    expect(overlappingSessions(await store.listUsageSessions())).toEqual([]);
+  }
 });
 
 // One hub user per database run: the hub keeps stopped named servers, and allows 5 per user.
@@ -41,6 +52,7 @@ async function setup(
   const store = await DatabaseWorkspacesStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
+  stores.push(store);
   const driver = new JupyterHubDriver({
     url: hub.url,
     apiToken: hub.serviceToken,
