@@ -177,7 +177,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
     try {
       const res = await this.request(
         'GET',
-        `/users/${enc(user)}?include_stopped_servers=1`,
+        `/users/${enc(user)}?include_stopped_servers=true`,
       );
       if (res.ok) {
         const model = (await res.json()) as HubUser;
