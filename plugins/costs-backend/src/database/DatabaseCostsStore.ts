@@ -140,6 +140,18 @@ export class DatabaseCostsStore implements CostsStore {
             .whereIn('session_id', ids)
             .distinct('day')
         ).map((r: { day: string }) => r.day);
+        // A deleted workspace's sessions come back without its name: keep the one known.
+        const knownNames = new Map<string, string>(
+          (
+            await tx('costs_sessions')
+              .whereIn('id', ids)
+              .whereNotNull('workspace_name')
+              .select('id', 'workspace_name')
+          ).map((r: { id: string; workspace_name: string }) => [
+            r.id,
+            r.workspace_name,
+          ]),
+        );
         await tx('costs_session_days').whereIn('session_id', ids).delete();
         await tx('costs_session_groups').whereIn('session_id', ids).delete();
         await tx('costs_sessions').whereIn('id', ids).delete();
@@ -148,7 +160,7 @@ export class DatabaseCostsStore implements CostsStore {
           chunk.map(s => ({
             id: s.id,
             workspace_id: s.workspaceId,
-            workspace_name: s.workspaceName ?? null,
+            workspace_name: s.workspaceName ?? knownNames.get(s.id) ?? null,
             owner: s.owner,
             groups: JSON.stringify(s.groups),
             project: s.project ?? null,

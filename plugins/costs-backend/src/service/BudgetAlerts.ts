@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   FORECAST_ALERT_THRESHOLD,
+  monthBounds,
   utcMonth,
   type BudgetStatus,
 } from '@internal/plugin-costs-common';
@@ -8,10 +9,27 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { CostsService } from './CostsService';
 import { shortName } from './EntityDirectory';
 
+/** Before this much of the month has passed, a forecast is a guess... */
+export const FORECAST_MIN_ELAPSED_MS = 24 * 3_600_000;
+/** ...unless this share of the budget (percent) is already spent. */
+export const FORECAST_MIN_SPENT_PERCENT = 10;
+
+/**
+ * Whether the month's forecast rests on enough to alert on: one overnight GPU hour at
+ * 00:30 on the 1st extrapolates to a month of GPU hours.
+ */
+function forecastIsGrounded(status: BudgetStatus, nowMs: number): boolean {
+  return (
+    nowMs - monthBounds(status.month).start >= FORECAST_MIN_ELAPSED_MS ||
+    status.percent >= FORECAST_MIN_SPENT_PERCENT
+  );
+}
+
 /**
  * Notifies a budget's subject (a user, or every member of a group) when its spend
- * crosses a threshold (50, 80, 100 % by default) and when the forecast crosses 100 %:
- * once per threshold per subject per month, whichever replica gets there first.
+ * crosses a threshold (50, 80, 100 % by default) and when the forecast crosses 100 %
+ * (from 24 h into the month, or once 10 % of the budget is spent): once per threshold
+ * per subject per month, whichever replica gets there first.
  */
 export class BudgetAlerts {
   constructor(
@@ -65,6 +83,7 @@ export class BudgetAlerts {
       sent++;
     }
     const forecastDue =
+      forecastIsGrounded(status, costs.nowMs()) &&
       status.forecastPercent >= 100 &&
       status.percent < 100 &&
       !status.alertsSent.includes(FORECAST_ALERT_THRESHOLD);

@@ -90,7 +90,12 @@ function defaultOptions(profile: WorkspaceProfile): Record<string, string> {
   }
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
+/**
+ * A share of a budget in percent, rounded DOWN to one decimal in integer arithmetic: a
+ * threshold is reached only when it is (99.96 % must not read "100 %: cannot start").
+ */
+const percentOf = (micros: number, amountMicros: number) =>
+  Math.floor((micros * 1000) / amountMicros) / 10;
 
 /**
  * Costs from the metered sessions: reports, budget and quota status, estimates. Ended
@@ -372,8 +377,8 @@ export class CostsService {
       month,
       spent: toMoney(spent.micros),
       forecast: toMoney(spent.forecastMicros),
-      percent: round1((spent.micros / amount) * 100),
-      forecastPercent: round1((spent.forecastMicros / amount) * 100),
+      percent: percentOf(spent.micros, amount),
+      forecastPercent: percentOf(spent.forecastMicros, amount),
       alertsSent,
     };
   }

@@ -10,6 +10,7 @@ import {
   type WorkspaceProfile,
 } from '@internal/plugin-workspaces-common';
 import { z } from 'zod';
+import { checkGpuPrices } from './gpuPrices';
 
 const isoDate = z
   .string()
@@ -95,6 +96,11 @@ export function readCostsConfig(config: Config): CostsConfig {
     config.getOptional('costs.alerts.thresholds') ?? [50, 80, 100],
     'costs.alerts.thresholds',
   ).sort((a, b) => a - b);
+  // Validated by the workspaces plugin, which owns this key; slugs completed as there.
+  const profiles = (
+    (config.getOptional('workspaces.profiles') as ConfiguredProfile[]) ?? []
+  ).map(completeProfile);
+  checkGpuPrices(prices, profiles);
   return {
     currency,
     prices,
@@ -111,9 +117,6 @@ export function readCostsConfig(config: Config): CostsConfig {
       config.getOptional('costs.quotas') ?? [],
       'costs.quotas',
     ),
-    // Validated by the workspaces plugin, which owns this key; slugs completed as there.
-    profiles: (
-      (config.getOptional('workspaces.profiles') as ConfiguredProfile[]) ?? []
-    ).map(completeProfile),
+    profiles,
   };
 }
