@@ -51,6 +51,9 @@ export const testDirectory: EntityDirectory = {
   async ownerOf() {
     return 'group:default/team-vision';
   },
+  async subGroups() {
+    return [];
+  },
 };
 
 export type DatabaseId = Parameters<TestDatabases['init']>[0];

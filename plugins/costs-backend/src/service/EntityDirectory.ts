@@ -9,6 +9,19 @@ export interface EntityDirectory {
   exists(ref: string): Promise<boolean>;
   /** The owner ref of a catalog entity (a project), if any. */
   ownerOf(ref: string): Promise<string | undefined>;
+  /** The refs of a group's direct sub-groups (`spec.children`). */
+  subGroups(ref: string): Promise<string[]>;
+}
+
+/** A ref as written in an entity (a bare name is a group of its namespace), normalised. */
+function refIn(entity: Entity, written: string): string {
+  const parsed = parseEntityRef(written, {
+    defaultKind: 'group',
+    defaultNamespace: entity.metadata.namespace ?? 'default',
+  });
+  return `${parsed.kind}:${parsed.namespace}/${parsed.name}`.toLocaleLowerCase(
+    'en-US',
+  );
 }
 
 function label(entity: Entity): string {
@@ -58,13 +71,19 @@ export class CatalogEntityDirectory implements EntityDirectory {
     const owner = (entity?.spec as any)?.owner;
     if (typeof owner !== 'string') return undefined;
     // Owners are often written as bare names: a bare name is a group.
-    const parsed = parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: entity!.metadata.namespace ?? 'default',
-    });
-    return `${parsed.kind}:${parsed.namespace}/${parsed.name}`.toLocaleLowerCase(
-      'en-US',
+    return refIn(entity!, owner);
+  }
+
+  async subGroups(ref: string): Promise<string[]> {
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
     );
+    const children = (entity?.spec as any)?.children;
+    if (!Array.isArray(children)) return [];
+    return children
+      .filter((c): c is string => typeof c === 'string')
+      .map(c => refIn(entity!, c));
   }
 }
 

@@ -37,6 +37,7 @@ import type { ActualCostProvider } from '../providers';
 import type { Admission } from './Admission';
 import type { CostsService } from './CostsService';
 import { shortName, type EntityDirectory } from './EntityDirectory';
+import { subjectMustBeMeasurable } from './measurableSubject';
 import { setBudget } from './setBudget';
 
 const MAX_RANGE_DAYS = 400;
@@ -476,6 +477,7 @@ export async function createRouter(options: {
     const who = await manager(req, 'budgets');
     const body = parseInput(budgetBody, req.body, 'budget');
     await subjectMustExist(body.subjectRef);
+    await subjectMustBeMeasurable(directory, body.subjectRef, 'budget');
     const [before] = await service.store.listBudgets([body.subjectRef]);
     let status: BudgetStatus | undefined;
     await audited(
@@ -523,6 +525,7 @@ export async function createRouter(options: {
     const who = await manager(req, 'quotas');
     const body = parseInput(quotaBody, req.body, 'quota');
     await subjectMustExist(body.subjectRef);
+    await subjectMustBeMeasurable(directory, body.subjectRef, 'quota');
     const [before] = await service.store.listQuotas([body.subjectRef]);
     const spec = ({ updatedAt: _a, updatedBy: _b, ...q }: any) => q;
     await audited(
