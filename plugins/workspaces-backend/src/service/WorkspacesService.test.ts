@@ -187,6 +187,47 @@ describe.each(databases.eachSupportedId())(
       expect(session.endedAt).toEqual(expect.any(String));
     });
 
+    it("explains the hub's named-server limit with the stopped workspaces holding it", async () => {
+      const { service } = await setup(databaseId);
+      const limited = `${hubUser}-limit`;
+      await fetch(`${hub.apiUrl}/users/${limited}`, {
+        method: 'POST',
+        headers: hubHeaders(),
+      });
+      // Five spawns that fail leave five stopped named servers, which count toward the
+      // hub's named_server_limit_per_user (5 here) and are listed only with
+      // include_stopped_servers.
+      for (let i = 1; i <= 5; i++) {
+        const res = await fetch(
+          `${hub.apiUrl}/users/${limited}/servers/old-${i}`,
+          {
+            method: 'POST',
+            headers: hubHeaders(),
+            body: JSON.stringify({ profile: hub.failProfile }),
+          },
+        );
+        expect([201, 202, 500]).toContain(res.status);
+      }
+      for (let i = 0; i < 50; i++) {
+        const user = await (
+          await fetch(`${hub.apiUrl}/users/${limited}`, {
+            headers: hubHeaders(),
+          })
+        ).json();
+        if (Object.keys(user.servers).length === 0) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+      const caller: Caller = {
+        userEntityRef: `user:default/${limited}`,
+        ownershipEntityRefs: [`user:default/${limited}`],
+      };
+      await expect(
+        service.create(caller, { name: 'sixth', profile: 'small' }),
+      ).rejects.toThrow(
+        "You have 5 stopped workspaces holding the hub's limit of 5 workspaces (old-1, old-2, old-3, old-4, old-5): delete one to start another",
+      );
+    });
+
     it('culls a workspace idle longer than its policy and says why', async () => {
       let offsetMs = 0;
       const { service, store } = await setup(databaseId, {
