@@ -16,8 +16,16 @@ export interface Config {
        * @visibility secret
        */
       apiToken: string;
-      /** How long one request to the hub may take before it counts as not answering. */
+      /** How long one request to the hub may take before it counts as not answering (10 s). */
       requestTimeout?: HumanDuration;
+      /**
+       * How long a start or stop request may take (30 s). JupyterHub itself waits up to
+       * its `slow_spawn_timeout` / `slow_stop_timeout` (10 s each by default) before it
+       * answers; keep this longer. A start that still times out stays "starting,
+       * unconfirmed" (its quota held) until the hub's progress or the reconcile says how
+       * it ended.
+       */
+      spawnTimeout?: HumanDuration;
     };
     /**
      * Workspace profiles: the `profiles.jupyterlab` list of a nebari-config.yaml (or a

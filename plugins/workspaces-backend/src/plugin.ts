@@ -13,6 +13,7 @@ import {
 } from '@internal/plugin-workspaces-node';
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
 import { readIdlePolicies } from './service/idlePolicies';
+import { hubTimeoutsFromConfig } from './service/hubModel';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
 import { gitReadPolicyFromConfig } from './service/gitCommit';
 import { catalogProjectAccess } from './service/projectAccess';
@@ -81,6 +82,7 @@ export const workspacesPlugin = createBackendPlugin({
               'workspaces.jupyterhub.publicUrl',
             ),
             apiToken: config.getString('workspaces.jupyterhub.apiToken'),
+            ...hubTimeoutsFromConfig(config),
           });
         } else {
           // The portal still starts; workspace routes say what to configure.

@@ -1,3 +1,4 @@
+import { readDurationFromConfig, type Config } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type {
   DriverServer,
@@ -91,5 +92,40 @@ export function hubUsersPage(
     ...(next && typeof next.offset === 'number' && next.offset > offset
       ? { next: { offset: next.offset, limit: Number(next.limit) || limit } }
       : {}),
+  };
+}
+
+const MS: Record<string, number> = {
+  milliseconds: 1,
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 604_800_000,
+};
+
+/** `workspaces.jupyterhub.requestTimeout` and `.spawnTimeout` in milliseconds. */
+export function hubTimeoutsFromConfig(config: Config): {
+  requestTimeoutMs?: number;
+  spawnTimeoutMs?: number;
+} {
+  const ms = (key: string) => {
+    if (!config.has(key)) return undefined;
+    const duration = readDurationFromConfig(config, { key }) as Record<
+      string,
+      number | undefined
+    >;
+    return Object.entries(duration).reduce((sum, [unit, n]) => {
+      if (!(unit in MS)) {
+        throw new Error(`${key}: use weeks, days, hours, minutes or seconds`);
+      }
+      return sum + (n ?? 0) * MS[unit];
+    }, 0);
+  };
+  const requestTimeoutMs = ms('workspaces.jupyterhub.requestTimeout');
+  const spawnTimeoutMs = ms('workspaces.jupyterhub.spawnTimeout');
+  return {
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(spawnTimeoutMs !== undefined ? { spawnTimeoutMs } : {}),
   };
 }
