@@ -13,6 +13,7 @@ import { createActualCostProviders } from './providers';
 import { Admission } from './service/Admission';
 import { BudgetAlerts } from './service/BudgetAlerts';
 import { readCostsConfig } from './service/config';
+import { repriceIfSheetsChanged } from './service/repricing';
 import { CostsService } from './service/CostsService';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { Metering } from './service/Metering';
@@ -68,6 +69,14 @@ export const costsPlugin = createBackendPlugin({
         }
         const prices = new PriceList(costsConfig.prices);
         const store = await DatabaseCostsStore.create({ database, prices });
+        // Sheets added, changed or removed since the last start: the days they price
+        // are priced again, so all of history follows the sheets configured now.
+        await repriceIfSheetsChanged({
+          store,
+          prices,
+          logger,
+          auditor: deps.auditor,
+        });
 
         // Budgets and quotas from config are defaults for a new installation: seeded
         // once, then owned by the admins' changes in the UI.

@@ -65,6 +65,12 @@ export interface CostsStore {
   upsertSessions(sessions: MeteredSession[]): Promise<void>;
   /** Sessions open as of the last metering, optionally filtered. */
   listOpenSessions(filter?: UsageFilter): Promise<MeteredSession[]>;
+  /** Up to `limit` sessions ended at or after `fromMs`, by id after `afterId` (paging). */
+  listSessionsEndedSince(
+    fromMs: number,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<MeteredSession[]>;
   /** Ended sessions with an idle time before the end, ended in [from, to). */
   listIdleEndedSessions(
     fromMs: number,

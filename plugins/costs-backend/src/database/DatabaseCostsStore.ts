@@ -273,6 +273,19 @@ export class DatabaseCostsStore implements CostsStore {
     return (await query).map(toSession);
   }
 
+  async listSessionsEndedSince(
+    fromMs: number,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<MeteredSession[]> {
+    const query = this.db<SessionRow>('costs_sessions')
+      .where('ended_at', '>=', new Date(fromMs))
+      .orderBy('id')
+      .limit(limit);
+    if (afterId !== undefined) query.where('id', '>', afterId);
+    return (await query).map(toSession);
+  }
+
   async listIdleEndedSessions(
     fromMs: number,
     toMs: number,
