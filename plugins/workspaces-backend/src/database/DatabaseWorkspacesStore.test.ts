@@ -15,7 +15,10 @@ afterEach(async () => {
   const checked = stores;
   stores = [];
   for (const store of checked) {
-    expect(overlappingSessions(await store.listUsageSessions())).toEqual([]);
+    const problems = overlappingSessions(await store.listUsageSessions());
+    if (problems.length > 0) {
+      throw new Error(`Overlapping usage sessions: ${problems.join('; ')}`);
+    }
   }
 });
 

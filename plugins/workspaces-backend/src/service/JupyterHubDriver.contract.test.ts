@@ -1,3 +1,4 @@
+import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import spec from '../__fixtures__/jupyterhub/rest-api-5.5.1.json';
@@ -22,6 +23,8 @@ type Recorded = {
 const recorded: Recorded[] = [];
 let server: http.Server;
 let driver: JupyterHubDriver;
+let limitError: Error | undefined;
+const progressEvents: WorkspaceProgressEvent[] = [];
 const serverModel = {
   name: 'ws',
   ready: true,
@@ -93,13 +96,13 @@ beforeAll(async () => {
   // Every method of the driver that talks to the hub.
   await driver.ensureUser('ada');
   await driver.startServer('ada', 'ws', { profile: 'small', image: 'pytorch' });
-  await expect(driver.startServer('ada', 'full', {})).rejects.toThrow(
-    /holding the hub's limit/,
+  limitError = await driver.startServer('ada', 'full', {}).then(
+    () => undefined,
+    (error: Error) => error,
   );
   await driver.getUser('ada');
   await driver.listUsersWithServers();
-  for await (const event of driver.progress('ada', 'ws'))
-    expect(event.ready).toBe(true);
+  for await (const event of driver.progress('ada', 'ws')) progressEvents.push(event);
   await driver.stopServer('ada', 'ws');
   await driver.deleteServer('ada', 'ws');
 });
@@ -187,6 +190,24 @@ describe('JupyterHubDriver against the JupyterHub 5.5.1 OpenAPI spec', () => {
     expect((spec as Json)['x-atrium-fixture'].commit).toBe(
       '4b520710d97766554b76e43839d16b2e22d1735f',
     );
+  });
+
+  it('made every call (the limit refusal explained from the stopped servers)', () => {
+    expect(limitError?.message).toBe(
+      "You have 1 stopped workspace holding the hub's limit of 5 workspaces (old): delete one to start another",
+    );
+    expect(progressEvents).toEqual([
+      {
+        progress: 100,
+        ready: true,
+        url: `${driver.publicUrl({
+          name: 'ws',
+          ready: true,
+          pending: null,
+          url: '/user/ada/ws/',
+        })}`,
+      },
+    ]);
   });
 
   it('sends only operations, parameters and bodies the spec defines', () => {
