@@ -48,19 +48,38 @@ export const oidcAccounts = {
     preferred_username: 'ada',
     name: 'Ada Lovelace',
   },
-  /** Known to the provider, from another domain, unknown to Atrium's catalog. */
-  eve: {
-    sub: '6c1d0b7e-e7e0-4c6e-9a51-000000000002',
-    email: 'eve@elsewhere.example',
-    preferred_username: 'eve',
-    name: 'Eve Outsider',
-  },
   /** Of the organisation's domain, but not (yet) in Atrium's catalog. */
   zoe: {
     sub: '6c1d0b7e-20e0-4c6e-9a51-000000000003',
     email: 'zoe@atrium.example',
     preferred_username: 'zoe',
     name: 'Zoe Newcomer',
+  },
+  /**
+   * An alias in the organisation's domain whose local part is a catalog User's name:
+   * User aeasley (e2e-tests/oidc-catalog.yaml) is annie.easley@atrium.example.
+   * Matching by the email's local part signed this account in as her.
+   */
+  aeasleyAlias: {
+    sub: '6c1d0b7e-a11a-4c6e-9a51-000000000004',
+    email: 'aeasley@atrium.example',
+    preferred_username: 'ae-alias',
+    name: 'Someone with the aeasley alias',
+  },
+  /** Ada's address, but the provider has not verified it. */
+  adaUnverified: {
+    sub: '6c1d0b7e-0a0e-4c6e-9a51-000000000005',
+    email: 'ada@atrium.example',
+    email_verified: false,
+    preferred_username: 'ada-unverified',
+    name: 'Not Ada',
+  },
+  /** A shared mailbox that two catalog Users list as their email. */
+  sharedLab: {
+    sub: '6c1d0b7e-1ab0-4c6e-9a51-000000000006',
+    email: 'lab@atrium.example',
+    preferred_username: 'lab',
+    name: 'Lab mailbox',
   },
 };
 
@@ -117,7 +136,6 @@ export function oidcWebServers(): WebServer[] {
         OIDC_METADATA_URL: `${oidcE2e.issuer}/.well-known/openid-configuration`,
         OIDC_CLIENT_ID: oidcClient.client_id,
         OIDC_CLIENT_SECRET: oidcClient.client_secret,
-        OIDC_EMAIL_DOMAIN: 'atrium.example',
         AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
       },
     },

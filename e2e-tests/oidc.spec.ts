@@ -78,9 +78,8 @@ test('a person in the catalog signs in through the OpenID Provider and lands as 
       'group:default/team-vision',
     ]),
   });
-  await expect(
-    page.getByRole('table').getByRole('link', { name: 'JupyterHub' }),
-  ).toBeVisible();
+  // Her home page: her team's project, found through her groups.
+  await expect(page.getByRole('link', { name: 'Cats vs dogs' })).toBeVisible();
   await screenshot(page, 'oidc-ada-signed-in');
 
   await page.goto('/settings');
@@ -144,30 +143,47 @@ test('a person in the catalog signs in through the OpenID Provider and lands as 
   await expect(page.getByText('Single sign-on')).toBeVisible();
 });
 
-for (const [person, why, detail] of [
-  [
-    oidcAccounts.eve,
-    'another domain, so not matched by username either',
-    'Sign-in user email is not from an allowed domain',
-  ],
-  [
-    oidcAccounts.zoe,
-    'no User with that email or username',
-    'unable to resolve user identity',
-  ],
-] as const) {
-  test(`a person the catalog does not know is refused and told to ask an admin (${person.preferred_username}: ${why})`, async ({
+// Atrium matches a person to a catalog User by one claim only: a verified email that
+// exactly one User has (spec.profile.email). Each of these is refused, and says why.
+for (const { person, login, why, title, detail } of [
+  {
+    person: oidcAccounts.zoe,
+    login: oidcAccounts.zoe.email,
+    why: 'no User has that email',
+    title: 'Atrium does not know you yet',
+    detail: 'unable to resolve user identity',
+  },
+  {
+    person: oidcAccounts.aeasleyAlias,
+    login: oidcAccounts.aeasleyAlias.email,
+    why: "an alias whose local part is another person's User name",
+    title: 'Atrium does not know you yet',
+    detail: 'unable to resolve user identity',
+  },
+  {
+    person: oidcAccounts.adaUnverified,
+    // Ada's own account has the same email: log in by username.
+    login: oidcAccounts.adaUnverified.preferred_username,
+    why: "Ada's email, not verified by the provider",
+    title: 'Your account has no verified email address',
+    detail: 'user profile does not contain an email',
+  },
+  {
+    person: oidcAccounts.sharedLab,
+    login: oidcAccounts.sharedLab.email,
+    why: 'an email two Users share',
+    title: 'Sign-in failed',
+    detail: 'User lookup resulted in multiple matches',
+  },
+]) {
+  test(`sign-in is refused with a reason (${person.preferred_username}: ${why})`, async ({
     page,
   }) => {
     const name = person.preferred_username;
-    // Logging in with the email, as Keycloak also allows.
-    await signInAtProvider(page, person.email, `oidc-${name}`);
+    await signInAtProvider(page, login, `oidc-${name}`);
 
     const alert = page.getByRole('alert');
-    await expect(alert.getByText('Atrium does not know you yet')).toBeVisible();
-    await expect(alert).toContainText(
-      'Ask a platform admin to add you to the catalog',
-    );
+    await expect(alert.getByText(title)).toBeVisible();
     // The backend's own reason, for the admin.
     await expect(alert).toContainText(detail);
     await expect(
@@ -207,13 +223,26 @@ test('the production-like portal has no demo sign-in, and matches the production
   expect(production.auth.session.secret).toBe('${AUTH_SESSION_SECRET}');
   expect(production.atrium.signIn.provider).toBe('oidc');
   expect(production.atrium.demo.people).toEqual([]);
-  // Nobody outside the catalog gets in.
+  // Nobody outside the catalog gets in, and only by their verified email: no
+  // matching by the email's local part.
   const resolvers = production.auth.providers.oidc.production.signIn.resolvers;
-  expect(resolvers.map((r: { resolver: string }) => r.resolver)).toEqual([
-    'emailMatchingUserEntityProfileEmail',
-    'emailLocalPartMatchingUserEntityName',
+  expect(resolvers).toEqual([
+    { resolver: 'emailMatchingUserEntityProfileEmail' },
   ]);
   expect(JSON.stringify(production)).not.toContain(
     'dangerouslyAllowSignInWithoutUserInCatalog',
   );
+  expect(JSON.stringify(production)).not.toContain('LocalPart');
+  // The suite's backend has the demo's catalog, plus the sign-in test Users.
+  const demoLocations = read('app-config.yaml').catalog.locations;
+  expect(tested.catalog.locations.slice(0, demoLocations.length)).toEqual(
+    demoLocations,
+  );
+  expect(tested.catalog.locations.slice(demoLocations.length)).toEqual([
+    {
+      type: 'file',
+      target: '../../e2e-tests/oidc-catalog.yaml',
+      rules: [{ allow: ['User'] }],
+    },
+  ]);
 });

@@ -14,8 +14,8 @@ export function describeSignInError(error: Error): {
   text: string;
 } {
   const { name, message } = error;
-  // The backend's sign-in resolvers found no catalog User for the person (by email,
-  // then by username), or the email's domain may not be matched by username.
+  // The backend's sign-in resolver found no catalog User with the person's verified
+  // email (the domain message is from an older config matching by username).
   if (
     name === 'NotFoundError' ||
     /unable to resolve user identity|not from an allowed domain|not found in the catalog/i.test(
@@ -26,9 +26,8 @@ export function describeSignInError(error: Error): {
       title: 'Atrium does not know you yet',
       text:
         'Your organisation account signed you in, but no Atrium user matches it ' +
-        '(Atrium looks people up in its catalog by email address, then by ' +
-        'username). Ask a platform admin to add you to the catalog, then sign in ' +
-        'again.',
+        '(Atrium looks people up in its catalog by their verified email address). ' +
+        'Ask a platform admin to add you to the catalog, then sign in again.',
     };
   }
   if (/does not contain an email/i.test(message)) {
