@@ -1,30 +1,42 @@
 /**
- * Who may call what: every route of every Atrium backend plugin, called as each persona
- * by permissions.spec.ts against the real backend. Rows run top to bottom, and within a
- * row in the order of PERSONAS (so a row after a create sees what it created).
+ * Who may call what: every route of every Atrium backend plugin (and, in
+ * permissionMatrixBackstage.ts, the routes of Backstage's plugins whose permissions
+ * Atrium's policy decides), called as each persona by permissions.spec.ts against the
+ * real backend. Rows run top to bottom, and within a
+ * row in the order of PERSONAS (so a row after a create sees what it created), then as
+ * `wrongService` where the row has it.
  *
- * `{ws}` is a workspace of Ada's, created (not started) before the table runs.
+ * `{ws}` is a workspace of Ada's, created (not started) before the table runs; `{task}`
+ * a scaffolder task of Ada's (a template run that fails at its first step).
  * A cell is the expected status, or a list of acceptable ones.
  */
 export const PERSONAS = ['none', 'ada', 'grace', 'linus', 'margaret'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
+/** Who calls: a persona, or a backend service that is not the one a route is for. */
+export type Caller = Persona | 'wrongService';
+
 export interface MatrixRow {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
-  body?: (persona: Persona) => unknown;
+  body?: (caller: Caller) => unknown;
   expect: Record<Persona, number | number[]>;
+  /**
+   * Called by a backend service that is not the plugin the route is for: a static
+   * external-access token (subject `e2e-other-service`, app-config.e2e.yaml).
+   */
+  wrongService?: number | number[];
   why: string;
 }
 
-const all = (none: number, others: number) => ({
+export const all = (none: number, others: number) => ({
   none,
   ada: others,
   grace: others,
   linus: others,
   margaret: others,
 });
-const adminOnly = (ok: number | number[]) => ({
+export const adminOnly = (ok: number | number[]) => ({
   none: 401,
   ada: 403,
   grace: 403,
@@ -69,7 +81,8 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     method: 'GET',
     path: '/api/roles/service/assignments',
     expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
-    why: 'for backend services only',
+    wrongService: 403,
+    why: "for the permission backend's policy only",
   },
   // audit
   {
@@ -120,6 +133,21 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     body: () => ({ name: 'matrix-gpu', profile: 'gpu', start: false }),
     expect: { none: 401, ada: 201, grace: 403, linus: 403, margaret: 403 },
     why: 'the GPU profile is for team-vision only',
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/launch-preview',
+    body: () => ({ profile: 'small' }),
+    expect: all(401, 200),
+    wrongService: 403,
+    why: 'price, budget and quota headroom before a start: people only',
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/usage-sessions?since=2026-01-01T00:00:00Z',
+    expect: adminOnly(200),
+    wrongService: 403,
+    why: 'usage sessions: the costs plugin and admins only',
   },
   {
     method: 'GET',
@@ -297,7 +325,24 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     path: '/api/costs/admission/check',
     body: () => ({}),
     expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
     why: 'launch admission: for the workspaces backend only',
+  },
+  {
+    method: 'POST',
+    path: '/api/costs/admission/preview',
+    body: () => ({}),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'admission preview: for the workspaces backend only',
+  },
+  {
+    method: 'POST',
+    path: '/api/costs/admission/release',
+    body: () => ({ id: 'matrix-release' }),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'giving back reserved quota: for the workspaces backend only',
   },
   // platform health: services for everyone, the cluster for DevOps and admins
   {
@@ -335,22 +380,5 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     path: '/api/platform-health/metrics',
     expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
     why: "the portal's metrics (Prometheus uses a static token)",
-  },
-  // Backstage's own plugins, as the policy decides them
-  {
-    method: 'POST',
-    path: '/api/catalog/locations?dryRun=true',
-    body: () => ({
-      type: 'url',
-      target: 'https://git.example.com/x/catalog-info.yaml',
-    }),
-    expect: {
-      none: 401,
-      ada: 403,
-      grace: 403,
-      linus: 403,
-      margaret: [400, 404, 500, 503],
-    },
-    why: 'only admins register catalog locations (the dry run then fails to read the URL: no network)',
   },
 ];
