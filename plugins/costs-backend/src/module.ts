@@ -103,6 +103,9 @@ export const costsAdmissionModule = createBackendModule({
             await client.post('release', {
               id: workspace.id,
               user: workspace.user,
+              ...(workspace.admissionId
+                ? { admissionId: workspace.admissionId }
+                : {}),
             });
           },
         });

@@ -136,7 +136,12 @@ export const costsPlugin = createBackendPlugin({
             try {
               await metering.run();
               // Open sessions are fresh now: the right moment to heal reservations.
-              await admission.reconcile();
+              const healed = await admission.reconcile();
+              for (const excess of healed.overQuota ?? []) {
+                logger.warn(
+                  `Workspace ${excess.workspaceId} runs without an admission and past a quota: ${excess.reason}`,
+                );
+              }
               await alerts.run();
             } catch (error) {
               logger.warn(

@@ -12,6 +12,12 @@ export interface LaunchAdmissionRequest {
   profile: string;
   resources: ProfileResources;
   project?: string;
+  /**
+   * This start attempt's own id: what a check reserves belongs to it, and `release`
+   * names it for a start that lost, so two starts of one workspace cannot free each
+   * other's reservation.
+   */
+  admissionId?: string;
 }
 
 /** @public */
@@ -54,9 +60,14 @@ export interface LaunchAdmissionCheck {
    * Optional: called once a workspace this check admitted no longer holds resources
    * (stopped, culled, failed to start, lost by the hub, deleted), so that what `check`
    * reserved can be given back. May be called for a workspace never admitted; must be
-   * idempotent.
+   * idempotent. With `admissionId` (a start that did not happen), only that admission's
+   * reservation goes; without it, all of the workspace's.
    */
-  release?(workspace: { id: string; user: string }): Promise<void>;
+  release?(workspace: {
+    id: string;
+    user: string;
+    admissionId?: string;
+  }): Promise<void>;
 }
 
 /** @public */

@@ -38,8 +38,10 @@ export interface StoredQuota extends QuotaSpec {
   updatedBy?: string;
 }
 
-/** What an admitted workspace holds until it is released. */
+/** What an admitted start of a workspace holds until it is released. */
 export interface Reservation {
+  /** The admission (start attempt) it belongs to; releases name it. */
+  admissionId: string;
   workspaceId: string;
   workspaceName: string;
   user: string;
@@ -141,7 +143,9 @@ export interface CostsStore {
   /**
    * Race-free admission: under one lock shared by all replicas, reads the quotas of the
    * given subjects and every reservation (but the workspace's own), asks `decide`, and
-   * records the reservation when it allows (replacing the workspace's earlier one).
+   * records the reservation when it allows, under its admission id. A reservation whose
+   * admission id is the workspace id (a caller without admission ids) replaces all of
+   * the workspace's; one with its own id leaves the others (a concurrent start's).
    */
   admit<T extends { allowed: boolean }>(
     reservation: Omit<Reservation, 'createdAt'>,
@@ -151,7 +155,8 @@ export interface CostsStore {
       reservations: Reservation[];
     }) => T,
   ): Promise<T>;
-  deleteReservation(workspaceId: string): Promise<boolean>;
+  /** Deletes one admission's reservation, or all of a workspace's when none is named. */
+  deleteReservation(workspaceId: string, admissionId?: string): Promise<boolean>;
   /**
    * Reconciles reservations with what runs: deletes those of `staleIds` (under the
    * admission lock) and adds `missing` ones.

@@ -502,8 +502,13 @@ export class DatabaseCostsStore implements CostsStore {
       const decision = decide({ quotas, reservations });
       if (decision.allowed) {
         await tx('costs_reservations')
-          .where('workspace_id', reservation.workspaceId)
+          .where('admission_id', reservation.admissionId)
           .delete();
+        if (reservation.admissionId === reservation.workspaceId) {
+          await tx('costs_reservations')
+            .where('workspace_id', reservation.workspaceId)
+            .delete();
+        }
         await tx('costs_reservations').insert(
           toReservationRow(reservation, new Date()),
         );
@@ -512,12 +517,15 @@ export class DatabaseCostsStore implements CostsStore {
     });
   }
 
-  async deleteReservation(workspaceId: string): Promise<boolean> {
-    return (
-      (await this.db('costs_reservations')
-        .where({ workspace_id: workspaceId })
-        .delete()) > 0
-    );
+  async deleteReservation(
+    workspaceId: string,
+    admissionId?: string,
+  ): Promise<boolean> {
+    const query = this.db('costs_reservations').where({
+      workspace_id: workspaceId,
+    });
+    if (admissionId !== undefined) query.where({ admission_id: admissionId });
+    return (await query.delete()) > 0;
   }
 
   async repairReservations(
@@ -534,7 +542,7 @@ export class DatabaseCostsStore implements CostsStore {
       for (const r of missing) {
         await tx('costs_reservations')
           .insert(toReservationRow(r, now))
-          .onConflict('workspace_id')
+          .onConflict('admission_id')
           .ignore();
       }
     });
@@ -560,6 +568,7 @@ function toQuota(r: any): StoredQuota {
 
 function toReservation(r: any): Reservation {
   return {
+    admissionId: r.admission_id,
     workspaceId: r.workspace_id,
     workspaceName: r.workspace_name,
     user: r.user_ref,
@@ -573,6 +582,7 @@ function toReservation(r: any): Reservation {
 
 function toReservationRow(r: Omit<Reservation, 'createdAt'>, at: Date) {
   return {
+    admission_id: r.admissionId,
     workspace_id: r.workspaceId,
     workspace_name: r.workspaceName,
     user_ref: r.user,

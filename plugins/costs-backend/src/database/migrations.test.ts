@@ -6,6 +6,7 @@
  * and reads them back (see plugins/workspaces-backend/src/database/migrations.test.ts).
  */
 import { pluginMigrations, storeTestDatabases } from '@internal/test-utils';
+import { createTestStore } from '../__testUtils__/costsTestSetup';
 
 jest.setTimeout(60_000);
 
@@ -51,6 +52,41 @@ describe.each(databases.eachSupportedId())(
           exists: true,
         });
       }
+    });
+
+    it('keep the reservations of the first release, each as its own admission', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261201100000_costs.js',
+      });
+      await knex('costs_reservations').insert({
+        workspace_id: 'ws-1',
+        workspace_name: 'train-1',
+        user_ref: 'user:default/ada',
+        groups: JSON.stringify(['group:default/team-vision']),
+        cpu: 8,
+        memory_gib: 32,
+        gpu: 4,
+        created_at: new Date('2026-11-10T12:00:00Z'),
+      });
+      await knex.migrate.latest({ directory: migrationsDir });
+      const store = await createTestStore(knex);
+      expect(await store.listReservations()).toEqual([
+        {
+          admissionId: 'ws-1',
+          workspaceId: 'ws-1',
+          workspaceName: 'train-1',
+          user: 'user:default/ada',
+          groups: ['group:default/team-vision'],
+          cpu: 8,
+          memoryGiB: 32,
+          gpu: 4,
+          createdAt: '2026-11-10T12:00:00.000Z',
+        },
+      ]);
+      // A release without an admission still frees the workspace.
+      expect(await store.deleteReservation('ws-1')).toBe(true);
     });
   },
 );

@@ -7,6 +7,7 @@ import type {
 import type { Reservation, StoredQuota } from '../database/CostsStore';
 import { holdersOf, type CostsService } from './CostsService';
 import { shortName } from './EntityDirectory';
+import { excessOf } from './reservationExcess';
 
 type Fact = LaunchAdmissionPreview['facts'][number];
 
@@ -169,6 +170,8 @@ export class Admission {
     const { store } = this.costs;
     const decision = await store.admit(
       {
+        // Without an id of its own, a start replaces the workspace's reservations.
+        admissionId: request.admissionId ?? request.workspace.id,
         workspaceId: request.workspace.id,
         workspaceName: request.workspace.name,
         user: request.user,
@@ -207,17 +210,25 @@ export class Admission {
     };
   }
 
-  async release(workspace: { id: string }): Promise<void> {
-    await this.costs.store.deleteReservation(workspace.id);
+  async release(workspace: { id: string; admissionId?: string }) {
+    await this.costs.store.deleteReservation(
+      workspace.id,
+      workspace.admissionId,
+    );
   }
 
   /**
    * Heals reservations after metering (whose open sessions are then fresh): a workspace
    * with no open session for longer than the grace period gave its resources back (a
    * missed release); a running workspace without a reservation (started before quotas
-   * or while this plugin was down) gets one, so it counts.
+   * or while this plugin was down) gets one, so it counts: it runs whatever the quota
+   * says, and one that takes a subject past its quota is returned in `overQuota`.
    */
-  async reconcile(): Promise<{ removed: number; added: number }> {
+  async reconcile(): Promise<{
+    removed: number;
+    added: number;
+    overQuota?: Array<{ workspaceId: string; reason: string }>;
+  }> {
     const { store } = this.costs;
     const now = this.costs.nowMs();
     const open = (await store.listOpenSessions()).filter(s => !s.demo);
@@ -234,6 +245,7 @@ export class Admission {
     const missing = open
       .filter(s => !reserved.has(s.workspaceId))
       .map(s => ({
+        admissionId: `reconcile:${s.workspaceId}`,
         workspaceId: s.workspaceId,
         workspaceName: s.workspaceName ?? s.workspaceId,
         user: s.owner,
@@ -243,6 +255,15 @@ export class Admission {
         gpu: s.gpu,
       }));
     await store.repairReservations(stale, missing);
-    return { removed: stale.length, added: missing.length };
+    const overQuota = await excessOf(
+      store,
+      missing,
+      reservations.filter(r => !stale.includes(r.workspaceId)),
+    );
+    return {
+      removed: stale.length,
+      added: missing.length,
+      ...(overQuota.length ? { overQuota } : {}),
+    };
   }
 }

@@ -74,11 +74,18 @@ export function filterOf(subjectRef: string): UsageFilter {
     : { user: subjectRef };
 }
 
-/** Reservations that count against a subject's quota. */
+/**
+ * Reservations that count against a subject's quota: one per workspace (two starts of
+ * one workspace, while the loser has not released yet, run one workspace).
+ */
 export function holdersOf(subjectRef: string, reservations: Reservation[]) {
-  return reservations.filter(
-    r => r.user === subjectRef || r.groups.includes(subjectRef),
-  );
+  const byWorkspace = new Map<string, Reservation>();
+  for (const r of reservations) {
+    if (r.user === subjectRef || r.groups.includes(subjectRef)) {
+      byWorkspace.set(r.workspaceId, r);
+    }
+  }
+  return [...byWorkspace.values()];
 }
 
 /** A profile's default options; none when its options are malformed (workspaces says so). */

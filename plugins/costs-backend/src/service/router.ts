@@ -195,11 +195,16 @@ const admissionBody = z
     profile: z.string().min(1),
     resources,
     project: z.string().optional(),
+    admissionId: z.string().min(1).max(200).optional(),
   })
   .strict();
 
 const releaseBody = z
-  .object({ id: z.string().min(1), user: z.string().optional() })
+  .object({
+    id: z.string().min(1),
+    user: z.string().optional(),
+    admissionId: z.string().min(1).max(200).optional(),
+  })
   .strict();
 
 interface Caller {

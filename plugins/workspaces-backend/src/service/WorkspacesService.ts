@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -205,6 +206,8 @@ export class WorkspacesService {
       workspace.options,
     );
     const project = await this.projectFor(caller, workspace.project);
+    // This attempt's own id: if it loses to a concurrent start, it releases only its own.
+    const admissionId = randomUUID();
     for (const admission of this.options.admissionChecks) {
       const decision = await admission.check({
         user: workspace.owner,
@@ -213,13 +216,14 @@ export class WorkspacesService {
         profile: profile.slug,
         resources,
         project: workspace.project,
+        admissionId,
       });
       if (!decision.allowed) {
         this.options.logger.info(
           `Launch of ${workspace.owner}/${workspace.name} refused by ${admission.name}: ${decision.reason}`,
         );
         // Checks asked before this one may have reserved resources for the start.
-        await this.releaseAdmission(workspace);
+        await this.releaseAdmission(workspace, admissionId);
         throw new NotAllowedError(decision.reason);
       }
     }
@@ -248,7 +252,7 @@ export class WorkspacesService {
       },
     );
     if (!claimed) {
-      await this.releaseAdmission(workspace);
+      await this.releaseAdmission(workspace, admissionId);
       throw new ConflictError(
         `Workspace '${workspace.name}' changed meanwhile: reload and try again`,
       );
@@ -314,7 +318,7 @@ export class WorkspacesService {
     const claimed = await store.updateWorkspace(
       workspace.id,
       { status: 'stopping' },
-      { actor, expectStatus: ACTIVE },
+      { actor, expectStatus: ACTIVE, noEvent: true },
     );
     if (!claimed) return (await store.getWorkspace(workspace.id)) ?? workspace;
     try {
@@ -323,7 +327,7 @@ export class WorkspacesService {
       await store.updateWorkspace(
         workspace.id,
         { status: workspace.status },
-        { expectStatus: ['stopping'] },
+        { expectStatus: ['stopping'], noEvent: true },
       );
       throw error;
     }
@@ -428,11 +432,19 @@ export class WorkspacesService {
   }
 
   /** Gives back what admission checks reserved for a workspace that no longer runs. */
-  private async releaseAdmission(workspace: StoredWorkspace) {
+  private async releaseAdmission(
+    workspace: StoredWorkspace,
+    /** Only this start attempt's reservation (it lost or was refused); else all. */
+    admissionId?: string,
+  ) {
     for (const admission of this.options.admissionChecks) {
       if (!admission.release) continue;
       try {
-        await admission.release({ id: workspace.id, user: workspace.owner });
+        await admission.release({
+          id: workspace.id,
+          user: workspace.owner,
+          ...(admissionId ? { admissionId } : {}),
+        });
       } catch (error) {
         // Checks heal missed releases themselves (e.g. from the open usage sessions).
         this.options.logger.warn(
@@ -484,6 +496,10 @@ export class WorkspacesService {
       if (event.failed && !(await this.markFailed(workspace, event.message))) {
         // Not starting any more: stopped meanwhile (a 5.x hub cancels the spawn).
         const now = await this.options.store.getWorkspace(workspace.id);
+        if (now?.status === 'failed') {
+          yield event; // recorded by the other watcher of this start
+          return;
+        }
         yield {
           progress: 0,
           message: `Workspace is ${now?.status ?? 'deleted'}${
