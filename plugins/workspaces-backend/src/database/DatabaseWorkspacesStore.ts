@@ -223,6 +223,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       expectStatus?: WorkspaceStatus[];
       openSession?: NewUsageSession;
       eventReason?: string;
+      noEvent?: boolean;
     } = {},
   ): Promise<StoredWorkspace | undefined> {
     const now = new Date();
@@ -258,7 +259,11 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       if (count === 0) return false;
       if (options.openSession)
         await this.insertSessionUnlessOpen(tx, options.openSession);
-      if (patch.status !== undefined && patch.status !== before.status) {
+      if (
+        patch.status !== undefined &&
+        patch.status !== before.status &&
+        !options.noEvent
+      ) {
         const launch =
           patch.status === 'starting'
             ? await tx<WorkspaceRow>('workspaces').where({ id }).first()

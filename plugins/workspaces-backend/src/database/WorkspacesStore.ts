@@ -81,6 +81,11 @@ export interface WorkspacesStore {
       openSession?: NewUsageSession;
       /** The event's reason, when it is not the new status reason. */
       eventReason?: string;
+      /**
+       * No history event for this status change: a step the person does not need to see
+       * (the brief "stopping" while the hub stops a server, undone if the hub refuses).
+       */
+      noEvent?: boolean;
     },
   ): Promise<StoredWorkspace | undefined>;
   /** Marks many running workspaces as seen running at `at` (one statement). */
