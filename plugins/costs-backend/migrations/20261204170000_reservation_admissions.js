@@ -10,7 +10,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('costs_admissions', table => {
-    table.comment('What admitted starts hold (quotas count these), by admission');
+    table.comment(
+      'What admitted starts hold (quotas count these), by admission',
+    );
     table.string('admission_id').primary();
     table.string('workspace_id').notNullable();
     table.string('workspace_name').notNullable();

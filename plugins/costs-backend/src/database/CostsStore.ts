@@ -156,7 +156,10 @@ export interface CostsStore {
     }) => T,
   ): Promise<T>;
   /** Deletes one admission's reservation, or all of a workspace's when none is named. */
-  deleteReservation(workspaceId: string, admissionId?: string): Promise<boolean>;
+  deleteReservation(
+    workspaceId: string,
+    admissionId?: string,
+  ): Promise<boolean>;
   /**
    * Reconciles reservations with what runs: deletes those of `staleIds` (under the
    * admission lock) and adds `missing` ones.

@@ -49,7 +49,8 @@ describe.each(databases.eachSupportedId())(
       // 4 of 4 GPUs run: Alan's start is refused, not an eighth GPU.
       expect(await admission.check(fourGpus('ws-2', 'alan', 'b-1'))).toEqual({
         allowed: false,
-        reason: "team-vision uses 4 of 4 GPUs: wait for 'train-ws-1' (ada) to stop or ask an admin",
+        reason:
+          "team-vision uses 4 of 4 GPUs: wait for 'train-ws-1' (ada) to stop or ask an admin",
       });
       const [status] = await createTestService(
         store,

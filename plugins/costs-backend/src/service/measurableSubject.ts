@@ -18,7 +18,9 @@ export async function subjectMustBeMeasurable(
   throw new InputError(
     `${ref} has sub-groups (${children
       .map(shortName)
-      .join(', ')}): costs count each person under the groups they are directly in, so a ${kind} on ${shortName(
+      .join(
+        ', ',
+      )}): costs count each person under the groups they are directly in, so a ${kind} on ${shortName(
       ref,
     )} would see none of their usage. Set a ${kind} on each sub-group instead`,
   );

@@ -25,7 +25,9 @@ export async function excessOf(
         profile: '',
         resources: { cpu: r.cpu, memoryGiB: r.memoryGiB, gpu: r.gpu },
       },
-      quotas.filter(q => q.subjectRef === r.user || r.groups.includes(q.subjectRef)),
+      quotas.filter(
+        q => q.subjectRef === r.user || r.groups.includes(q.subjectRef),
+      ),
       counted,
     );
     if (refusal) out.push({ workspaceId: r.workspaceId, reason: refusal });

@@ -189,8 +189,8 @@ export function CostReportPanel(props: {
           </Typography>
           {value.series.some(s => s.alsoCountedIn?.length) && (
             <Typography variant="body2" color="textSecondary">
-              People in several groups count in each group's row, so the rows add
-              up to more; the total counts each session once.
+              People in several groups count in each group's row, so the rows
+              add up to more; the total counts each session once.
             </Typography>
           )}
           {report.loading && (
