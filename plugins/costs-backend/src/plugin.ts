@@ -134,9 +134,10 @@ export const costsPlugin = createBackendPlugin({
           fn: async () => {
             await seedDemo();
             try {
+              const sessionsAsOfMs = Date.now();
               await metering.run();
               // Open sessions are fresh now: the right moment to heal reservations.
-              const healed = await admission.reconcile();
+              const healed = await admission.reconcile({ sessionsAsOfMs });
               for (const excess of healed.overQuota ?? []) {
                 logger.warn(
                   `Workspace ${excess.workspaceId} runs without an admission and past a quota: ${excess.reason}`,

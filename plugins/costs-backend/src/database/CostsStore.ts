@@ -160,6 +160,13 @@ export interface CostsStore {
     workspaceId: string,
     admissionId?: string,
   ): Promise<boolean>;
+  /** Notes that a workspace stopped (all its reservations released), at the store's clock. */
+  markReleased(workspaceId: string): Promise<void>;
+  /**
+   * Workspaces released at or after `sinceMs`; marks older than `pruneBeforeMs` are
+   * forgotten.
+   */
+  releasedSince(sinceMs: number, pruneBeforeMs: number): Promise<string[]>;
   /**
    * Reconciles reservations with what runs: deletes those of `staleIds` (under the
    * admission lock) and adds `missing` ones.

@@ -25,6 +25,9 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/** State keys noting when a workspace stopped (ISO times sort as strings). */
+const RELEASED_PREFIX = 'released:';
+
 /** Rows per statement: well under SQLite's limit on bound variables. */
 const CHUNK = 200;
 
@@ -526,6 +529,29 @@ export class DatabaseCostsStore implements CostsStore {
     });
     if (admissionId !== undefined) query.where({ admission_id: admissionId });
     return (await query.delete()) > 0;
+  }
+
+  async markReleased(workspaceId: string): Promise<void> {
+    await this.setState(
+      `${RELEASED_PREFIX}${workspaceId}`,
+      new Date().toISOString(),
+    );
+  }
+
+  async releasedSince(sinceMs: number, pruneBeforeMs: number) {
+    const marks = this.db('costs_state').where(
+      'key',
+      'like',
+      `${RELEASED_PREFIX}%`,
+    );
+    await marks
+      .clone()
+      .where('value', '<', new Date(pruneBeforeMs).toISOString())
+      .delete();
+    const since = new Date(sinceMs).toISOString();
+    return (await marks.clone().select('key', 'value'))
+      .filter((r: { value: string }) => r.value >= since)
+      .map((r: { key: string }) => r.key.slice(RELEASED_PREFIX.length));
   }
 
   async repairReservations(

@@ -211,10 +211,11 @@ export class Admission {
   }
 
   async release(workspace: { id: string; admissionId?: string }) {
-    await this.costs.store.deleteReservation(
-      workspace.id,
-      workspace.admissionId,
-    );
+    const { store } = this.costs;
+    await store.deleteReservation(workspace.id, workspace.admissionId);
+    // The workspace stopped: a reconcile on sessions read before now must not re-add it.
+    if (workspace.admissionId === undefined)
+      await store.markReleased(workspace.id);
   }
 
   /**
@@ -224,7 +225,12 @@ export class Admission {
    * or while this plugin was down) gets one, so it counts: it runs whatever the quota
    * says, and one that takes a subject past its quota is returned in `overQuota`.
    */
-  async reconcile(): Promise<{
+  async reconcile(
+    options: {
+      /** When the open sessions were read (metering's run start): stops since then win. */
+      sessionsAsOfMs?: number;
+    } = {},
+  ): Promise<{
     removed: number;
     added: number;
     overQuota?: Array<{ workspaceId: string; reason: string }>;
@@ -235,6 +241,15 @@ export class Admission {
     const running = new Set(open.map(s => s.workspaceId));
     const reservations = await store.listReservations();
     const reserved = new Set(reservations.map(r => r.workspaceId));
+    // Stopped after its session was read as open: that session is stale, not running.
+    if (options.sessionsAsOfMs !== undefined) {
+      for (const id of await store.releasedSince(
+        options.sessionsAsOfMs,
+        Date.now() - RESERVATION_GRACE_MS,
+      )) {
+        reserved.add(id);
+      }
+    }
     const stale = reservations
       .filter(
         r =>
