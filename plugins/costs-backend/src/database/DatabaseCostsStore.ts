@@ -27,6 +27,8 @@ const migrationsDir = resolvePackagePath(
 
 /** State keys noting when a workspace stopped (ISO times sort as strings). */
 const RELEASED_PREFIX = 'released:';
+/** State keys of admissions released before they committed (the caller gave up). */
+const CANCELLED_PREFIX = 'cancelled:';
 
 /** Rows per statement: well under SQLite's limit on bound variables. */
 const CHUNK = 200;
@@ -503,7 +505,10 @@ export class DatabaseCostsStore implements CostsStore {
           .orderBy('created_at')
       ).map(toReservation);
       const decision = decide({ quotas, reservations });
-      if (decision.allowed) {
+      const cancelled = await tx('costs_state')
+        .where({ key: `${CANCELLED_PREFIX}${reservation.admissionId}` })
+        .first();
+      if (decision.allowed && !cancelled) {
         await tx('costs_reservations')
           .where('admission_id', reservation.admissionId)
           .delete();
@@ -524,11 +529,30 @@ export class DatabaseCostsStore implements CostsStore {
     workspaceId: string,
     admissionId?: string,
   ): Promise<boolean> {
-    const query = this.db('costs_reservations').where({
-      workspace_id: workspaceId,
+    if (admissionId === undefined) {
+      return (
+        (await this.db('costs_reservations')
+          .where({ workspace_id: workspaceId })
+          .delete()) > 0
+      );
+    }
+    // Under the admission lock, with a mark: an admission of this id that commits later
+    // (its caller timed out and gave up) finds the mark and reserves nothing.
+    return this.db.transaction(async tx => {
+      await this.lock(tx, 'admission.lock');
+      await tx('costs_state')
+        .insert({
+          key: `${CANCELLED_PREFIX}${admissionId}`,
+          value: new Date().toISOString(),
+        })
+        .onConflict('key')
+        .merge();
+      return (
+        (await tx('costs_reservations')
+          .where({ workspace_id: workspaceId, admission_id: admissionId })
+          .delete()) > 0
+      );
     });
-    if (admissionId !== undefined) query.where({ admission_id: admissionId });
-    return (await query.delete()) > 0;
   }
 
   async markReleased(workspaceId: string): Promise<void> {
@@ -544,9 +568,13 @@ export class DatabaseCostsStore implements CostsStore {
       'like',
       `${RELEASED_PREFIX}%`,
     );
-    await marks
-      .clone()
-      .where('value', '<', new Date(pruneBeforeMs).toISOString())
+    await this.db('costs_state')
+      .where(q =>
+        q
+          .where('key', 'like', `${RELEASED_PREFIX}%`)
+          .orWhere('key', 'like', `${CANCELLED_PREFIX}%`),
+      )
+      .andWhere('value', '<', new Date(pruneBeforeMs).toISOString())
       .delete();
     const since = new Date(sinceMs).toISOString();
     return (await marks.clone().select('key', 'value'))

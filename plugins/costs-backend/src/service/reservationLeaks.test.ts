@@ -61,5 +61,25 @@ describe.each(databases.eachSupportedId())(
         await admission.reconcile({ sessionsAsOfMs: Date.now() + 1000 }),
       ).toEqual({ removed: 0, added: 1 });
     });
+
+    it('reserves nothing for an admission released before it committed (its caller timed out)', async () => {
+      const store = await createTestStore(await databases.init(databaseId));
+      const admission = new Admission(
+        createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
+      );
+      // Workspaces gave up waiting and released the attempt; then the check arrives.
+      await admission.release({ id: 'ws-1', admissionId: 'late' });
+      expect(
+        await admission.check({
+          user: 'user:default/ada',
+          groups: ['group:default/team-vision'],
+          workspace: { id: 'ws-1', name: 'train-1' },
+          profile: 'gpu',
+          resources: { cpu: 8, memoryGiB: 32, gpu: 4 },
+          admissionId: 'late',
+        }),
+      ).toEqual({ allowed: true });
+      expect(await store.listReservations()).toEqual([]);
+    });
   },
 );
