@@ -12,6 +12,7 @@ import type {
 } from '@internal/plugin-workspaces-node';
 import {
   hubUsersPage,
+  progressEvent,
   serverUrl,
   toDriverUser,
   type HubServer,
@@ -327,18 +328,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
             .map(line => line.slice(5).trimStart())
             .join('\n');
           if (!data) continue; // keepalive comment
-          const event = JSON.parse(data) as WorkspaceProgressEvent & {
-            html_message?: string;
-          };
-          const out: WorkspaceProgressEvent = {
-            progress: Number(event.progress ?? 0),
-            ...(event.message ? { message: event.message } : {}),
-            ...(event.ready ? { ready: true } : {}),
-            ...(event.failed ? { failed: true } : {}),
-            ...(event.url
-              ? { url: serverUrl(this.publicBase, event.url) }
-              : {}),
-          };
+          const out = progressEvent(JSON.parse(data), this.publicBase);
           yield out;
           if (out.ready || out.failed) return;
         }

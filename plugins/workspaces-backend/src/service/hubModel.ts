@@ -1,5 +1,6 @@
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
+import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
 import type {
   DriverServer,
   DriverUser,
@@ -58,6 +59,20 @@ export function toDriverUser(user: HubUser): DriverUser {
  */
 export function serverUrl(publicBase: string, url: string): string {
   return /^https?:\/\//i.test(url) ? url : `${publicBase}${url}`;
+}
+
+/** One event of the hub's progress stream, its URL resolved as `serverUrl` does. */
+export function progressEvent(
+  event: Partial<WorkspaceProgressEvent>,
+  publicBase: string,
+): WorkspaceProgressEvent {
+  return {
+    progress: Number(event.progress ?? 0),
+    ...(event.message ? { message: event.message } : {}),
+    ...(event.ready ? { ready: true } : {}),
+    ...(event.failed ? { failed: true } : {}),
+    ...(event.url ? { url: serverUrl(publicBase, event.url) } : {}),
+  };
 }
 
 /**
