@@ -3,11 +3,11 @@ import { demoPeople, screenshot, signInAs, tokenFor } from './helpers';
 
 const [ada, , margaret, linus] = demoPeople;
 
-/** A home widget's card, by its title. */
+/** A home widget's card (a grid item of the home page), by its exact title. */
 function widget(page: Page, title: string) {
   return page
     .locator('.react-grid-item')
-    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+    .filter({ has: page.getByText(title, { exact: true }) });
 }
 
 test('a data scientist lands on a home page of their workspaces, spend, projects and templates', async ({

@@ -1,15 +1,10 @@
-import Button from '@material-ui/core/Button';
-import { Link as RouterLink } from 'react-router-dom';
+import { Link } from '@backstage/core-components';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import type { ComponentType, JSX } from 'react';
 
-/** "Open <page>": every widget links to the full page it summarises. */
+/** Every widget links to the full page it summarises (a link, not a button). */
 function openLink(to: string, label: string) {
-  return () => (
-    <Button size="small" color="primary" component={RouterLink} to={to}>
-      {label}
-    </Button>
-  );
+  return () => <Link to={to}>{label}</Link>;
 }
 
 /**
