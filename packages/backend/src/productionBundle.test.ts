@@ -141,7 +141,6 @@ describe('the production bundle', () => {
       ATRIUM_HUB_PUBLIC_URL: hub.url,
       OIDC_METADATA_URL: oidc.metadataUrl,
       OIDC_CLIENT_ID: 'atrium',
-      OIDC_EMAIL_DOMAIN: 'example.org',
       PROMETHEUS_URL: 'http://127.0.0.1:9',
       ...secrets,
     };

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import {
+  overlappingSessions,
   startJupyterHub,
   startService,
   type StartedJupyterHub,
@@ -273,6 +274,34 @@ describe('two replicas on one database', () => {
       90_000,
     );
   }, 360_000);
+
+  // Whatever the replicas did (two reconcilers, a replica killed mid-start), one
+  // workspace never has overlapping usage sessions: the same hours would be priced twice.
+  afterEach(async () => {
+    const db = database(`${databasePrefix}workspaces`);
+    try {
+      const rows = await db('usage_sessions').select(
+        'id',
+        'workspace_id',
+        'started_at',
+        'ended_at',
+      );
+      const iso = (value: unknown) =>
+        value ? new Date(value as string).toISOString() : null;
+      expect(
+        overlappingSessions(
+          rows.map(row => ({
+            id: row.id,
+            workspaceId: row.workspace_id,
+            startedAt: iso(row.started_at)!,
+            endedAt: iso(row.ended_at),
+          })),
+        ),
+      ).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
 
   afterAll(async () => {
     await a?.service.stop();

@@ -39,3 +39,5 @@ export type {
   PrometheusScrapeJob,
 } from './prometheus';
 export * from './migrations';
+export { overlappingSessions } from './usageInvariant';
+export type { UsageSessionTimes } from './usageInvariant';

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  overlappingSessions,
   startJupyterHub,
   storeTestDatabases,
   type StartedJupyterHub,
@@ -7,7 +8,6 @@ import {
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
 import { WorkspacesService, type Caller } from './service/WorkspacesService';
-import { overlappingSessions } from './__testUtils__/usageInvariant';
 
 jest.setTimeout(180_000);
 

@@ -1,9 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { storeTestDatabases } from '@internal/test-utils';
+import { overlappingSessions, storeTestDatabases } from '@internal/test-utils';
 import path from 'node:path';
 import { DatabaseWorkspacesStore } from './DatabaseWorkspacesStore';
 import type { NewWorkspace } from './WorkspacesStore';
-import { overlappingSessions } from '../__testUtils__/usageInvariant';
 
 jest.setTimeout(60_000);
 

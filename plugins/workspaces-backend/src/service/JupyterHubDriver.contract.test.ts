@@ -102,7 +102,8 @@ beforeAll(async () => {
   );
   await driver.getUser('ada');
   await driver.listUsersWithServers();
-  for await (const event of driver.progress('ada', 'ws')) progressEvents.push(event);
+  for await (const event of driver.progress('ada', 'ws'))
+    progressEvents.push(event);
   await driver.stopServer('ada', 'ws');
   await driver.deleteServer('ada', 'ws');
 });

@@ -1,9 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { storeTestDatabases } from '@internal/test-utils';
+import { overlappingSessions, storeTestDatabases } from '@internal/test-utils';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DatabaseWorkspacesStore } from '../database/DatabaseWorkspacesStore';
-import { overlappingSessions } from '../__testUtils__/usageInvariant';
 import { JupyterHubDriver } from './JupyterHubDriver';
 import { WorkspacesService, type Caller } from './WorkspacesService';
 

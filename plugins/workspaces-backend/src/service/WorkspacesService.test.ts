@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  overlappingSessions,
   startJupyterHub,
   storeTestDatabases,
   type StartedJupyterHub,
@@ -9,7 +10,6 @@ import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { IdlePolicy } from './idlePolicies';
 import { JupyterHubDriver } from './JupyterHubDriver';
 import { WorkspacesService, type Caller } from './WorkspacesService';
-import { overlappingSessions } from '../__testUtils__/usageInvariant';
 
 jest.setTimeout(120_000);
 

@@ -1,12 +1,18 @@
-import type { UsageSession } from '@internal/plugin-workspaces-common';
+/** What the invariant reads of a usage session (the workspaces store's, or its rows). */
+export interface UsageSessionTimes {
+  id: string | number;
+  workspaceId: string;
+  startedAt: string;
+  endedAt?: string | null;
+}
 
 /**
  * The usage-session invariant: one workspace never has two sessions whose times overlap
  * (the same hours would be priced twice), and at most one is open. Returns the
  * violations as sentences, so `expect(...).toEqual([])` shows them.
  */
-export function overlappingSessions(sessions: UsageSession[]): string[] {
-  const byWorkspace = new Map<string, UsageSession[]>();
+export function overlappingSessions(sessions: UsageSessionTimes[]): string[] {
+  const byWorkspace = new Map<string, UsageSessionTimes[]>();
   for (const s of sessions) {
     byWorkspace.set(s.workspaceId, [
       ...(byWorkspace.get(s.workspaceId) ?? []),
