@@ -288,16 +288,17 @@ describe('two replicas on one database', () => {
       );
       const iso = (value: unknown) =>
         value ? new Date(value as string).toISOString() : null;
-      expect(
-        overlappingSessions(
-          rows.map(row => ({
-            id: row.id,
-            workspaceId: row.workspace_id,
-            startedAt: iso(row.started_at)!,
-            endedAt: iso(row.ended_at),
-          })),
-        ),
-      ).toEqual([]);
+      const problems = overlappingSessions(
+        rows.map(row => ({
+          id: row.id,
+          workspaceId: row.workspace_id,
+          startedAt: iso(row.started_at)!,
+          endedAt: iso(row.ended_at),
+        })),
+      );
+      if (problems.length > 0) {
+        throw new Error(`Overlapping usage sessions: ${problems.join('; ')}`);
+      }
     } finally {
       await db.destroy();
     }
