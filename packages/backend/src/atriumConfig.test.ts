@@ -110,7 +110,7 @@ describe('strict validation of Atrium config keys', () => {
     );
     expect(problems.sort()).toEqual([
       "unknown key 'costs.demoData.enabeld' (check its spelling; costs.demoData takes enabled)",
-      "unknown key 'workspaces.jupyterhub.urll' (check its spelling; workspaces.jupyterhub takes apiToken, publicUrl, requestTimeout, url)",
+      "unknown key 'workspaces.jupyterhub.urll' (check its spelling; workspaces.jupyterhub takes apiToken, publicUrl, requestTimeout, spawnTimeout, url)",
     ]);
   });
 
