@@ -41,3 +41,4 @@ export type {
 export * from './migrations';
 export { overlappingSessions } from './usageInvariant';
 export type { UsageSessionTimes } from './usageInvariant';
+export { onBehalfOfAuthFactory } from './onBehalfOfAuth';

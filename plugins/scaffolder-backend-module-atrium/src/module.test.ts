@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -19,7 +15,11 @@ import rolesBackend from '@internal/plugin-roles-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import workspacesPlugin from '@internal/plugin-workspaces-backend';
 import { workspacesAdmissionExtensionPoint } from '@internal/plugin-workspaces-node';
-import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
+import {
+  onBehalfOfAuthFactory,
+  startJupyterHub,
+  type StartedJupyterHub,
+} from '@internal/test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,40 +60,6 @@ const refuseGpuModule = createBackendModule({
         });
       },
     });
-  },
-});
-
-/**
- * The mock auth service, except that a token a plugin gets on behalf of a user names the
- * plugin as its actor, as the real auth service's on-behalf-of tokens do. Without the
- * actor the permission backend takes the request for a direct user request and refuses
- * the catalog's conditional (resource) checks.
- */
-const onBehalfOfAuthFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: auth.authenticate.bind(auth),
-      isPrincipal: auth.isPrincipal.bind(auth) as typeof auth.isPrincipal,
-      getNoneCredentials: auth.getNoneCredentials.bind(auth),
-      getOwnServiceCredentials: auth.getOwnServiceCredentials.bind(auth),
-      getLimitedUserToken: auth.getLimitedUserToken.bind(auth),
-      listPublicServiceKeys: auth.listPublicServiceKeys.bind(auth),
-      async getPluginRequestToken(options) {
-        const { principal } = options.onBehalfOf;
-        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              (principal as { userEntityRef: string }).userEntityRef,
-              { actor: { subject: plugin.getId() } },
-            ),
-          };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
   },
 });
 

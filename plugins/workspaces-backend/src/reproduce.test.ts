@@ -7,7 +7,11 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
 import rolesBackend from '@internal/plugin-roles-backend';
-import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
+import {
+  onBehalfOfAuthFactory,
+  startJupyterHub,
+  type StartedJupyterHub,
+} from '@internal/test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -15,7 +19,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { onBehalfOfAuthFactory } from './__testUtils__/onBehalfOfAuth';
 import { workspacesPlugin } from './plugin';
 
 jest.setTimeout(180_000);

@@ -9,6 +9,7 @@ import type {
   ServiceHealth,
   ServiceState,
 } from '@internal/plugin-platform-health-common';
+import type { ReactNode } from 'react';
 import { platformHealthApiRef } from '../../api';
 import { FreshnessText, SimulatedChip, StateChip } from '../common';
 import { formatBytes, formatCores, formatPercent } from '../format';
@@ -139,9 +140,11 @@ function ClusterHeading(props: { overview: ClusterOverview }) {
   );
 }
 
-/** Pods that crash, cannot be scheduled or pulled, across clusters (DevOps). */
-export function ProblemPodsHomeContent(props: { limit?: number }) {
-  const limit = props.limit ?? 5;
+/**
+ * Each cluster's overview under its title, with its staleness: what the problem-pods
+ * and capacity widgets share; `body` renders one cluster's part.
+ */
+function PerCluster(props: { body: (overview: ClusterOverview) => ReactNode }) {
   const overviews = useClusterOverviews();
   return (
     <AsyncContent
@@ -157,20 +160,7 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
           {list.map(o => (
             <Box key={o.cluster.name} mb={1}>
               <ClusterHeading overview={o} />
-              {o.problemPodsTotal === 0 && (
-                <Typography variant="body2">No problem pods.</Typography>
-              )}
-              {o.problemPods.slice(0, limit).map(p => (
-                <Typography key={`${p.namespace}/${p.name}`} variant="body2">
-                  {p.namespace}/{p.name}: <strong>{p.reason}</strong>
-                  {p.restarts > 0 ? ` (${p.restarts} restarts)` : ''}
-                </Typography>
-              ))}
-              {o.problemPodsTotal > limit && (
-                <Typography variant="caption" color="textSecondary">
-                  and {o.problemPodsTotal - limit} more
-                </Typography>
-              )}
+              {props.body(o)}
               {o.cluster.freshness.stale && (
                 <FreshnessText freshness={o.cluster.freshness} />
               )}
@@ -182,52 +172,61 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
   );
 }
 
-/** Requested and used CPU and memory against what the nodes offer (DevOps). */
-export function ClusterCapacityHomeContent() {
-  const overviews = useClusterOverviews();
+/** Pods that crash, cannot be scheduled or pulled, across clusters (DevOps). */
+export function ProblemPodsHomeContent(props: { limit?: number }) {
+  const limit = props.limit ?? 5;
   return (
-    <AsyncContent
-      state={overviews}
-      failureTitle={couldNotLoad('the clusters')}
-      failureHint={RETRY_HINT}
-    >
-      {list => (
+    <PerCluster
+      body={o => (
         <>
-          {list.length === 0 && (
-            <Typography variant="body2">No cluster is configured.</Typography>
+          {o.problemPodsTotal === 0 && (
+            <Typography variant="body2">No problem pods.</Typography>
           )}
-          {list.map(o => {
-            const { totals } = o;
-            const cpu = totals.requested.cpu / (totals.allocatable.cpu || 1);
-            const memory =
-              totals.requested.memoryBytes /
-              (totals.allocatable.memoryBytes || 1);
-            return (
-              <Box key={o.cluster.name} mb={1}>
-                <ClusterHeading overview={o} />
-                <Typography variant="body2">
-                  Nodes ready: {totals.readyNodes} of {totals.nodes}
-                </Typography>
-                <Typography variant="body2">
-                  CPU requested: {formatCores(totals.requested.cpu)} of{' '}
-                  {formatCores(totals.allocatable.cpu)} ({formatPercent(cpu)})
-                  {totals.used && `, in use ${formatCores(totals.used.cpu)}`}
-                </Typography>
-                <Typography variant="body2">
-                  Memory requested: {formatBytes(totals.requested.memoryBytes)}{' '}
-                  of {formatBytes(totals.allocatable.memoryBytes)} (
-                  {formatPercent(memory)})
-                  {totals.used &&
-                    `, in use ${formatBytes(totals.used.memoryBytes)}`}
-                </Typography>
-                {o.cluster.freshness.stale && (
-                  <FreshnessText freshness={o.cluster.freshness} />
-                )}
-              </Box>
-            );
-          })}
+          {o.problemPods.slice(0, limit).map(p => (
+            <Typography key={`${p.namespace}/${p.name}`} variant="body2">
+              {p.namespace}/{p.name}: <strong>{p.reason}</strong>
+              {p.restarts > 0 ? ` (${p.restarts} restarts)` : ''}
+            </Typography>
+          ))}
+          {o.problemPodsTotal > limit && (
+            <Typography variant="caption" color="textSecondary">
+              and {o.problemPodsTotal - limit} more
+            </Typography>
+          )}
         </>
       )}
-    </AsyncContent>
+    />
+  );
+}
+
+/** Requested and used CPU and memory against what the nodes offer (DevOps). */
+export function ClusterCapacityHomeContent() {
+  return (
+    <PerCluster
+      body={({ totals }) => {
+        const cpu = totals.requested.cpu / (totals.allocatable.cpu || 1);
+        const memory =
+          totals.requested.memoryBytes / (totals.allocatable.memoryBytes || 1);
+        return (
+          <>
+            <Typography variant="body2">
+              Nodes ready: {totals.readyNodes} of {totals.nodes}
+            </Typography>
+            <Typography variant="body2">
+              CPU requested: {formatCores(totals.requested.cpu)} of{' '}
+              {formatCores(totals.allocatable.cpu)} ({formatPercent(cpu)})
+              {totals.used && `, in use ${formatCores(totals.used.cpu)}`}
+            </Typography>
+            <Typography variant="body2">
+              Memory requested: {formatBytes(totals.requested.memoryBytes)} of{' '}
+              {formatBytes(totals.allocatable.memoryBytes)} (
+              {formatPercent(memory)})
+              {totals.used &&
+                `, in use ${formatBytes(totals.used.memoryBytes)}`}
+            </Typography>
+          </>
+        );
+      }}
+    />
   );
 }

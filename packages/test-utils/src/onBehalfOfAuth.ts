@@ -8,8 +8,8 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
  * The mock auth service, except that a token a plugin gets on behalf of a user names the
  * plugin as its actor, as the real auth service's on-behalf-of tokens do. Without the
  * actor the permission backend takes the request for a direct user request and refuses
- * the catalog's conditional (resource) checks, so the workspaces plugin could not read a
- * project with the caller's credentials. (Same as the scaffolder module's test.)
+ * the catalog's conditional (resource) checks, so a plugin could not read an entity
+ * with the caller's credentials (the workspaces plugin its projects, the scaffolder its templates).
  */
 export const onBehalfOfAuthFactory = createServiceFactory({
   service: coreServices.auth,
