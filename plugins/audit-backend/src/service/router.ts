@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-audit-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { csvRow, parseInput } from '@internal/request-validation';
+import { csvRow, parseInput } from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { AuditStore } from '../database/AuditStore';
 

@@ -27,7 +27,7 @@ import {
   csvRow,
   parseInput,
   requirePluginCaller,
-} from '@internal/request-validation';
+} from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

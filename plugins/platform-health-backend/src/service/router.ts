@@ -13,7 +13,7 @@ import {
   platformMetricsReadPermission,
   platformServicesReadPermission,
 } from '@internal/plugin-platform-health-common';
-import { parseInput } from '@internal/request-validation';
+import { parseInput } from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -29,7 +29,7 @@ import Router from 'express-promise-router';
 import {
   parseInput,
   requirePluginCaller,
-} from '@internal/request-validation';
+} from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { RoleAssignmentStore } from '../database/RoleAssignmentStore';
 

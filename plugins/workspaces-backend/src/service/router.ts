@@ -22,7 +22,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput, requirePluginCaller } from '@internal/request-validation';
+import { parseInput, requirePluginCaller } from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import type { Caller, WorkspacesService } from './WorkspacesService';

@@ -1,0 +1,30 @@
+/**
+ * Atrium's route kit: the one way a backend route resolves its caller, checks a
+ * permission, validates input with bounded field types, records an audit event, reads
+ * a task schedule and writes CSV.
+ *
+ * @packageDocumentation
+ */
+export { parseInput } from './parseInput';
+export { requirePluginCaller } from './pluginCaller';
+export {
+  createRouteKit,
+  type AuditedEvent,
+  type Caller,
+  type PermissionCheck,
+  type RouteKit,
+} from './routeKit';
+export {
+  MAX_ENTITY_REF_LENGTH,
+  calendarDateField,
+  clip,
+  dateOrInstantField,
+  entityRefField,
+  nameField,
+  numberField,
+  orderedRange,
+  quote,
+  textField,
+} from './fields';
+export { readTaskSchedule } from './schedule';
+export { csvCell, csvRow } from './csv';
