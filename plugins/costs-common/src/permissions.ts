@@ -12,7 +12,7 @@ export const costsReadPermission = createPermission({
 
 /** See everyone's costs, top spenders, idle waste and actual cloud bills (admin). @public */
 export const costsReadAllPermission = createPermission({
-  name: 'atrium.costs.read.all',
+  name: 'atrium.costs.all.read',
   attributes: { action: 'read' },
 });
 

@@ -8,13 +8,13 @@ export const workspaceUsePermission = createPermission({
 
 /** See everyone's workspaces (the admin list). @public */
 export const workspaceReadAllPermission = createPermission({
-  name: 'atrium.workspaces.read-all',
+  name: 'atrium.workspaces.all.read',
   attributes: { action: 'read' },
 });
 
 /** Stop or delete someone else's workspace. @public */
 export const workspaceManageAllPermission = createPermission({
-  name: 'atrium.workspaces.manage-all',
+  name: 'atrium.workspaces.all.manage',
   attributes: { action: 'update' },
 });
 
