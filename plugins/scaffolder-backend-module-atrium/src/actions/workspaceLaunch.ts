@@ -3,24 +3,22 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Workspace } from '@internal/plugin-workspaces-common';
+import {
+  WorkspacesClient,
+  type WorkspacesApi,
+} from '@internal/plugin-workspaces-node';
 
 export const WORKSPACE_LAUNCH_ACTION_ID = 'atrium:workspace:launch';
 
 const DEFAULT_WAIT_SECONDS = 20;
 
-/** The message of a workspaces error response (`{ error: { message } }`), else the text. */
-async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text();
-  try {
-    const body = JSON.parse(text);
-    if (typeof body?.error?.message === 'string') return body.error.message;
-  } catch {
-    // not JSON: the text itself says what happened
-  }
-  return text || `${res.status} ${res.statusText}`;
+/** The workspaces backend's own sentence for a refusal, else the error's message. */
+function reasonOf(error: unknown): string {
+  if (ResponseError.is(error)) return error.cause.message;
+  return (error as Error).message;
 }
 
 /**
@@ -28,11 +26,18 @@ async function errorMessage(res: Response): Promise<string> {
  * the workspaces backend is called with a token on their behalf, so its permission,
  * profile access, quota and budget checks apply to them exactly as in the portal.
  */
-export function createWorkspaceLaunchAction(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
-}) {
-  const { auth, discovery } = options;
+export function createWorkspaceLaunchAction(
+  options:
+    | { workspaces: WorkspacesApi }
+    | {
+        auth: AuthService;
+        discovery: DiscoveryService;
+      },
+) {
+  const workspaces =
+    'workspaces' in options
+      ? options.workspaces
+      : new WorkspacesClient(options);
   return createTemplateAction({
     id: WORKSPACE_LAUNCH_ACTION_ID,
     description:
@@ -99,46 +104,30 @@ export function createWorkspaceLaunchAction(options: {
         );
       }
 
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'workspaces',
-      });
-      const baseUrl = await discovery.getBaseUrl('workspaces');
-      const call = async (method: string, path: string, body?: object) => {
-        const res = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-          signal: ctx.signal,
-        });
-        if (!res.ok) {
-          throw Object.assign(new Error(await errorMessage(res)), {
-            status: res.status,
-          });
-        }
-        return (await res.json()) as Workspace;
+      // On behalf of the person who ran the template: their checks apply.
+      const asInitiator = {
+        credentials: await ctx.getInitiatorCredentials(),
+        signal: ctx.signal,
       };
 
       // Created stopped, then started: a refused start (quota, budget) leaves a
       // workspace the person can start later, and the reason is the start's own.
       let workspace: Workspace;
       try {
-        workspace = await call('POST', '/workspaces', {
-          name,
-          profile,
-          project: projectRef,
-          environment: environmentRef,
-          ...(gitCommit ? { gitCommit } : {}),
-          start: false,
-        });
+        workspace = await workspaces.createWorkspace(
+          {
+            name,
+            profile,
+            project: projectRef,
+            environment: environmentRef,
+            ...(gitCommit ? { gitCommit } : {}),
+            start: false,
+          },
+          asInitiator,
+        );
       } catch (error) {
         throw new Error(
-          `The workspace '${name}' could not be created: ${
-            (error as Error).message
-          }`,
+          `The workspace '${name}' could not be created: ${reasonOf(error)}`,
         );
       }
       ctx.logger.info(
@@ -152,12 +141,12 @@ export function createWorkspaceLaunchAction(options: {
       ctx.output('workspaceUrl', workspaceUrl);
 
       try {
-        workspace = await call('POST', `/workspaces/${workspace.id}/start`);
+        workspace = await workspaces.startWorkspace(workspace.id, asInitiator);
       } catch (error) {
         throw new Error(
-          `The workspace '${name}' was created but not started: ${
-            (error as Error).message
-          }`,
+          `The workspace '${name}' was created but not started: ${reasonOf(
+            error,
+          )}`,
         );
       }
       ctx.logger.info(`Starting workspace '${workspace.name}'`);
@@ -170,7 +159,7 @@ export function createWorkspaceLaunchAction(options: {
         !ctx.signal?.aborted
       ) {
         await new Promise(resolve => setTimeout(resolve, 1000));
-        workspace = await call('GET', `/workspaces/${workspace.id}`);
+        workspace = await workspaces.getWorkspace(workspace.id, asInitiator);
       }
       if (workspace.status === 'failed') {
         throw new Error(
