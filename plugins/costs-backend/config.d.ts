@@ -1,4 +1,4 @@
-import type { HumanDuration } from '@backstage/types';
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
   costs?: {
@@ -30,6 +30,12 @@ export interface Config {
     alerts?: {
       /** Percents of a monthly budget at which its subject is notified (default 50, 80, 100). */
       thresholds?: number[];
+      /**
+       * When budgets are checked for alerts (Backstage's task schedule; default every
+       * 5 minutes, timeout 5 minutes, global: one replica per tick). Metering checks
+       * them too after each run.
+       */
+      schedule?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
     };
     /**
      * Seeds demo usage so the costs pages have history. Only for the local demo
@@ -49,8 +55,12 @@ export interface Config {
       maxRunningWorkspaces?: number;
     }>;
     metering?: {
-      /** How often usage sessions are copied from the workspaces plugin (default 1 minute). */
-      frequency?: HumanDuration;
+      /**
+       * When usage sessions are copied from the workspaces plugin (Backstage's task
+       * schedule: frequency, timeout, initialDelay, scope; default every minute,
+       * timeout 5 minutes, global: one replica per tick).
+       */
+      schedule?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
     };
     /** OpenCost's allocation API, for actual costs by user. */
     opencost?: {

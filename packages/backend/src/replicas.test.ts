@@ -250,7 +250,8 @@ describe('two replicas on one database', () => {
         '  demoData:',
         '    enabled: false',
         '  metering:',
-        `    frequency: { seconds: ${TICK_SECONDS} }`,
+        '    schedule:',
+        `      frequency: { seconds: ${TICK_SECONDS} }`,
         '',
       ].join('\n'),
     );

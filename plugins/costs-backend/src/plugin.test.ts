@@ -102,8 +102,11 @@ describe('costs routes', () => {
         .get(`/api/costs/report${query}`)
         .set('authorization', as('margaret'));
     const cases: Array<[string, string]> = [
-      ['?from=2026-02-30&to=2026-03-01', 'from: is not a calendar date'],
-      ['?from=yesterday', 'from: must be a date like 2026-11-01'],
+      [
+        '?from=2026-02-30&to=2026-03-01',
+        'from: must be a real date, like 2026-03-31',
+      ],
+      ['?from=yesterday', 'from: must be a real date, like 2026-03-31'],
       [
         '?from=2026-11-10&to=2026-11-01',
         'to: must be after from (2026-11-10); to is exclusive',
@@ -116,7 +119,7 @@ describe('costs routes', () => {
         '?groupBy=color',
         'groupBy: must be one of: user, group, project, profile',
       ],
-      ['?user=ada', 'user: must be an entity ref like user:default/ada'],
+      ['?user=ada', 'user: must be a user entity ref, like user:default/alice'],
       ['?colour=red', "Unrecognized key(s) in object: 'colour'"],
     ];
     for (const [query, message] of cases) {

@@ -2,9 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { readTaskSchedule } from '@internal/backend-route-kit';
 import { costsPermissions } from '@internal/plugin-costs-common';
 import { DatabaseCostsStore } from './database/DatabaseCostsStore';
 import { seedDemoUsage } from './demo/seedDemoUsage';
@@ -12,17 +12,19 @@ import { PriceList } from './pricing';
 import { createActualCostProviders } from './providers';
 import { Admission } from './service/Admission';
 import { BudgetAlerts } from './service/BudgetAlerts';
+import { BudgetsService } from './service/BudgetsService';
 import { readCostsConfig } from './service/config';
 import { repriceIfSheetsChanged } from './service/repricing';
 import { CostsService } from './service/CostsService';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { Metering } from './service/Metering';
+import { QuotasService } from './service/QuotasService';
 import { createRouter } from './service/router';
 
 /**
  * Costs of the data-science platform: workspace usage metered from the workspaces
  * plugin and priced by the configured sheets, reports, budgets with alerts, quotas
- * enforced at launch (with `costsAdmissionModule`), and actual spend from OpenCost and
+ * enforced at launch (with `@internal/plugin-workspaces-backend-module-costs`), and actual spend from OpenCost and
  * AWS Cost Explorer.
  *
  * @public
@@ -105,15 +107,17 @@ export const costsPlugin = createBackendPlugin({
         await seedDemo();
 
         const directory = new CatalogEntityDirectory(catalog, auth);
-        const service = new CostsService({
+        const costs = new CostsService({
           store,
           prices,
           config: costsConfig,
           directory,
         });
-        const admission = new Admission(service);
+        const budgets = new BudgetsService({ store, costs });
+        const quotas = new QuotasService({ store });
+        const admission = new Admission({ store, costs, budgets });
         const alerts = new BudgetAlerts({
-          costs: service,
+          budgets,
           notifications,
           thresholds: costsConfig.thresholds,
           logger,
@@ -123,14 +127,12 @@ export const costsPlugin = createBackendPlugin({
         // Global scope: one runner among all replicas per tick.
         await scheduler.scheduleTask({
           id: 'costs-metering',
-          scope: 'global',
-          frequency: config.has('costs.metering.frequency')
-            ? readDurationFromConfig(config, {
-                key: 'costs.metering.frequency',
-              })
-            : { minutes: 1 },
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 10 },
+          ...readTaskSchedule(config, 'costs.metering.schedule', {
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 10 },
+            scope: 'global',
+          }),
           fn: async () => {
             await seedDemo();
             try {
@@ -153,10 +155,12 @@ export const costsPlugin = createBackendPlugin({
         });
         await scheduler.scheduleTask({
           id: 'costs-budget-alerts',
-          scope: 'global',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 30 },
+          ...readTaskSchedule(config, 'costs.alerts.schedule', {
+            frequency: { minutes: 5 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+            scope: 'global',
+          }),
           fn: async () => {
             await alerts
               .run()
@@ -169,7 +173,9 @@ export const costsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             ...deps,
-            service,
+            costs,
+            budgets,
+            quotas,
             admission,
             directory,
             providers: createActualCostProviders(config, logger),

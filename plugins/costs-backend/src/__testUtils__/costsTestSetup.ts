@@ -4,7 +4,10 @@ import type { TestDatabases } from '@backstage/backend-test-utils';
 import knexFactory, { type Knex } from 'knex';
 import { DatabaseCostsStore } from '../database/DatabaseCostsStore';
 import { PriceList } from '../pricing';
+import { Admission } from '../service/Admission';
+import { BudgetsService } from '../service/BudgetsService';
 import { CostsService } from '../service/CostsService';
+import { QuotasService } from '../service/QuotasService';
 import type { CostsConfig } from '../service/config';
 import type { EntityDirectory } from '../service/EntityDirectory';
 
@@ -88,4 +91,17 @@ export function createTestService(
     directory: testDirectory,
     now,
   });
+}
+
+/** The costs, budgets and quotas services and launch admission on one store. */
+export function createTestServices(
+  store: DatabaseCostsStore,
+  now: () => Date,
+  config: Partial<CostsConfig> = {},
+) {
+  const costs = createTestService(store, now, config);
+  const budgets = new BudgetsService({ store, costs });
+  const quotas = new QuotasService({ store });
+  const admission = new Admission({ store, costs, budgets });
+  return { costs, budgets, quotas, admission };
 }

@@ -1,11 +1,11 @@
 import { storeTestDatabases } from '@internal/test-utils';
 import type { LaunchAdmissionRequest } from '@internal/plugin-workspaces-node';
 import {
-  createTestService,
+  createTestServices,
   createTestStore,
   replicaClient,
 } from '../__testUtils__/costsTestSetup';
-import { Admission, RESERVATION_GRACE_MS } from './Admission';
+import { RESERVATION_GRACE_MS } from './Admission';
 
 jest.setTimeout(120_000);
 
@@ -31,8 +31,8 @@ describe.each(databases.eachSupportedId())('Admission on %p', databaseId => {
       maxGpu: 4,
     });
     const replicas = [
-      new Admission(createTestService(storeA, now)),
-      new Admission(createTestService(storeB, now)),
+      createTestServices(storeA, now).admission,
+      createTestServices(storeB, now).admission,
     ];
     try {
       const decisions = await Promise.all(
@@ -58,9 +58,10 @@ describe.each(databases.eachSupportedId())('Admission on %p', databaseId => {
   it("names a workspace that holds the resource, the person's own first, and frees it on release", async () => {
     const knex = await databases.init(databaseId);
     const store = await createTestStore(knex);
-    const admission = new Admission(
-      createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-    );
+    const admission = createTestServices(
+      store,
+      () => new Date('2026-11-10T12:00:00Z'),
+    ).admission;
     await store.putQuota({
       subjectRef: 'group:default/team-vision',
       maxGpu: 2,
@@ -118,9 +119,10 @@ describe.each(databases.eachSupportedId())('Admission on %p', databaseId => {
 
   it('refuses a start when a budget of the user or a group is used up', async () => {
     const store = await createTestStore(await databases.init(databaseId));
-    const admission = new Admission(
-      createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-    );
+    const admission = createTestServices(
+      store,
+      () => new Date('2026-11-10T12:00:00Z'),
+    ).admission;
     await store.putBudget({
       subjectRef: 'group:default/team-vision',
       monthlyAmount: 100,
@@ -160,7 +162,7 @@ describe.each(databases.eachSupportedId())('Admission on %p', databaseId => {
   it('reconciles: drops reservations of workspaces no longer running, adds running ones', async () => {
     const store = await createTestStore(await databases.init(databaseId));
     let now = new Date('2026-11-10T12:00:00Z');
-    const admission = new Admission(createTestService(store, () => now));
+    const admission = createTestServices(store, () => now).admission;
     expect(await admission.check(gpuLaunch(1))).toEqual({ allowed: true });
     await store.upsertSessions([
       {

@@ -4,8 +4,14 @@ import type {
   LaunchAdmissionPreview,
   LaunchAdmissionRequest,
 } from '@internal/plugin-workspaces-node';
-import type { Reservation, StoredQuota } from '../database/CostsStore';
-import { holdersOf, type CostsService } from './CostsService';
+import type {
+  CostsStore,
+  Reservation,
+  StoredQuota,
+} from '../database/CostsStore';
+import type { BudgetsService } from './BudgetsService';
+import type { CostsService } from './CostsService';
+import { holdersOf } from './QuotasService';
 import { shortName } from './EntityDirectory';
 import { excessOf } from './reservationExcess';
 
@@ -111,7 +117,19 @@ export function decideQuotas(
  * start) and quotas (checked and reserved race-free in the store).
  */
 export class Admission {
-  constructor(private readonly costs: CostsService) {}
+  private readonly store: CostsStore;
+  private readonly costs: CostsService;
+  private readonly budgetsService: BudgetsService;
+
+  constructor(options: {
+    store: CostsStore;
+    costs: CostsService;
+    budgets: BudgetsService;
+  }) {
+    this.store = options.store;
+    this.costs = options.costs;
+    this.budgetsService = options.budgets;
+  }
 
   private subjects(request: LaunchAdmissionRequest) {
     return [request.user, ...request.groups];
@@ -119,7 +137,7 @@ export class Admission {
 
   /** Budget facts and the refusal of an exhausted budget (user first, then groups). */
   private async budgets(request: LaunchAdmissionRequest) {
-    const statuses = await this.costs.budgetStatuses(this.subjects(request));
+    const statuses = await this.budgetsService.statuses(this.subjects(request));
     const month = utcMonth(this.costs.nowMs());
     const facts: Fact[] = [];
     let refusal: string | undefined;
@@ -133,7 +151,7 @@ export class Admission {
       const exhausted = status.spent >= status.monthlyAmount;
       facts.push({
         label: subject === 'You' ? 'Your budget' : `${subject} budget`,
-        value: this.costs.describeBudget(status),
+        value: this.budgetsService.describe(status),
         tone: toneOf(
           exhausted,
           status.percent >= 80 || status.forecastPercent >= 100,
@@ -152,7 +170,7 @@ export class Admission {
   }
 
   private estimateFact(request: LaunchAdmissionRequest): Fact {
-    const { hourly } = this.costs.estimate(request.profile, request.resources);
+    const hourly = this.costs.hourly(request.profile, request.resources);
     return {
       label: 'Estimated cost',
       value: `${this.costs.money(hourly)} per hour (${this.costs.money(
@@ -167,7 +185,7 @@ export class Admission {
   ): Promise<LaunchAdmissionDecision> {
     const budgets = await this.budgets(request);
     if (budgets.refusal) return { allowed: false, reason: budgets.refusal };
-    const { store } = this.costs;
+    const { store } = this;
     const decision = await store.admit(
       {
         // Without an id of its own, a start replaces the workspace's reservations.
@@ -195,7 +213,7 @@ export class Admission {
     request: LaunchAdmissionRequest,
   ): Promise<LaunchAdmissionPreview> {
     const budgets = await this.budgets(request);
-    const { store } = this.costs;
+    const { store } = this;
     const quotas = await store.listQuotas(this.subjects(request));
     const reservations = quotas.length ? await store.listReservations() : [];
     const quotaDecision = decideQuotas(request, quotas, reservations);
@@ -211,7 +229,7 @@ export class Admission {
   }
 
   async release(workspace: { id: string; admissionId?: string }) {
-    const { store } = this.costs;
+    const { store } = this;
     await store.deleteReservation(workspace.id, workspace.admissionId);
     // The workspace stopped: a reconcile on sessions read before now must not re-add it.
     if (workspace.admissionId === undefined)
@@ -235,7 +253,7 @@ export class Admission {
     added: number;
     overQuota?: Array<{ workspaceId: string; reason: string }>;
   }> {
-    const { store } = this.costs;
+    const { store } = this;
     const now = this.costs.nowMs();
     const open = (await store.listOpenSessions()).filter(s => !s.demo);
     const running = new Set(open.map(s => s.workspaceId));

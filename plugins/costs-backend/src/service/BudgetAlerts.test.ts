@@ -5,7 +5,7 @@ import type {
 } from '@backstage/plugin-notifications-node';
 import { storeTestDatabases } from '@internal/test-utils';
 import {
-  createTestService,
+  createTestServices,
   createTestStore,
   replicaClient,
 } from '../__testUtils__/costsTestSetup';
@@ -30,7 +30,7 @@ function alertsFor(
   notifications: NotificationService,
 ) {
   return new BudgetAlerts({
-    costs: createTestService(store, now),
+    budgets: createTestServices(store, now).budgets,
     notifications,
     thresholds: [50, 80, 100],
     logger: mockServices.logger.mock(),
@@ -88,7 +88,10 @@ describe.each(databases.eachSupportedId())('BudgetAlerts on %p', databaseId => {
       'team-vision has used 100 % of its $100.00 budget for 2026-11',
     );
     expect(notifications.sent[1].payload.severity).toBe('high');
-    const [status] = await createTestService(store, () => now).budgetStatuses();
+    const [status] = await createTestServices(
+      store,
+      () => now,
+    ).budgets.statuses();
     expect(status.alertsSent).toEqual([50, 80, 100]);
 
     // A new month starts from nothing.

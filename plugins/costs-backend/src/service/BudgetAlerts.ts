@@ -6,7 +6,7 @@ import {
   type BudgetStatus,
 } from '@internal/plugin-costs-common';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { CostsService } from './CostsService';
+import type { BudgetsService } from './BudgetsService';
 import { shortName } from './EntityDirectory';
 
 /** Before this much of the month has passed, a forecast is a guess... */
@@ -34,7 +34,7 @@ function forecastIsGrounded(status: BudgetStatus, nowMs: number): boolean {
 export class BudgetAlerts {
   constructor(
     private readonly options: {
-      costs: CostsService;
+      budgets: BudgetsService;
       notifications: NotificationService;
       thresholds: number[];
       logger: LoggerService;
@@ -44,10 +44,10 @@ export class BudgetAlerts {
   ) {}
 
   async run(): Promise<{ sent: number }> {
-    const { costs, logger } = this.options;
-    const month = utcMonth(costs.nowMs());
+    const { budgets, logger } = this.options;
+    const month = utcMonth(budgets.nowMs());
     let sent = 0;
-    for (const status of await costs.budgetStatuses()) {
+    for (const status of await budgets.statuses()) {
       try {
         sent += await this.alert(status, month);
       } catch (error) {
@@ -62,14 +62,14 @@ export class BudgetAlerts {
   }
 
   private async alert(status: BudgetStatus, month: string): Promise<number> {
-    const { costs, thresholds } = this.options;
-    const store = costs.store;
+    const { budgets, thresholds } = this.options;
     const due = thresholds.filter(
       t => status.percent >= t && !status.alertsSent.includes(t),
     );
     const claimed: number[] = [];
     for (const t of due) {
-      if (await store.claimAlert(status.subjectRef, month, t)) claimed.push(t);
+      if (await budgets.claimAlert(status.subjectRef, month, t))
+        claimed.push(t);
     }
     let sent = 0;
     if (claimed.length) {
@@ -77,19 +77,19 @@ export class BudgetAlerts {
       const threshold = Math.max(...claimed);
       await this.send(status, month, threshold).catch(async error => {
         for (const t of claimed)
-          await store.releaseAlert(status.subjectRef, month, t);
+          await budgets.releaseAlert(status.subjectRef, month, t);
         throw error;
       });
       sent++;
     }
     const forecastDue =
-      forecastIsGrounded(status, costs.nowMs()) &&
+      forecastIsGrounded(status, budgets.nowMs()) &&
       status.forecastPercent >= 100 &&
       status.percent < 100 &&
       !status.alertsSent.includes(FORECAST_ALERT_THRESHOLD);
     if (
       forecastDue &&
-      (await store.claimAlert(
+      (await budgets.claimAlert(
         status.subjectRef,
         month,
         FORECAST_ALERT_THRESHOLD,
@@ -97,7 +97,7 @@ export class BudgetAlerts {
     ) {
       await this.send(status, month, FORECAST_ALERT_THRESHOLD).catch(
         async error => {
-          await store.releaseAlert(
+          await budgets.releaseAlert(
             status.subjectRef,
             month,
             FORECAST_ALERT_THRESHOLD,
@@ -111,10 +111,10 @@ export class BudgetAlerts {
   }
 
   private async send(status: BudgetStatus, month: string, threshold: number) {
-    const { costs, notifications } = this.options;
+    const { budgets, notifications } = this.options;
     const isUser = status.subjectRef.startsWith('user:');
     const name = shortName(status.subjectRef);
-    const budget = costs.money(status.monthlyAmount);
+    const budget = budgets.money(status.monthlyAmount);
     const forecast = threshold === FORECAST_ALERT_THRESHOLD;
     let title: string;
     if (forecast) {
@@ -130,9 +130,9 @@ export class BudgetAlerts {
       threshold >= 100 && !forecast
         ? ' New workspaces cannot start until an admin raises the budget.'
         : '';
-    const description = `Spent ${costs.money(status.spent)} so far (${
+    const description = `Spent ${budgets.money(status.spent)} so far (${
       status.percent
-    } %). At the pace of the last 7 days the month ends near ${costs.money(
+    } %). At the pace of the last 7 days the month ends near ${budgets.money(
       status.forecast,
     )} (${status.forecastPercent} % of the budget).${blocked}`;
     await notifications.send({

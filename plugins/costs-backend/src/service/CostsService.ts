@@ -1,16 +1,15 @@
+import { InputError } from '@backstage/errors';
+import { quote } from '@internal/backend-route-kit';
 import {
   formatMoney,
   monthBounds,
   utcDay,
   utcDayStart,
-  utcMonth,
-  type BudgetStatus,
   type CostDimension,
   type CostReport,
   type CostSeries,
   type IdleWasteResponse,
   type PricesResponse,
-  type QuotaStatus,
 } from '@internal/plugin-costs-common';
 import {
   profileResources,
@@ -21,9 +20,6 @@ import type {
   CostsStore,
   DailyRow,
   MeteredSession,
-  Reservation,
-  StoredBudget,
-  StoredQuota,
   UsageFilter,
 } from '../database/CostsStore';
 import { toHours, toMoney, type PriceList } from '../pricing';
@@ -34,6 +30,14 @@ import { groupOverlaps, withOverlaps } from './groupOverlaps';
 const MS_PER_DAY = 86_400_000;
 /** The forecast extrapolates the spend of this many last days (fewer early in a month). */
 const FORECAST_WINDOW_DAYS = 7;
+
+/** What a workspace holds, as a price sheet prices it. */
+export interface WorkspaceResources {
+  cpu: number;
+  memoryGiB: number;
+  gpu: number;
+  gpuType?: string;
+}
 
 export interface ReportQuery {
   from: string;
@@ -67,27 +71,6 @@ function keysOf(
   }
 }
 
-/** A subject ref's usage filter: a user's own sessions, or a group's. */
-export function filterOf(subjectRef: string): UsageFilter {
-  return subjectRef.startsWith('group:')
-    ? { group: subjectRef }
-    : { user: subjectRef };
-}
-
-/**
- * Reservations that count against a subject's quota: one per workspace (two starts of
- * one workspace, while the loser has not released yet, run one workspace).
- */
-export function holdersOf(subjectRef: string, reservations: Reservation[]) {
-  const byWorkspace = new Map<string, Reservation>();
-  for (const r of reservations) {
-    if (r.user === subjectRef || r.groups.includes(subjectRef)) {
-      byWorkspace.set(r.workspaceId, r);
-    }
-  }
-  return [...byWorkspace.values()];
-}
-
 /** A profile's default options; none when its options are malformed (workspaces says so). */
 function defaultOptions(profile: WorkspaceProfile): Record<string, string> {
   try {
@@ -98,15 +81,9 @@ function defaultOptions(profile: WorkspaceProfile): Record<string, string> {
 }
 
 /**
- * A share of a budget in percent, rounded DOWN to one decimal in integer arithmetic: a
- * threshold is reached only when it is (99.96 % must not read "100 %: cannot start").
- */
-const percentOf = (micros: number, amountMicros: number) =>
-  Math.floor((micros * 1000) / amountMicros) / 10;
-
-/**
- * Costs from the metered sessions: reports, budget and quota status, estimates. Ended
- * sessions come from the daily rollups; open ones are priced up to now at each call.
+ * Costs from the metered sessions: reports, spend and forecasts, prices, estimates, idle
+ * waste. Ended sessions come from the daily rollups; open ones are priced up to now at
+ * each call. Budgets and quotas have their own services.
  */
 export class CostsService {
   constructor(
@@ -122,10 +99,6 @@ export class CostsService {
 
   get currency() {
     return this.options.config.currency;
-  }
-
-  get store() {
-    return this.options.store;
   }
 
   nowMs(): number {
@@ -330,19 +303,22 @@ export class CostsService {
     };
   }
 
-  estimate(
-    profile: string,
-    resources: {
-      cpu: number;
-      memoryGiB: number;
-      gpu: number;
-      gpuType?: string;
-    },
-  ) {
-    return {
-      currency: this.currency,
-      hourly: this.options.prices.hourly(resources, profile, this.nowMs()),
-    };
+  /** What a workspace of `profile` with `resources` costs an hour now. */
+  hourly(profile: string, resources: WorkspaceResources): number {
+    return this.options.prices.hourly(resources, profile, this.nowMs());
+  }
+
+  /** The hourly price of a workspace someone is about to start: of a known profile. */
+  estimate(profile: string, resources: WorkspaceResources) {
+    const { profiles } = this.options.config;
+    if (!profiles.some(p => p.slug === profile)) {
+      throw new InputError(
+        `There is no profile ${quote(profile)}: choose one of ${
+          profiles.map(p => p.slug).join(', ') || '(none configured)'
+        }`,
+      );
+    }
+    return { currency: this.currency, hourly: this.hourly(profile, resources) };
   }
 
   /**
@@ -366,74 +342,6 @@ export class CostsService {
       forecastMicros = spent.micros + Math.round(rate * (end - now));
     }
     return { ...spent, forecastMicros };
-  }
-
-  async budgetStatus(
-    budget: StoredBudget,
-    month = utcMonth(this.nowMs()),
-    alertsSent: number[] = [],
-  ): Promise<BudgetStatus> {
-    const spent = await this.spendAndForecast(
-      filterOf(budget.subjectRef),
-      month,
-    );
-    const amount = budget.monthlyAmountMicros;
-    return {
-      subjectRef: budget.subjectRef,
-      monthlyAmount: toMoney(amount),
-      month,
-      spent: toMoney(spent.micros),
-      forecast: toMoney(spent.forecastMicros),
-      percent: percentOf(spent.micros, amount),
-      forecastPercent: percentOf(spent.forecastMicros, amount),
-      alertsSent,
-    };
-  }
-
-  async budgetStatuses(subjectRefs?: string[]): Promise<BudgetStatus[]> {
-    const month = utcMonth(this.nowMs());
-    const budgets = await this.options.store.listBudgets(subjectRefs);
-    const alerts = await this.options.store.listAlerts(month);
-    return Promise.all(
-      budgets.map(b =>
-        this.budgetStatus(
-          b,
-          month,
-          alerts
-            .filter(a => a.subjectRef === b.subjectRef)
-            .map(a => a.threshold),
-        ),
-      ),
-    );
-  }
-
-  quotaStatus(quota: StoredQuota, reservations: Reservation[]): QuotaStatus {
-    const holding = holdersOf(quota.subjectRef, reservations);
-    const { updatedAt: _u, updatedBy: _b, ...spec } = quota;
-    return {
-      ...spec,
-      used: {
-        cpu: holding.reduce((s, r) => s + r.cpu, 0),
-        memoryGiB: holding.reduce((s, r) => s + r.memoryGiB, 0),
-        gpu: holding.reduce((s, r) => s + r.gpu, 0),
-        runningWorkspaces: holding.length,
-      },
-      workspaces: holding.map(r => ({
-        id: r.workspaceId,
-        name: r.workspaceName,
-        user: r.user,
-        cpu: r.cpu,
-        memoryGiB: r.memoryGiB,
-        gpu: r.gpu,
-      })),
-    };
-  }
-
-  async quotaStatuses(subjectRefs?: string[]): Promise<QuotaStatus[]> {
-    const quotas = await this.options.store.listQuotas(subjectRefs);
-    if (quotas.length === 0) return [];
-    const reservations = await this.options.store.listReservations();
-    return quotas.map(q => this.quotaStatus(q, reservations));
   }
 
   /** Sessions that ended idle in [from, to): what their idle tail cost. */
@@ -470,13 +378,5 @@ export class CostsService {
       total: toMoney(rows.reduce((sum, r) => sum + r.micros, 0)),
       rows: rows.map(r => r.row),
     };
-  }
-
-  /** A money amount and what it is of, for sentences: "$57.60 left of $100.00". */
-  describeBudget(status: BudgetStatus): string {
-    const left = Math.max(0, status.monthlyAmount - status.spent);
-    return `${this.money(left)} left of ${this.money(
-      status.monthlyAmount,
-    )} this month`;
   }
 }

@@ -1,10 +1,9 @@
 import { storeTestDatabases } from '@internal/test-utils';
 import type { LaunchAdmissionRequest } from '@internal/plugin-workspaces-node';
 import {
-  createTestService,
+  createTestServices,
   createTestStore,
 } from '../__testUtils__/costsTestSetup';
-import { Admission } from './Admission';
 
 jest.setTimeout(120_000);
 
@@ -31,9 +30,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it("keeps the winner's reservation when the loser of a double start releases its own", async () => {
       const store = await createTestStore(await databases.init(databaseId));
-      const admission = new Admission(
-        createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-      );
+      const admission = createTestServices(
+        store,
+        () => new Date('2026-11-10T12:00:00Z'),
+      ).admission;
       await store.putQuota({ subjectRef: VISION, maxGpu: 4 });
 
       // A double click: both starts of ws-1 pass admission, one claims the workspace.
@@ -52,10 +52,10 @@ describe.each(databases.eachSupportedId())(
         reason:
           "team-vision uses 4 of 4 GPUs: wait for 'train-ws-1' (ada) to stop or ask an admin",
       });
-      const [status] = await createTestService(
+      const [status] = await createTestServices(
         store,
         () => new Date('2026-11-10T12:00:00Z'),
-      ).quotaStatuses();
+      ).quotas.statuses();
       expect(status.used.gpu).toBe(4);
 
       // A stop releases the workspace, whatever admission started it.
@@ -67,9 +67,10 @@ describe.each(databases.eachSupportedId())(
 
     it('counts a running workspace nobody admitted against the quota and flags the excess', async () => {
       const store = await createTestStore(await databases.init(databaseId));
-      const admission = new Admission(
-        createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-      );
+      const admission = createTestServices(
+        store,
+        () => new Date('2026-11-10T12:00:00Z'),
+      ).admission;
       await store.putQuota({ subjectRef: VISION, maxGpu: 4 });
       expect(await admission.check(fourGpus('ws-1', 'ada', 'a-1'))).toEqual({
         allowed: true,
@@ -112,10 +113,10 @@ describe.each(databases.eachSupportedId())(
           },
         ],
       });
-      const [status] = await createTestService(
+      const [status] = await createTestServices(
         store,
         () => new Date('2026-11-10T12:00:00Z'),
-      ).quotaStatuses();
+      ).quotas.statuses();
       expect(status.used.gpu).toBe(6);
     });
   },

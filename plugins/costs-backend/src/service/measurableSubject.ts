@@ -2,6 +2,18 @@ import { InputError } from '@backstage/errors';
 import type { EntityDirectory } from './EntityDirectory';
 import { shortName } from './EntityDirectory';
 
+/** Refuses a budget or quota for a user or group the catalog does not have. */
+export async function subjectMustExist(
+  directory: EntityDirectory,
+  ref: string,
+): Promise<void> {
+  if (!(await directory.exists(ref))) {
+    throw new InputError(
+      `There is no ${ref.split(':')[0]} ${ref} in the catalog: check the name`,
+    );
+  }
+}
+
 /**
  * Refuses a budget or quota on a group with sub-groups. Spend and reservations are
  * recorded under their owner's direct groups only, so a parent group (research, over

@@ -1,9 +1,8 @@
 import { storeTestDatabases } from '@internal/test-utils';
 import {
-  createTestService,
+  createTestServices,
   createTestStore,
 } from '../__testUtils__/costsTestSetup';
-import { Admission } from './Admission';
 
 jest.setTimeout(120_000);
 
@@ -14,9 +13,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('does not re-add the reservation of a workspace stopped between metering and reconcile', async () => {
       const store = await createTestStore(await databases.init(databaseId));
-      const admission = new Admission(
-        createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-      );
+      const admission = createTestServices(
+        store,
+        () => new Date('2026-11-10T12:00:00Z'),
+      ).admission;
       await store.putQuota({
         subjectRef: 'group:default/team-vision',
         maxGpu: 4,
@@ -64,9 +64,10 @@ describe.each(databases.eachSupportedId())(
 
     it('reserves nothing for an admission released before it committed (its caller timed out)', async () => {
       const store = await createTestStore(await databases.init(databaseId));
-      const admission = new Admission(
-        createTestService(store, () => new Date('2026-11-10T12:00:00Z')),
-      );
+      const admission = createTestServices(
+        store,
+        () => new Date('2026-11-10T12:00:00Z'),
+      ).admission;
       // Workspaces gave up waiting and released the attempt; then the check arrives.
       await admission.release({ id: 'ws-1', admissionId: 'late' });
       expect(

@@ -6,6 +6,7 @@ import type {
 import { storeTestDatabases } from '@internal/test-utils';
 import {
   createTestService,
+  createTestServices,
   createTestStore,
 } from '../__testUtils__/costsTestSetup';
 import type { MeteredSession } from '../database/CostsStore';
@@ -52,14 +53,14 @@ function alertsAt(store: DatabaseCostsStore, now: Date) {
       sent.push(options);
     },
   };
-  const costs = createTestService(store, () => now);
+  const { budgets } = createTestServices(store, () => now);
   const alerts = new BudgetAlerts({
-    costs,
+    budgets,
     notifications,
     thresholds: [50, 80, 100],
     logger: mockServices.logger.mock(),
   });
-  return { costs, alerts, sent };
+  return { budgets, alerts, sent };
 }
 
 describe.each(databases.eachSupportedId())('costs on %p', databaseId => {
@@ -70,11 +71,11 @@ describe.each(databases.eachSupportedId())('costs on %p', databaseId => {
     await store.upsertSessions([
       gpuHours('a', '2026-10-01T00:00:00.000Z', 49.98),
     ]);
-    const { costs, alerts, sent } = alertsAt(
+    const { budgets, alerts, sent } = alertsAt(
       store,
       new Date('2026-10-20T00:00:00.000Z'),
     );
-    const [status] = await costs.budgetStatuses();
+    const [status] = await budgets.statuses();
     expect(status.spent).toBeCloseTo(99.96, 6);
     expect(status.percent).toBe(99.9);
     expect(await alerts.run()).toEqual({ sent: 1 });
@@ -91,7 +92,7 @@ describe.each(databases.eachSupportedId())('costs on %p', databaseId => {
       gpuHours('a', '2026-09-30T23:30:00.000Z', undefined),
     ]);
     const early = alertsAt(store, new Date('2026-10-01T00:30:00.000Z'));
-    const [status] = await early.costs.budgetStatuses();
+    const [status] = await early.budgets.statuses();
     expect(status.forecastPercent).toBeGreaterThan(100);
     expect(await early.alerts.run()).toEqual({ sent: 0 });
 
