@@ -117,6 +117,33 @@ describe('roles routes', () => {
     );
   });
 
+  it('refuses a subject ref longer than an entity ref can be, and stores nothing', async () => {
+    const server = await startBackend();
+    const as = mockCredentials.user.header('user:default/margaret');
+    for (const subjectRef of [
+      `user:default/${'a'.repeat(60_000)}`,
+      `group:${'n'.repeat(63)}/${'x'.repeat(63)}${'/y'.repeat(80)}`,
+    ]) {
+      const res = await request(server)
+        .post('/api/roles/assignments')
+        .set('authorization', as)
+        .send({ subjectRef, role: 'admin' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /at most 255 characters|must be a user or group entity ref/,
+      );
+      // The message does not echo the whole ref back.
+      expect(res.body.error.message.length).toBeLessThan(400);
+    }
+    const list = await request(server)
+      .get('/api/roles/assignments')
+      .set('authorization', as);
+    expect(list.body.items).toHaveLength(3);
+    expect(list.body.items.every((a: any) => a.subjectRef.length <= 255)).toBe(
+      true,
+    );
+  });
+
   it('serves the assignment list to the permission policy only', async () => {
     const server = await startBackend();
     const asUser = await request(server)

@@ -131,3 +131,40 @@ describe('audit log export', () => {
     );
   });
 });
+
+describe('audit log filters', () => {
+  it('refuses dates that are not real, and ranges that end before they start', async () => {
+    const { server, as } = await startBackend();
+    for (const path of ['/api/audit/events', '/api/audit/events.csv']) {
+      for (const [query, message] of [
+        ['to=2026-02-30', 'to: must be a date'],
+        ['from=-1', 'from: must be a date'],
+        ['from=2026-03-02&to=2026-03-01', "'from' must not be later than 'to'"],
+        [
+          'from=2026-03-01T10:00:00Z&to=2026-03-01T09:00:00Z',
+          "'from' must not",
+        ],
+        ['limit=1e308', 'limit: must be at most 1000'],
+        ['offset=-1', 'offset: must be at least 0'],
+        [`search=${'x'.repeat(5_000)}`, 'search: must be at most 200'],
+      ]) {
+        const res = await request(server)
+          .get(`${path}?${query}`)
+          .set('authorization', as('margaret'));
+        expect({ path, query: query.slice(0, 40), status: res.status }).toEqual(
+          {
+            path,
+            query: query.slice(0, 40),
+            status: 400,
+          },
+        );
+        expect(res.body.error.message).toContain(message);
+        expect(res.body.error.message.length).toBeLessThan(400);
+      }
+    }
+    const ok = await request(server)
+      .get('/api/audit/events?from=2026-03-01&to=2026-03-01T12:00:00Z')
+      .set('authorization', as('margaret'));
+    expect(ok.status).toBe(200);
+  });
+});

@@ -2,40 +2,52 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   auditLogReadPermission,
   type AuditLogEntry,
 } from '@internal/plugin-audit-common';
+import {
+  createRouteKit,
+  csvRow,
+  dateOrInstantField,
+  numberField,
+  orderedRange,
+  parseInput,
+  textField,
+} from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
-import { csvRow, parseInput } from '@internal/backend-route-kit';
 import { z } from 'zod';
-import type { AuditStore } from '../database/AuditStore';
+import type { AuditQuery, AuditStore } from '../database/AuditStore';
 
-const isoDate = z
-  .string()
-  .refine(
-    v => !Number.isNaN(Date.parse(v)),
-    'must be a date such as 2026-11-01 or 2026-11-01T10:00:00Z',
-  );
-
-const query = z
+const queryFields = z
   .object({
-    plugin: z.string().max(100).optional(),
-    eventId: z.string().max(200).optional(),
-    actor: z.string().max(300).optional(),
+    plugin: textField(100).optional(),
+    eventId: textField(200).optional(),
+    actor: textField(300).optional(),
     status: z.enum(['succeeded', 'failed']).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    search: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).default(0),
+    from: dateOrInstantField().optional(),
+    to: dateOrInstantField().optional(),
+    search: textField(200).optional(),
+    limit: numberField({ min: 1, max: 1000, integer: true, coerce: true })
+      .optional()
+      .default(100),
+    offset: numberField({
+      min: 0,
+      max: 10_000_000,
+      integer: true,
+      coerce: true,
+    })
+      .optional()
+      .default(0),
   })
   .strict();
+const query = orderedRange(queryFields);
 
-const parseQuery = (input: unknown) => parseInput(query, input, 'query');
+// orderedRange's result is typed by its constraint ({ from?, to? }); the refinement
+// changes nothing of the fields' types.
+const parseQuery = (input: unknown): AuditQuery =>
+  parseInput(query, input, 'query') as z.infer<typeof queryFields>;
 
 const CSV_COLUMNS: (keyof AuditLogEntry)[] = [
   'at',
@@ -56,21 +68,16 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   store: AuditStore;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, store } = options;
+  const { store } = options;
+  const kit = createRouteKit(options);
   const router = Router();
 
-  const requireAdmin = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: auditLogReadPermission }],
-      {
-        credentials,
-      },
+  const requireAdmin = (req: express.Request) =>
+    kit.requirePermission(
+      req,
+      auditLogReadPermission,
+      'Only admins may read the audit log',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Only admins may read the audit log');
-    }
-  };
 
   router.get('/events', async (req, res) => {
     await requireAdmin(req);
