@@ -1,0 +1,69 @@
+/**
+ * The backend features every Atrium route test starts with, so that each test asks
+ * the real permission backend, Atrium's policy and the roles backend, as production
+ * does, and only the users and their groups are made up.
+ *
+ * @packageDocumentation
+ */
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import type { JsonObject } from '@backstage/types';
+import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import rolesBackend from '@internal/plugin-roles-backend';
+
+/** The demo organisation's role groups, as app-config.yaml assigns them. */
+export const TEST_ROLE_GROUPS = {
+  admin: ['group:default/platform-admins'],
+  devops: ['group:default/platform-ops'],
+};
+
+/**
+ * The permission backend with Atrium's policy, the roles backend, request
+ * authentication (no token: unauthenticated, so 401s can be tested), the users'
+ * groups, and the root config: `config` with permissions enabled and the demo roles
+ * (unless `config.atrium.roles` says otherwise). Add the plugins under test, the
+ * catalog and the databases they need.
+ *
+ * @param options.groups - each user ref's groups, e.g.
+ *   `{ 'user:default/ada': ['group:default/team-vision'] }`
+ */
+export function atriumTestBackendFeatures(options: {
+  groups: Record<string, readonly string[]>;
+  config?: JsonObject;
+}): BackendFeature[] {
+  const config = options.config ?? {};
+  const atrium = (config.atrium as JsonObject | undefined) ?? {};
+  return [
+    rolesBackend,
+    permissionBackend,
+    atriumPolicyModule,
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    mockServices.userInfo.mock({
+      getUserInfo: async credentials => {
+        const ref = (credentials.principal as { userEntityRef: string })
+          .userEntityRef;
+        return {
+          userEntityRef: ref,
+          ownershipEntityRefs: [ref, ...(options.groups[ref] ?? [])],
+        };
+      },
+    }).factory,
+    mockServices.rootConfig.factory({
+      data: {
+        ...config,
+        permission: { enabled: true },
+        atrium: { roles: TEST_ROLE_GROUPS, ...atrium },
+      },
+    }),
+  ];
+}
+
+/** The authorization header of a test user (`ada` → `user:default/ada`). */
+export const asUser = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
