@@ -179,7 +179,9 @@ fi
 # the workspace packages as they load (the same as `backstage-cli package start`,
 # without the file watcher).
 cd packages/backend
-node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
+# ./src/instrumentation.js first: the portal's OpenTelemetry metrics (Backstage's guide).
+node --require ./src/instrumentation.js \
+  --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
   --config ../../app-config.yaml ${backend_config_args[@]+"${backend_config_args[@]}"} "$@" &
 backend_pid=$!
 trap 'kill -TERM "$backend_pid" 2>/dev/null; stop_hub; stop_platform_services' INT TERM

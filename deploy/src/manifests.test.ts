@@ -220,8 +220,11 @@ describe.each([
       .filter((file: string) => file.startsWith('/etc/atrium/'))
       .map((file: string) => path.basename(file));
     expect(layers).toEqual(Object.keys(appConfig.data));
-    expect(atrium.command.slice(0, 4)).toEqual([
+    expect(atrium.command.slice(0, 6)).toEqual([
       'node',
+      // The portal's OpenTelemetry set-up, as the image's CMD loads it.
+      '--require',
+      './instrumentation.js',
       'packages/backend',
       '--config',
       'app-config.yaml',

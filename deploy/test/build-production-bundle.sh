@@ -105,6 +105,8 @@ rm -rf "$target"
 cp -al "$deps" "$target"
 tar xzf "$dist/bundle.tar.gz" -C "$target"
 cp app-config.yaml app-config.production.yaml "$target/"
+# As the Dockerfile does: the OpenTelemetry set-up its CMD loads with --require.
+cp packages/backend/src/instrumentation.js "$target/"
 # As the Dockerfile does: the product content the production config registers.
 cp -r templates environments "$target/"
 say "done"

@@ -6,14 +6,12 @@ import { createBackend } from '@backstage/backend-defaults';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 // A named export: under the node transform `import()` would only see the default one.
 import { catalogModuleAtriumLocalGit } from '@internal/plugin-scaffolder-backend-module-atrium';
-import { registerPortalMetrics } from '@internal/plugin-platform-health-backend';
 import { costsAdmissionModule } from '@internal/plugin-costs-backend';
 import { atriumRootConfigServiceFactory } from './atriumConfig';
 
-// The portal's metrics (OpenTelemetry, served in Prometheus format by platform-health at
-// /api/platform-health/metrics): registered before the backend is created, so that
-// Backstage's own services take their meters from it.
-registerPortalMetrics();
+// The portal's metrics (OpenTelemetry) are set up by ./instrumentation.js, which the
+// start script and the image load with --require before this file; platform-health
+// serves them at /api/platform-health/metrics.
 
 const backend = createBackend();
 

@@ -120,6 +120,9 @@ describe('two replicas on one database', () => {
       name: `replica ${name}`,
       command: process.execPath,
       args: [
+        // As the start script: the OpenTelemetry set-up whose metrics this test reads.
+        '--require',
+        './src/instrumentation.js',
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
         'src/index.ts',

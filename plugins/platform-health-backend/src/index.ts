@@ -4,5 +4,4 @@
  * @packageDocumentation
  */
 export { platformHealthPlugin as default } from './plugin';
-export { registerPortalMetrics } from './metrics/portalMetrics';
-export type { PortalMetrics } from './metrics/portalMetrics';
+export { PORTAL_METRICS_EXPORTER_KEY } from './metrics/portalMetricsEndpoint';

@@ -22,8 +22,11 @@ import {
   TRUSTED_ORIGIN,
 } from './__testUtils__/testBackend';
 import { platformHealthPlugin } from './plugin';
+import { registerTestPortalMetrics } from './__testUtils__/portalMetrics';
 
 jest.setTimeout(60_000);
+// What the backend's instrumentation file does before a real backend starts.
+beforeAll(registerTestPortalMetrics);
 
 /**
  * The platform-health routes on a test backend against the Kubernetes API test server
@@ -85,6 +88,9 @@ async function startBackend(
   backends.push(backend);
   return backend.server;
 }
+
+/** The audit events of the last backend started. */
+const auditEvents = () => (backends[backends.length - 1] as any).auditEvents;
 
 async function overview(server: any, user = 'linus'): Promise<ClusterOverview> {
   const res = await request(server)
@@ -259,6 +265,19 @@ describe('platform-health routes against the Kubernetes API test server', () => 
     expect(logs.body.lines.join('\n')).toContain(
       'cannot connect to redis:6379',
     );
+
+    // Each read is in the audit log, with the container read; so is a refused one.
+    expect(auditEvents()).toContainEqual({
+      eventId: 'pod-logs-read',
+      status: 'succeeded',
+      meta: {
+        cluster: 'demo',
+        namespace: 'dev',
+        pod: 'conda-store-worker-6f7d-y2',
+        container: 'worker',
+        previous: expect.any(Boolean),
+      },
+    });
 
     // The service's Health: conda-store is degraded because of its worker.
     const conda = await serviceHealth(server, 'conda-store');
@@ -497,6 +516,21 @@ describe('platform-health routes against the Kubernetes API test server', () => 
     expect(noContainer.body.error.message).toBe(
       "Pod dev/hub-7d9f8-abcde has no container 'sidecar' (it has hub)",
     );
+    expect(auditEvents()).toContainEqual({
+      eventId: 'pod-logs-read',
+      status: 'failed',
+      meta: {
+        cluster: 'demo',
+        namespace: 'dev',
+        pod: 'hub-7d9f8-abcde',
+        container: 'sidecar',
+      },
+    });
+    // Unauthenticated, refused and malformed requests never reach the logs: only the
+    // read of a missing container is recorded (as failed).
+    expect(
+      auditEvents().filter((e: any) => e.meta.pod === 'hub-7d9f8-abcde'),
+    ).toHaveLength(1);
     // No secret of the cluster in any answer.
     const all = await Promise.all(
       ['/clusters', '/clusters/demo/overview', '/services'].map(p =>

@@ -3,11 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { metrics } from '@opentelemetry/api';
 import { platformHealthPermissions } from '@internal/plugin-platform-health-common';
 import { readPlatformHealthConfig } from './config';
 import { ClusterService } from './kubernetes/ClusterService';
 import { registerClusterMetrics } from './metrics/clusterMetrics';
-import { registerPortalMetrics } from './metrics/portalMetrics';
+import { portalMetricsEndpoint } from './metrics/portalMetricsEndpoint';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { createRouter } from './service/router';
 import { ServiceHealthService } from './service/ServiceHealthService';
@@ -16,7 +17,8 @@ import { ServiceHealthService } from './service/ServiceHealthService';
  * Platform health: the configured Kubernetes clusters kept in watch-based caches
  * (cluster overview, problem pods, logs on demand), the health of the platform's
  * catalog components (workloads, Prometheus queries and alerts, HTTP probes), and the
- * portal's own metrics in Prometheus format at /api/platform-health/metrics.
+ * portal's metrics in Prometheus format at /api/platform-health/metrics (collected by
+ * the OpenTelemetry set-up of the backend's instrumentation file).
  *
  * @public
  */
@@ -25,6 +27,7 @@ export const platformHealthPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -35,6 +38,7 @@ export const platformHealthPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({
+        auditor,
         config: rootConfig,
         httpAuth,
         httpRouter,
@@ -57,9 +61,9 @@ export const platformHealthPlugin = createBackendPlugin({
         clusters.start();
         lifecycle.addShutdownHook(() => clusters.stop());
 
-        const portalMetrics = registerPortalMetrics();
+        // The process's MeterProvider, which the backend's instrumentation file set up.
         const { recordProbe, unregister } = registerClusterMetrics(
-          portalMetrics.meter,
+          metrics.getMeter('atrium-platform-health'),
           clusters,
         );
         lifecycle.addShutdownHook(unregister);
@@ -88,11 +92,12 @@ export const platformHealthPlugin = createBackendPlugin({
         }
         httpRouter.use(
           await createRouter({
+            auditor,
             httpAuth,
             permissions,
             clusters,
             services,
-            portalMetrics,
+            portalMetrics: portalMetricsEndpoint(),
             metricsAllowUnauthenticated: config.metrics.allowUnauthenticated,
           }),
         );

@@ -31,9 +31,12 @@ import path from 'node:path';
 import request from 'supertest';
 import { PLATFORM_OBJECTS } from './__testUtils__/platformCluster';
 import { platformHealthPlugin } from './plugin';
+import { registerTestPortalMetrics } from './__testUtils__/portalMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 
 jest.setTimeout(90_000);
+// What the backend's instrumentation file does before a real backend starts.
+beforeAll(registerTestPortalMetrics);
 
 // The demo's Prometheus files (scripts/start.sh runs Prometheus with them).
 // eslint-disable-next-line no-restricted-syntax

@@ -10,6 +10,7 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
 import rolesBackend from '@internal/plugin-roles-backend';
 import { platformHealthPlugin } from '../plugin';
+import { registerTestPortalMetrics } from './portalMetrics';
 
 /** The demo people's groups: ada is a data scientist, linus DevOps, margaret an admin. */
 const GROUPS: Record<string, string[]> = {
@@ -67,9 +68,12 @@ export async function startPlatformHealthBackend(options: {
   /** Other root config (e.g. `catalog.locations`). */
   config?: JsonObject;
 }) {
+  registerTestPortalMetrics();
+  const auditEvents: AuditedEvent[] = [];
   const backend = await startTestBackend({
     features: [
       platformHealthPlugin,
+      recordingAuditor(auditEvents).factory,
       rolesBackend,
       permissionBackend,
       atriumPolicyModule,
@@ -102,7 +106,36 @@ export async function startPlatformHealthBackend(options: {
       }),
     ],
   });
-  return { server: backend.server, stop: () => backend.stop() };
+  return { server: backend.server, auditEvents, stop: () => backend.stop() };
+}
+
+/** An audit event as the plugin finished it. */
+export interface AuditedEvent {
+  eventId: string;
+  status: 'succeeded' | 'failed';
+  meta: JsonObject;
+}
+
+/** An auditor that keeps each finished event in `events`. */
+function recordingAuditor(events: AuditedEvent[]) {
+  return mockServices.auditor.mock({
+    createEvent: async options => ({
+      success: async params => {
+        events.push({
+          eventId: options.eventId,
+          status: 'succeeded',
+          meta: { ...options.meta, ...params?.meta },
+        });
+      },
+      fail: async params => {
+        events.push({
+          eventId: options.eventId,
+          status: 'failed',
+          meta: { ...options.meta, ...params?.meta },
+        });
+      },
+    }),
+  });
 }
 
 /** The authorization header of a demo person (`ada`, `linus`, `margaret`). */

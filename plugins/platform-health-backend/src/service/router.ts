@@ -1,24 +1,25 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
   platformClusterReadPermission,
   platformMetricsReadPermission,
   platformServicesReadPermission,
 } from '@internal/plugin-platform-health-common';
-import { parseInput } from '@internal/backend-route-kit';
+import {
+  createRouteKit,
+  numberField,
+  parseInput,
+} from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ClusterService } from '../kubernetes/ClusterService';
-import type { PortalMetrics } from '../metrics/portalMetrics';
+import type { PortalMetricsEndpoint } from '../metrics/portalMetricsEndpoint';
 import type { ServiceHealthService } from './ServiceHealthService';
 
 // Kubernetes names: a DNS label (namespaces, containers, clusters here) or subdomain (pods).
@@ -45,12 +46,12 @@ const logParams = z.object({
 const logQuery = z
   .object({
     container: dnsLabel.optional(),
-    tailLines: z.coerce
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(1000, 'must be at most 1000')
-      .optional(),
+    tailLines: numberField({
+      min: 1,
+      max: 1000,
+      integer: true,
+      coerce: true,
+    }).optional(),
   })
   .strict();
 const componentParams = z.object({
@@ -64,45 +65,25 @@ const componentParams = z.object({
 const noQuery = z.object({}).strict();
 
 export async function createRouter(options: {
+  auditor: AuditorService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   clusters: ClusterService;
   services: ServiceHealthService;
-  portalMetrics: PortalMetrics;
+  portalMetrics: PortalMetricsEndpoint;
   metricsAllowUnauthenticated: boolean;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, clusters, services, portalMetrics } = options;
+  const { httpAuth, clusters, services, portalMetrics } = options;
+  const kit = createRouteKit(options);
 
-  const allowed = async (
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  };
-
-  /** The signed-in caller, who must hold `permission`. */
-  const caller = async (
-    req: express.Request,
-    permission: BasicPermission,
-    refusal: string,
-  ) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!(await allowed(permission, credentials))) {
-      throw new NotAllowedError(refusal);
-    }
-    return credentials;
-  };
   const clusterReader = (req: express.Request) =>
-    caller(
+    kit.requirePermission(
       req,
       platformClusterReadPermission,
       'The cluster overview is for DevOps and admins: ask a platform admin for the devops role',
     );
   const serviceReader = (req: express.Request) =>
-    caller(
+    kit.requirePermission(
       req,
       platformServicesReadPermission,
       'You may not see the platform status: ask a platform admin for access',
@@ -123,27 +104,35 @@ export async function createRouter(options: {
     res.json(clusters.overview(cluster));
   });
 
+  // Logs can carry what a workload printed (tokens, paths, data): each read is
+  // recorded in the audit log, with the container actually read.
   router.get(
     '/clusters/:cluster/namespaces/:namespace/pods/:pod/logs',
     async (req, res) => {
       await clusterReader(req);
-      const params = parseInput(logParams, req.params, 'pod');
-      const query = parseInput(logQuery, req.query, 'query');
-      res.json(
-        await clusters.logs(
-          params.cluster,
-          params.namespace,
-          params.pod,
-          query,
-        ),
+      const { cluster, namespace, pod } = parseInput(
+        logParams,
+        req.params,
+        'pod',
       );
+      const query = parseInput(logQuery, req.query, 'query');
+      const logs = await kit.audited(
+        req,
+        {
+          eventId: 'pod-logs-read',
+          meta: { cluster, namespace, pod, container: query.container },
+        },
+        () => clusters.logs(cluster, namespace, pod, query),
+        read => ({ container: read.container, previous: read.previous }),
+      );
+      res.json(logs);
     },
   );
 
   // Pod names, reasons and events of a service are the cluster's: DevOps and admins
   // see them, everyone else the state, the replicas and how many pods have problems.
   const healthView = async (credentials: BackstageCredentials) => ({
-    podDetail: await allowed(platformClusterReadPermission, credentials),
+    podDetail: await kit.isAllowed(credentials, platformClusterReadPermission),
   });
 
   router.get('/services', async (req, res) => {
@@ -175,7 +164,7 @@ export async function createRouter(options: {
       });
       if (
         credentials.principal.type === 'user' &&
-        !(await allowed(platformMetricsReadPermission, credentials))
+        !(await kit.isAllowed(credentials, platformMetricsReadPermission))
       ) {
         throw new NotAllowedError(
           'The portal metrics are for DevOps and admins (scrapers use a static token)',
