@@ -67,3 +67,12 @@ atrium_ensure_prometheus() {
   echo "atrium: installing Debian's prometheus and prometheus-node-exporter" >&2
   atrium_apt_install prometheus prometheus-node-exporter
 }
+
+# Debian's buildah and debootstrap for the image test (deploy/test/test-image.sh): buildah
+# builds packages/backend/Dockerfile without a Docker daemon, debootstrap makes the
+# stand-in for its base image (no container registry is reachable here).
+atrium_ensure_buildah() {
+  command -v buildah >/dev/null 2>&1 && command -v debootstrap >/dev/null 2>&1 && return 0
+  echo "atrium: installing Debian's buildah and debootstrap" >&2
+  atrium_apt_install buildah debootstrap
+}
