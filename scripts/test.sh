@@ -78,8 +78,26 @@ read -r passed failed < <(node -e '
 ' "$results_dir/jest.json" "$results_dir/e2e.json")
 if [ "$failed_steps" -gt 0 ] && [ "$failed" -eq 0 ]; then failed=$failed_steps; fi
 
+# Store tests run once per engine (TestDatabases' ids, e.g. SQLITE_3 and POSTGRES_15, in
+# their titles): how many ran on each, so a suite that quietly lost one engine shows.
+engines=$(node -e '
+  const fs = require("fs");
+  let jest;
+  try { jest = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { process.exit(0); }
+  const counts = {};
+  for (const file of jest.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== "passed") continue;
+      const m = /\b(SQLITE_\d+|POSTGRES_\d+|MYSQL_\d+)\b/.exec(t.fullName ?? "");
+      if (m) counts[m[1]] = (counts[m[1]] ?? 0) + 1;
+    }
+  }
+  console.log(Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", "));
+' "$results_dir/jest.json")
+
 echo ""
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
+[ -n "$engines" ] && echo "store and route tests per database engine: $engines"
 echo "atrium: $passed passed, $failed failed"
 [ "$failed_steps" -eq 0 ] && [ "$failed" -eq 0 ]
