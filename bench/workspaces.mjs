@@ -52,7 +52,9 @@ await import('node:fs').then(fs =>
       `      directory: ${join(dataDir, 'sqlite')}`,
       // No culling or reconcile noise during the measurement.
       'workspaces:',
-      '  reconcileFrequency: { hours: 1 }',
+      '  reconcile:',
+      '    schedule:',
+      '      frequency: { hours: 1 }',
       '  idleCulling:',
       '    policies: []',
       '',

@@ -1,4 +1,5 @@
 import type { HumanDuration } from '@backstage/types';
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
   workspaces?: {
@@ -70,8 +71,12 @@ export interface Config {
     }>;
     /** Idle shutdown of workspaces, by profile and group. */
     idleCulling?: {
-      /** How often to look for idle workspaces (default 1 minute). */
-      frequency?: HumanDuration;
+      /**
+       * When to look for idle workspaces (Backstage's task schedule: frequency,
+       * timeout, initialDelay, scope; default every minute, timeout 5 minutes, global:
+       * one replica per tick).
+       */
+      schedule?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
       /**
        * The most specific policy that matches a workspace applies (profile and group,
        * then profile, then group, then the one with neither); among several matching
@@ -102,8 +107,14 @@ export interface Config {
         server_shutdown_no_activity_timeout?: number;
       };
     };
-    /** How often the records are repaired from what the hub runs (default 30 seconds). */
-    reconcileFrequency?: HumanDuration;
+    /** The records are repaired from what the hub runs. */
+    reconcile?: {
+      /**
+       * When (Backstage's task schedule: frequency, timeout, initialDelay, scope;
+       * default every 30 seconds, timeout 45 seconds, global: one replica per tick).
+       */
+      schedule?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
+    };
   };
 }
 

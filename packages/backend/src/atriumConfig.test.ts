@@ -172,7 +172,7 @@ describe('strict validation of Atrium config keys', () => {
     const layer = path.join(dir, 'app-config.typo.yaml');
     fs.writeFileSync(
       layer,
-      'workspaces:\n  idleCulling:\n    frequncy: { minutes: 5 }\n',
+      'workspaces:\n  idleCulling:\n    schedul: { frequency: { minutes: 5 } }\n',
     );
     const child = spawn(
       process.execPath,
@@ -202,7 +202,7 @@ describe('strict validation of Atrium config keys', () => {
       });
     });
     expect(output).toContain(
-      "unknown key 'workspaces.idleCulling.frequncy' (check its spelling; workspaces.idleCulling takes frequency, idle_culler, policies)",
+      "unknown key 'workspaces.idleCulling.schedul' (check its spelling; workspaces.idleCulling takes idle_culler, policies, schedule)",
     );
     fs.rmSync(dir, { recursive: true, force: true });
     expect(exitCode).toBe(1);

@@ -107,7 +107,7 @@ async function startBackend(config: ConfigReader) {
           workspaces: {
             ...(data.workspaces as JsonObject),
             jupyterhub: { url: hub.url, apiToken: hub.serviceToken },
-            reconcileFrequency: { minutes: 10 },
+            reconcile: { schedule: { frequency: { minutes: 10 } } },
           },
         },
       }),

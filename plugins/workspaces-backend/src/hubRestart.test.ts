@@ -79,7 +79,7 @@ describe.each(databases.eachSupportedId())(
       }
       const running = (await store.getWorkspace(created.id))!;
       expect(running.status).toBe('running');
-      expect((await service.reconcile()).seen).toBe(1);
+      expect((await service.reconciler.run()).seen).toBe(1);
 
       await hub.restart();
       // The condition this test is about: the hub answers while it checks the server.
@@ -87,7 +87,7 @@ describe.each(databases.eachSupportedId())(
         ready: false,
         pending: 'check',
       });
-      expect(await service.reconcile()).toMatchObject({ stopped: 0 });
+      expect(await service.reconciler.run()).toMatchObject({ stopped: 0 });
       expect((await store.getWorkspace(running.id))!.status).toBe('running');
 
       // Once checked, the server is ready again: the same run, the same session.
@@ -99,7 +99,7 @@ describe.each(databases.eachSupportedId())(
         ready: true,
         pending: null,
       });
-      expect(await service.reconcile()).toEqual({
+      expect(await service.reconciler.run()).toEqual({
         started: 0,
         stopped: 0,
         seen: 1,

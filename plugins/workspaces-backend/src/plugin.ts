@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { readTaskSchedule } from '@internal/backend-route-kit';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { workspacesPermissions } from '@internal/plugin-workspaces-common';
 import {
@@ -108,46 +108,28 @@ export const workspacesPlugin = createBackendPlugin({
           gitReadPolicy: gitReadPolicyFromConfig(config),
         });
 
-        // Global scope: one runner among all replicas per tick.
-        await scheduler.scheduleTask({
-          id: 'workspaces-reconcile',
-          scope: 'global',
-          frequency: config.has('workspaces.reconcileFrequency')
-            ? readDurationFromConfig(config, {
-                key: 'workspaces.reconcileFrequency',
-              })
-            : { seconds: 30 },
-          // Also how long a replica that died while holding the task keeps the others
-          // from reconciling (its claim expires then): short, since a run is one hub
-          // list call and a few writes.
-          timeout: { seconds: 45 },
-          initialDelay: { seconds: 5 },
-          fn: async () => {
-            await service
-              .reconcile()
-              .catch(error =>
-                logger.warn(`Workspace reconcile skipped: ${error.message}`),
-              );
-          },
-        });
-        await scheduler.scheduleTask({
-          id: 'workspaces-idle-culling',
-          scope: 'global',
-          frequency: config.has('workspaces.idleCulling.frequency')
-            ? readDurationFromConfig(config, {
-                key: 'workspaces.idleCulling.frequency',
-              })
-            : { minutes: 1 },
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 20 },
-          fn: async () => {
-            await service
-              .cullIdle()
-              .catch(error =>
-                logger.warn(`Idle culling skipped: ${error.message}`),
-              );
-          },
-        });
+        // Global scope by default: one runner among all replicas per tick.
+        await service.reconciler.schedule(
+          scheduler,
+          readTaskSchedule(config, 'workspaces.reconcile.schedule', {
+            frequency: { seconds: 30 },
+            // Also how long a replica that died while holding the task keeps the others
+            // from reconciling (its claim expires then): short, since a run is one hub
+            // list call and a few writes.
+            timeout: { seconds: 45 },
+            initialDelay: { seconds: 5 },
+            scope: 'global',
+          }),
+        );
+        await service.idleCuller.schedule(
+          scheduler,
+          readTaskSchedule(config, 'workspaces.idleCulling.schedule', {
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 20 },
+            scope: 'global',
+          }),
+        );
 
         httpRouter.use(await createRouter({ ...deps, logger, service }));
       },

@@ -120,6 +120,36 @@ describe('JupyterHubDriver against hubs the test hub cannot imitate', () => {
     ).toBe('https://hub.example.org/user/ada/ws/');
   });
 
+  it('says the hub is not answering when its proxy answers 503 for it, as for a refused connection', async () => {
+    // configurable-http-proxy's answer while the hub behind it is down.
+    handler = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('Service Unavailable');
+    };
+    const hub = driver();
+    const notAnswering = `JupyterHub at ${base} is not answering`;
+    const refusals = [
+      hub.ensureUser('ada').catch(e => e),
+      hub.startServer('bob', 'ws', {}).catch(e => e),
+      hub.getUser('ada').catch(e => e),
+      hub.listUsersWithServers().catch(e => e),
+      hub.stopServer('ada', 'ws').catch(e => e),
+    ];
+    for (const error of await Promise.all(refusals)) {
+      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.message).toContain(notAnswering);
+      expect(error.message).not.toContain('Service Unavailable');
+    }
+
+    // The hub's own 503 (JSON, from its API) is still the hub's message.
+    handler = (_req, res) =>
+      json(res, 503, { status: 503, message: 'Hub is shutting down' });
+    const own = await hub.getUser('ada').catch(e => e);
+    expect(own.message).toBe(
+      'JupyterHub failed to read hub user ada: Hub is shutting down',
+    );
+  });
+
   it('reports a start the hub did not answer in time as unconfirmed, not failed', async () => {
     handler = () => {
       // The hub is still waiting for its spawner: no answer.
@@ -189,7 +219,7 @@ describe('WorkspacesService against hubs the test hub cannot imitate', () => {
     const created = await service.create(ada, { name: 'ws', profile: 'small' });
     expect(created.status).toBe('running');
     withServers = false;
-    await expect(service.reconcile()).rejects.toThrow('read:servers');
+    await expect(service.reconciler.run()).rejects.toThrow('read:servers');
     expect(logger.error).toHaveBeenCalledWith(
       expect.stringContaining(
         'Reconcile with JupyterHub skipped, no workspace changed',

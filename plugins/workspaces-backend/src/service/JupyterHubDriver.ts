@@ -10,6 +10,8 @@ import type {
   DriverUser,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
+import { errorMessage, GATEWAY_STATUSES, readError } from './hubErrors';
+import { serverSentEvents } from './serverSentEvents';
 import {
   hubUsersPage,
   progressEvent,
@@ -40,16 +42,6 @@ export interface JupyterHubDriverOptions {
 
 /** The hub took longer than the driver waits: it may still be doing what was asked. */
 class HubTimeoutError extends ServiceUnavailableError {}
-
-async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
-  try {
-    const json = JSON.parse(text);
-    return json.message ?? text;
-  } catch {
-    return text || `HTTP ${res.status}`;
-  }
-}
 
 /**
  * Drives JupyterHub's REST API (3.x to 5.x: the endpoints used here did not change; the
@@ -307,37 +299,18 @@ export class JupyterHubDriver implements WorkspaceDriver {
       return;
     }
 
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const reader = res.body.getReader();
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (
-          let boundary = buffer.search(/\r?\n\r?\n/);
-          boundary >= 0;
-          boundary = buffer.search(/\r?\n\r?\n/)
-        ) {
-          const raw = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
-          const data = raw
-            .split(/\r?\n/)
-            .filter(line => line.startsWith('data:'))
-            .map(line => line.slice(5).trimStart())
-            .join('\n');
-          if (!data) continue; // keepalive comment
-          const out = progressEvent(JSON.parse(data), this.publicBase);
-          yield out;
-          if (out.ready || out.failed) return;
-        }
+      for await (const data of serverSentEvents(res.body)) {
+        const out = progressEvent(
+          data as Partial<WorkspaceProgressEvent>,
+          this.publicBase,
+        );
+        yield out;
+        if (out.ready || out.failed) return;
       }
     } catch (error) {
       if (signal?.aborted) return;
       throw error;
-    } finally {
-      reader.cancel().catch(() => {});
     }
   }
 
@@ -382,7 +355,12 @@ export class JupyterHubDriver implements WorkspaceDriver {
   }
 
   private async fail(res: Response, what: string): Promise<never> {
-    const message = await errorMessage(res);
+    const { message, fromHub } = await readError(res);
+    if (GATEWAY_STATUSES.includes(res.status) && !fromHub) {
+      // The proxy in front of the hub answered for it: the hub is down, as when the
+      // connection is refused, not a failure of what was asked.
+      throw this.unreachable(`HTTP ${res.status} from its proxy on ${what}`);
+    }
     if (res.status === 401 || res.status === 403) {
       throw new ServiceUnavailableError(
         `JupyterHub refused Atrium's service token (${res.status} on ${what}): an admin must check workspaces.jupyterhub.apiToken and the hub's service role`,

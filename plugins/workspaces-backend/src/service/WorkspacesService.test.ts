@@ -129,7 +129,7 @@ describe.each(databases.eachSupportedId())(
     it('reconciles a server stopped outside the portal, ending its session when it was last seen', async () => {
       const { service, store } = await setup(databaseId);
       const running = await launch(service, 'outside');
-      await service.reconcile();
+      await service.reconciler.run();
       const seen = (await store.getWorkspace(running.id))!.lastSeenRunningAt!;
       expect(seen).toEqual(expect.any(String));
 
@@ -149,7 +149,7 @@ describe.each(databases.eachSupportedId())(
         await new Promise(r => setTimeout(r, 200));
       }
 
-      const result = await service.reconcile();
+      const result = await service.reconciler.run();
       expect(result.stopped).toBe(1);
       const stopped = (await store.getWorkspace(running.id))!;
       expect(stopped.status).toBe('stopped');
@@ -162,17 +162,17 @@ describe.each(databases.eachSupportedId())(
       expect(session.endedAt).toBe(seen);
 
       // Reconciling again changes nothing.
-      expect((await service.reconcile()).stopped).toBe(0);
+      expect((await service.reconciler.run()).stopped).toBe(0);
     });
 
     it('changes nothing while the hub is down, and repairs the records once it is back', async () => {
       const { service, store } = await setup(databaseId);
       const running = await launch(service, 'restart');
-      await service.reconcile();
+      await service.reconciler.run();
 
       await hub.stop();
       try {
-        await expect(service.reconcile()).rejects.toThrow(
+        await expect(service.reconciler.run()).rejects.toThrow(
           `JupyterHub at ${hub.url} is not answering`,
         );
         expect((await store.getWorkspace(running.id))!.status).toBe('running');
@@ -181,7 +181,7 @@ describe.each(databases.eachSupportedId())(
       }
       // Stopping the hub stopped its servers (SimpleLocalProcessSpawner keeps no server
       // across a hub restart): the record follows the hub.
-      await service.reconcile();
+      await service.reconciler.run();
       const after = (await store.getWorkspace(running.id))!;
       expect(after.status).toBe('stopped');
       const [session] = await store.listUsageSessions({
@@ -242,10 +242,10 @@ describe.each(databases.eachSupportedId())(
       });
       const running = await launch(service, 'idle');
 
-      expect((await service.cullIdle()).culled).toEqual([]);
+      expect((await service.idleCuller.run()).culled).toEqual([]);
       // An hour later by the portal's clock, with no activity in between.
       offsetMs = 60 * 60_000;
-      const { culled } = await service.cullIdle();
+      const { culled } = await service.idleCuller.run();
       expect(culled).toEqual([running.id]);
       const stopped = (await store.getWorkspace(running.id))!;
       expect(stopped.status).toBe('stopped');

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 import { launchSource } from './launchSource';
-import { reproductionName } from './WorkspacesService';
+import { reproductionName } from './Launcher';
 
 describe('launchSource', () => {
   const workspace = {

@@ -1,16 +1,12 @@
 import type {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   WORKSPACE_NAME_PATTERN,
   WORKSPACE_NAME_RULE,
@@ -22,28 +18,40 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput, requirePluginCaller } from '@internal/backend-route-kit';
+import {
+  createRouteKit,
+  entityRefField,
+  nameField,
+  parseInput,
+  textField,
+  type Caller,
+} from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
-import type { Caller, WorkspacesService } from './WorkspacesService';
+import type { WorkspacesService } from './WorkspacesService';
 import { GIT_COMMIT_PATTERN } from './gitCommit';
 
-const entityRef = z
-  .string()
-  .regex(
-    /^[a-z]+:[^/\s]+\/[^/\s]+$/i,
-    'must be an entity ref like component:default/my-project',
-  );
+/** A project is a catalog Component; an environment a catalog Resource. */
+const projectRef = entityRefField(['component']);
+const environmentRef = entityRefField(['resource']);
+/** Profile slugs come from config (KubeSpawner's slugs have no length of their own). */
+const profileSlug = nameField(255);
+/** Profile options: a few choices, each a config key and a choice or a typed value. */
+const profileOptions = z
+  .record(nameField(128), textField(500))
+  .refine(o => Object.keys(o).length <= 32, 'at most 32 options');
+
+const USE_REFUSAL = 'You may not use workspaces: ask an admin for access';
 
 const createBody = z
   .object({
     name: z
       .string()
       .regex(WORKSPACE_NAME_PATTERN, `name: ${WORKSPACE_NAME_RULE}`),
-    profile: z.string().min(1, 'choose a profile'),
-    options: z.record(z.string()).optional(),
-    project: entityRef.optional(),
-    environment: entityRef.optional(),
+    profile: profileSlug,
+    options: profileOptions.optional(),
+    project: projectRef.optional(),
+    environment: environmentRef.optional(),
     gitCommit: z
       .string()
       .regex(
@@ -69,16 +77,16 @@ const reproduceBody = z
 const listQuery = z
   .object({
     scope: z.enum(['mine', 'all']).default('mine'),
-    project: entityRef.optional(),
-    owner: entityRef.optional(),
+    project: projectRef.optional(),
+    owner: entityRefField(['user']).optional(),
   })
   .strict();
 
 const previewBody = z
   .object({
-    profile: z.string().min(1, 'choose a profile'),
-    options: z.record(z.string()).optional(),
-    project: entityRef.optional(),
+    profile: profileSlug,
+    options: profileOptions.optional(),
+    project: projectRef.optional(),
     name: z.string().max(63).optional(),
   })
   .strict();
@@ -102,6 +110,18 @@ const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
 });
 
+/** What an audit event says about a workspace. */
+function summary(w: StoredWorkspace) {
+  return {
+    id: w.id,
+    name: w.name,
+    owner: w.owner,
+    profile: w.profile,
+    status: w.status,
+    ...(w.statusReason ? { statusReason: w.statusReason } : {}),
+  };
+}
+
 /** The API view of a workspace: without the portal's bookkeeping. */
 function toApi(workspace: StoredWorkspace): Workspace {
   const { lastSeenRunningAt: _seen, ownerGroups: _groups, ...rest } = workspace;
@@ -116,72 +136,29 @@ export async function createRouter(options: {
   logger: LoggerService;
   service: WorkspacesService;
 }): Promise<express.Router> {
-  const { auditor, httpAuth, userInfo, permissions, service } = options;
+  const { service } = options;
+  const kit = createRouteKit(options);
+
+  /** The signed-in caller, who must be allowed to use workspaces. */
+  const caller = (req: express.Request) =>
+    kit.caller(req, workspaceUsePermission, USE_REFUSAL);
 
   /** Runs a workspace action as an audit event: who, what, from where, before and after. */
-  const audited = async <T extends StoredWorkspace | void>(
+  const audited = <T extends StoredWorkspace | void>(
     req: express.Request,
     eventId: string,
     before: StoredWorkspace | undefined,
     action: () => Promise<T>,
-  ): Promise<T> => {
-    const summary = (w: StoredWorkspace) => ({
-      id: w.id,
-      name: w.name,
-      owner: w.owner,
-      profile: w.profile,
-      status: w.status,
-      ...(w.statusReason ? { statusReason: w.statusReason } : {}),
-    });
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta: before ? { workspace: summary(before) } : {},
-    });
-    try {
-      const result = await action();
-      await event.success({
-        meta: {
-          before: before ? summary(before) : null,
-          after: result ? summary(result as StoredWorkspace) : null,
-        },
-      });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  };
-
-  const allowed = async (
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  };
-
-  /** The signed-in caller, who must hold `permission`. */
-  const caller = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<Caller & { credentials: BackstageCredentials }> => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!(await allowed(permission, credentials))) {
-      throw new NotAllowedError(
-        'You may not use workspaces: ask an admin for access',
-      );
-    }
-    const info = await userInfo.getUserInfo(credentials);
-    return {
-      credentials,
-      userEntityRef: info.userEntityRef,
-      ownershipEntityRefs: info.ownershipEntityRefs,
-    };
-  };
+  ): Promise<T> =>
+    kit.audited(
+      req,
+      { eventId, meta: before ? { workspace: summary(before) } : {} },
+      action,
+      after => ({
+        before: before ? summary(before) : null,
+        after: after ? summary(after as StoredWorkspace) : null,
+      }),
+    );
 
   /**
    * A workspace the caller may act on: their own, or anyone's with the admin permission
@@ -190,14 +167,14 @@ export async function createRouter(options: {
    */
   const workspaceFor = async (
     req: express.Request,
-    who: Caller & { credentials: BackstageCredentials },
+    who: Caller,
     adminPermission: BasicPermission,
   ) => {
     const { id } = parseInput(idParams, req.params, 'workspace id');
     const workspace = await service.getOrThrow(id);
     if (workspace.owner === who.userEntityRef) return workspace;
-    if (await allowed(adminPermission, who.credentials)) return workspace;
-    if (await allowed(workspaceReadAllPermission, who.credentials)) {
+    if (await kit.isAllowed(who.credentials, adminPermission)) return workspace;
+    if (await kit.isAllowed(who.credentials, workspaceReadAllPermission)) {
       throw new NotAllowedError(
         `Only the owner or an admin may change '${workspace.name}'`,
       );
@@ -211,16 +188,16 @@ export async function createRouter(options: {
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/profiles', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     res.json({ items: service.profilesFor(who) });
   });
 
   router.get('/workspaces', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const query = parseInput(listQuery, req.query, 'query');
     if (
       query.scope === 'all' &&
-      !(await allowed(workspaceReadAllPermission, who.credentials))
+      !(await kit.isAllowed(who.credentials, workspaceReadAllPermission))
     ) {
       throw new NotAllowedError(
         "Only admins may list everyone's workspaces: use scope=mine",
@@ -232,7 +209,7 @@ export async function createRouter(options: {
   });
 
   router.post('/workspaces', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const body = parseInput(createBody, req.body, 'workspace');
     const workspace = await audited(req, 'workspace-create', undefined, () =>
       service.create(who, body),
@@ -243,7 +220,7 @@ export async function createRouter(options: {
   // A new workspace of the caller with exactly the profile, options, environment and
   // git commit of a workspace they may see: their own, or anyone's for admins.
   router.post('/workspaces/:id/reproduce', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const source = await workspaceFor(req, who, workspaceReadAllPermission);
     const body = parseInput(reproduceBody, req.body ?? {}, 'reproduction');
     const workspace = await audited(req, 'workspace-reproduce', source, () =>
@@ -254,20 +231,22 @@ export async function createRouter(options: {
 
   // What the launch dialog shows before a start (price, budget, quotas, refusal).
   router.post('/launch-preview', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const body = parseInput(previewBody, req.body, 'launch preview');
     res.json(await service.launchPreview(who, body));
   });
 
   // Usage sessions for metering: the costs plugin (a service) or an admin reads them.
   router.get('/usage-sessions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
+    const credentials = await options.httpAuth.credentials(req, {
       allow: ['service', 'user'],
     });
     if (credentials.principal.type === 'service') {
-      await requirePluginCaller(httpAuth, req, ['costs']);
-    } else if (!(await allowed(workspaceReadAllPermission, credentials))) {
-      throw new NotAllowedError(
+      await kit.requirePluginCaller(req, ['costs']);
+    } else {
+      await kit.requirePermission(
+        credentials,
+        workspaceReadAllPermission,
         'Only the costs plugin and admins read usage sessions',
       );
     }
@@ -282,12 +261,12 @@ export async function createRouter(options: {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     res.json(toApi(await workspaceFor(req, who, workspaceReadAllPermission)));
   });
 
   router.get('/workspaces/:id/events', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
     res.json({ items: await service.events(workspace.id) });
   });
@@ -295,7 +274,7 @@ export async function createRouter(options: {
   // Start and restart run the workspace as its owner: nobody else may do either.
   for (const action of ['start', 'restart'] as const) {
     router.post(`/workspaces/:id/${action}`, async (req, res) => {
-      const who = await caller(req, workspaceUsePermission);
+      const who = await caller(req);
       const workspace = await workspaceFor(
         req,
         who,
@@ -317,7 +296,7 @@ export async function createRouter(options: {
   }
 
   router.post('/workspaces/:id/stop', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const workspace = await workspaceFor(
       req,
       who,
@@ -339,7 +318,7 @@ export async function createRouter(options: {
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const workspace = await workspaceFor(
       req,
       who,
@@ -352,7 +331,7 @@ export async function createRouter(options: {
   });
 
   router.get('/workspaces/:id/progress', async (req, res) => {
-    const who = await caller(req, workspaceUsePermission);
+    const who = await caller(req);
     const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
     const abort = new AbortController();
     req.on('close', () => abort.abort());

@@ -1,0 +1,133 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { workspacesPlugin } from '../plugin';
+
+/**
+ * The bounds the workspaces routes put on their input: nothing unbounded is stored, and
+ * no message echoes a long value back. No hub is configured: every request here is
+ * answered before a workspace would start.
+ */
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      workspacesPlugin,
+      mockServices.userInfo.mock({
+        getUserInfo: async () => ({
+          userEntityRef: 'user:default/ada',
+          ownershipEntityRefs: [
+            'user:default/ada',
+            'group:default/team-vision',
+          ],
+        }),
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          workspaces: {
+            profiles: [
+              {
+                display_name: 'Small Instance',
+                slug: 'small',
+                kubespawner_override: { cpu_limit: 2, mem_limit: '8G' },
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const post = (path: string, body: object) =>
+    request(server)
+      .post(`/api/workspaces${path}`)
+      .set('authorization', mockCredentials.user.header('user:default/ada'))
+      .send(body);
+  const list = () =>
+    request(server)
+      .get('/api/workspaces/workspaces')
+      .set('authorization', mockCredentials.user.header('user:default/ada'));
+  return { post, list };
+}
+
+const long = (length: number) => 'x'.repeat(length);
+
+describe('workspaces routes: bounds on input', () => {
+  it('refuses a 60 kB project ref with a 400 and stores nothing', async () => {
+    const { post, list } = await startBackend();
+    const project = `component:default/${long(60_000)}`;
+    const res = await post('/workspaces', {
+      name: 'huge-project',
+      profile: 'small',
+      project,
+      start: false,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('project');
+    expect(res.body.error.message.length).toBeLessThan(400);
+    expect(res.body.error.message).not.toContain(long(100));
+    expect((await list()).body.items).toEqual([]);
+
+    // An entity ref of another kind is no project either.
+    const wrongKind = await post('/workspaces', {
+      name: 'wrong-kind',
+      profile: 'small',
+      project: 'user:default/ada',
+      start: false,
+    });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.error.message).toContain(
+      'must be a component entity ref',
+    );
+  });
+
+  it('refuses an unbounded profile, environment and options without echoing them', async () => {
+    const { post, list } = await startBackend();
+    for (const body of [
+      { name: 'p1', profile: long(60_000), start: false },
+      {
+        name: 'p2',
+        profile: 'small',
+        environment: `resource:default/${long(60_000)}`,
+        start: false,
+      },
+      {
+        name: 'p3',
+        profile: 'small',
+        options: { image: long(60_000) },
+        start: false,
+      },
+      {
+        name: 'p4',
+        profile: 'small',
+        options: Object.fromEntries(
+          Array.from({ length: 100 }, (_, i) => [`o${i}`, 'v']),
+        ),
+        start: false,
+      },
+    ]) {
+      const res = await post('/workspaces', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message.length).toBeLessThan(400);
+      expect(res.body.error.message).not.toContain(long(100));
+    }
+    const preview = await post('/launch-preview', { profile: long(60_000) });
+    expect(preview.status).toBe(400);
+    expect(preview.body.error.message).not.toContain(long(100));
+    expect((await list()).body.items).toEqual([]);
+  });
+
+  it("quotes at most a short prefix of an unknown profile: There is no profile '…'", async () => {
+    const { post } = await startBackend();
+    const res = await post('/workspaces', {
+      name: 'unknown-profile',
+      profile: `huge-${long(200)}`,
+      start: false,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      `There is no profile 'huge-${long(34)}…': choose one of small`,
+    );
+  });
+});
