@@ -50,7 +50,7 @@ const { ClusterService } = require(join(
 ));
 const { WATCHED } = require(join(
   root,
-  'plugins/platform-health-backend/src/kubernetes/ClusterCache.ts',
+  'plugins/platform-health-backend/src/kubernetes/clusterSnapshot.ts',
 ));
 const { computeOverview } = require(join(
   root,

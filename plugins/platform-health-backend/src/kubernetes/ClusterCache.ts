@@ -1,7 +1,7 @@
 import {
-  KubeConfig,
   ListWatch,
   type CoreV1Event,
+  type KubeConfig,
   type KubernetesObject,
   type V1Deployment,
   type V1Namespace,
@@ -13,78 +13,12 @@ import {
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Freshness } from '@internal/plugin-platform-health-common';
 import type { ClusterConfig } from '../config';
+import { WATCHED, type ClusterSnapshot, type Watched } from './clusterSnapshot';
 import { KubeHttpClient, KubeRequestError } from './KubeHttpClient';
+import { kubeConfigFor } from './kubeConfig';
+import { messageOf } from './messageOf';
+import { MetricsPoller } from './MetricsPoller';
 import { TimedWatch } from './TimedWatch';
-
-/** metrics.k8s.io NodeMetrics / PodMetrics, as the API serves them. */
-export interface NodeMetric {
-  metadata: { name: string };
-  timestamp?: string;
-  usage: { cpu?: string; memory?: string };
-}
-export interface PodMetric {
-  metadata: { name: string; namespace: string };
-  timestamp?: string;
-  containers: Array<{ name: string; usage: { cpu?: string; memory?: string } }>;
-}
-
-/** Everything the cache holds about a cluster at one moment. */
-export interface ClusterSnapshot {
-  nodes: readonly V1Node[];
-  pods: readonly V1Pod[];
-  events: readonly CoreV1Event[];
-  quotas: readonly V1ResourceQuota[];
-  namespaces: readonly V1Namespace[];
-  deployments: readonly V1Deployment[];
-  statefulSets: readonly V1StatefulSet[];
-  metrics?: {
-    nodes: readonly NodeMetric[];
-    pods: readonly PodMetric[];
-    collectedAt?: string;
-    error?: string;
-  };
-}
-
-/** The watched collections: their list/watch paths. */
-export const WATCHED = {
-  nodes: '/api/v1/nodes',
-  pods: '/api/v1/pods',
-  events: '/api/v1/events',
-  quotas: '/api/v1/resourcequotas',
-  namespaces: '/api/v1/namespaces',
-  deployments: '/apis/apps/v1/deployments',
-  statefulSets: '/apis/apps/v1/statefulsets',
-} as const;
-type Watched = keyof typeof WATCHED;
-
-/** Builds the KubeConfig of a configured cluster. */
-export function kubeConfigFor(cluster: ClusterConfig): KubeConfig {
-  const kc = new KubeConfig();
-  const c = cluster.connection;
-  if (c.type === 'kubeconfig') {
-    kc.loadFromFile(c.path);
-    if (c.context) kc.setCurrentContext(c.context);
-  } else if (c.type === 'inCluster') {
-    kc.loadFromCluster();
-  } else {
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: c.url,
-          caData: c.caData,
-          // client-node refuses a plain-HTTP server unless verification is off; with
-          // no TLS there is nothing to verify (the demo's test server is plain HTTP).
-          skipTLSVerify: c.skipTLSVerify || c.url.startsWith('http:'),
-        },
-      ],
-      users: [{ name: 'atrium', token: c.token }],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: 'atrium' }],
-      currentContext: cluster.name,
-    });
-  }
-  return kc;
-}
 
 interface InformerState {
   informer: ListWatch<KubernetesObject>;
@@ -119,7 +53,7 @@ export class ClusterCache {
   private syncedAtMs?: number;
   private firstSyncMs?: number;
   private readonly startedAtMs = Date.now();
-  private metricsState: ClusterSnapshot['metrics'];
+  private readonly metrics: MetricsPoller;
   private stopped = false;
   /** Bumped on every change; lets readers reuse what they computed from an older state. */
   private changeCount = 0;
@@ -139,6 +73,7 @@ export class ClusterCache {
   ) {
     this.kubeConfig = kubeConfigFor(cluster);
     this.http = new KubeHttpClient(this.kubeConfig, options.requestTimeoutMs);
+    this.metrics = new MetricsPoller(this.http);
   }
 
   /** Starts the watches, the heartbeat and metrics polling; returns at once. */
@@ -269,7 +204,7 @@ export class ClusterCache {
       namespaces: list<V1Namespace>('namespaces'),
       deployments: list<V1Deployment>('deployments'),
       statefulSets: list<V1StatefulSet>('statefulSets'),
-      metrics: this.metricsState,
+      metrics: this.metrics.state,
     };
   }
 
@@ -387,31 +322,10 @@ export class ClusterCache {
     }
   }
 
-  /** Polls metrics.k8s.io; keeps the last answer when it fails. */
+  /** Polls metrics.k8s.io now (also on its interval once started). */
   async pollMetrics(): Promise<void> {
     if (this.stopped) return;
-    try {
-      const [nodes, pods] = await Promise.all([
-        this.http.getJson<{ items?: NodeMetric[] }>(
-          '/apis/metrics.k8s.io/v1beta1/nodes',
-        ),
-        this.http.getJson<{ items?: PodMetric[] }>(
-          '/apis/metrics.k8s.io/v1beta1/pods',
-        ),
-      ]);
-      this.metricsState = {
-        nodes: nodes.items ?? [],
-        pods: pods.items ?? [],
-        collectedAt: new Date().toISOString(),
-      };
-    } catch (error) {
-      this.metricsState = {
-        nodes: this.metricsState?.nodes ?? [],
-        pods: this.metricsState?.pods ?? [],
-        collectedAt: this.metricsState?.collectedAt,
-        error: `metrics.k8s.io: ${messageOf(error)}`,
-      };
-    }
+    await this.metrics.poll();
     this.changed();
   }
 
@@ -419,12 +333,4 @@ export class ClusterCache {
   get answering(): boolean {
     return this.lastHeartbeatOk;
   }
-}
-
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'message' in error) {
-    return String((error as { message: unknown }).message);
-  }
-  return String(error);
 }

@@ -7,7 +7,8 @@ import type {
   PodLogs,
 } from '@internal/plugin-platform-health-common';
 import type { PlatformHealthConfig } from '../config';
-import { ClusterCache, messageOf } from './ClusterCache';
+import { ClusterCache } from './ClusterCache';
+import { messageOf } from './messageOf';
 import { computeOverview } from './overview';
 
 /** An overview is recomputed at most this often, however often the cluster changes. */

@@ -6,7 +6,8 @@ import type {
 } from '@kubernetes/client-node';
 import type { ProbeResult } from '@internal/plugin-platform-health-common';
 import type { ClusterService } from '../kubernetes/ClusterService';
-import { isNodeReady, podProblem } from '../kubernetes/overview';
+import { isNodeReady } from '../kubernetes/nodes';
+import { podProblem } from '../kubernetes/podProblems';
 
 const ID_LABEL = 'backstage.io/kubernetes-id';
 

@@ -9,11 +9,9 @@ import {
   type WorkloadHealth,
 } from '@internal/plugin-platform-health-common';
 import type { ClusterCache } from '../kubernetes/ClusterCache';
-import {
-  isNodeReady,
-  podWarningIndex,
-  problemPods,
-} from '../kubernetes/overview';
+import { podWarningIndex } from '../kubernetes/events';
+import { isNodeReady } from '../kubernetes/nodes';
+import { problemPods } from '../kubernetes/podProblems';
 import { parseLabelSelector } from '../kubernetes/selectors';
 
 type Labels = Record<string, string>;
