@@ -6,7 +6,6 @@ import { createBackend } from '@backstage/backend-defaults';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 // A named export: under the node transform `import()` would only see the default one.
 import { catalogModuleAtriumLocalGit } from '@internal/plugin-scaffolder-backend-module-atrium';
-import { costsAdmissionModule } from '@internal/plugin-costs-backend';
 import { atriumRootConfigServiceFactory } from './atriumConfig';
 
 // The portal's metrics (OpenTelemetry) are set up by ./instrumentation.js, which the
@@ -72,7 +71,7 @@ backend.add(import('@internal/plugin-workspaces-backend'));
 // Costs: metering, prices, reports, budgets and alerts, actual cloud costs; and the
 // workspaces module that checks budgets and quotas (race-free) before every launch.
 backend.add(import('@internal/plugin-costs-backend'));
-backend.add(costsAdmissionModule);
+backend.add(import('@internal/plugin-workspaces-backend-module-costs'));
 
 // Cluster and service health, the portal's own metrics
 backend.add(import('@internal/plugin-platform-health-backend'));

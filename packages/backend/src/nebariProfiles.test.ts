@@ -11,12 +11,11 @@ import type { JsonObject } from '@backstage/types';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import auditPlugin from '@internal/plugin-audit-backend';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
-import costsPlugin, {
-  costsAdmissionModule,
-} from '@internal/plugin-costs-backend';
+import costsPlugin from '@internal/plugin-costs-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
 import rolesBackend from '@internal/plugin-roles-backend';
 import workspacesPlugin from '@internal/plugin-workspaces-backend';
+import workspacesModuleCosts from '@internal/plugin-workspaces-backend-module-costs';
 import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -77,7 +76,7 @@ async function startBackend(config: ConfigReader) {
     features: [
       workspacesPlugin,
       costsPlugin,
-      costsAdmissionModule,
+      workspacesModuleCosts,
       rolesBackend,
       permissionBackend,
       atriumPolicyModule,

@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 export { costsPlugin as default, costsPlugin } from './plugin';
-export { costsAdmissionModule } from './module';
 export type {
   CostsStore,
   MeteredSession,

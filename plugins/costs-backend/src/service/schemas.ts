@@ -172,7 +172,8 @@ export const admissionBody = z
   .object({
     user: userRef,
     groups: z.array(groupRef).max(1000, 'must be at most 1000 groups'),
-    workspace: z.object({ id: workspaceId, name: nameField(200) }),
+    // A preview's workspace is not created yet: its id (and maybe name) is empty.
+    workspace: z.object({ id: textField(200), name: textField(200) }),
     profile: nameField(255),
     resources,
     // Any kind the workspaces plugin takes as a project; admission does not use it.

@@ -1,45 +1,14 @@
 import {
   coreServices,
   createBackendModule,
-  type AuthService,
-  type DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   workspacesAdmissionExtensionPoint,
   type LaunchAdmissionDecision,
   type LaunchAdmissionPreview,
   type LaunchAdmissionRequest,
 } from '@internal/plugin-workspaces-node';
-
-/** Calls the costs plugin's service-only admission routes. */
-class CostsAdmissionClient {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly discovery: DiscoveryService,
-  ) {}
-
-  async post<T>(path: string, body: unknown): Promise<T | undefined> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'costs',
-    });
-    const res = await fetch(
-      `${await this.discovery.getBaseUrl('costs')}/admission/${path}`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      },
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.status === 204 ? undefined : ((await res.json()) as T);
-  }
-}
+import { CostsAdmissionClient } from './CostsAdmissionClient';
 
 /**
  * Budgets and quotas at workspace launch: adds the costs plugin's admission check to
@@ -48,9 +17,9 @@ class CostsAdmissionClient {
  *
  * @public
  */
-export const costsAdmissionModule = createBackendModule({
+export const workspacesModuleCosts = createBackendModule({
   pluginId: 'workspaces',
-  moduleId: 'costs-admission',
+  moduleId: 'costs',
   register(reg) {
     reg.registerInit({
       deps: {

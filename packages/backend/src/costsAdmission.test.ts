@@ -9,11 +9,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionBackend from '@backstage/plugin-permission-backend';
+import type { Entity } from '@backstage/catalog-model';
 import auditPlugin from '@internal/plugin-audit-backend';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
+import costsPlugin from '@internal/plugin-costs-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
 import rolesBackend from '@internal/plugin-roles-backend';
 import workspacesPlugin from '@internal/plugin-workspaces-backend';
+import workspacesModuleCosts from '@internal/plugin-workspaces-backend-module-costs';
 import {
   startJupyterHub,
   storeTestDatabases,
@@ -21,18 +24,55 @@ import {
 } from '@internal/test-utils';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { TEST_ENTITIES, TEST_GROUPS } from './__testUtils__/catalogEntities';
-import { TEST_SHEETS_CONFIG } from './__testUtils__/costsTestSetup';
-import { costsAdmissionModule } from './module';
-import { costsPlugin } from './plugin';
+
+const user = (name: string, displayName: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: { profile: { displayName } },
+});
+const team = (name: string, title: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default', title },
+  spec: { type: 'team', children: [] },
+});
+
+/** Two data scientists of one team, and an admin: whom a team quota holds back. */
+const TEAM_ENTITIES: Entity[] = [
+  user('ada', 'Ada Lovelace'),
+  user('alan', 'Alan Turing'),
+  user('margaret', 'Margaret Hamilton'),
+  team('team-vision', 'Computer vision team'),
+  team('platform-admins', 'Platform admins'),
+];
+
+/** Who is in which group (what userInfo answers). */
+const TEAM_GROUPS: Record<string, string[]> = {
+  'user:default/ada': ['group:default/team-vision'],
+  'user:default/alan': ['group:default/team-vision'],
+  'user:default/margaret': ['group:default/platform-admins'],
+};
+
+/** One price sheet: CPU, memory and a GPU price, so every workspace costs something. */
+const TEST_PRICES = [
+  {
+    effectiveFrom: '2026-01-01',
+    cpuCoreHour: 0.031,
+    memoryGiBHour: 0.004,
+    gpuHour: { 'nvidia.com/gpu': 2.48, default: 2 },
+    storageGiBMonth: 0.1,
+  },
+];
 
 jest.setTimeout(180_000);
 
 const databases = storeTestDatabases();
 
 /**
- * Workspaces and costs together, with a REAL JupyterHub (Debian's package): the costs
- * admission module refuses a GPU start over the group's quota with a reason the person
+ * Workspaces and costs together, with a REAL JupyterHub (Debian's package): the
+ * workspaces plugin's costs module (@internal/plugin-workspaces-backend-module-costs)
+ * refuses a GPU start over the group's quota with a reason the person
  * can act on, gives the GPU back when the workspace stops, and metering reads the usage
  * sessions from the workspaces plugin over HTTP.
  */
@@ -93,7 +133,7 @@ async function startBackend() {
     features: [
       workspacesPlugin,
       costsPlugin,
-      costsAdmissionModule,
+      workspacesModuleCosts,
       rolesBackend,
       permissionBackend,
       atriumPolicyModule,
@@ -105,7 +145,7 @@ async function startBackend() {
         deps: {},
         factory: () => scheduler as any,
       }),
-      catalogServiceMock.factory({ entities: TEST_ENTITIES }),
+      catalogServiceMock.factory({ entities: TEAM_ENTITIES }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -115,7 +155,7 @@ async function startBackend() {
             .userEntityRef;
           return {
             userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(TEST_GROUPS[ref] ?? [])],
+            ownershipEntityRefs: [ref, ...(TEAM_GROUPS[ref] ?? [])],
           };
         },
       }).factory,
@@ -124,7 +164,7 @@ async function startBackend() {
           permission: { enabled: true },
           atrium: { roles: { admin: ['group:default/platform-admins'] } },
           costs: {
-            prices: TEST_SHEETS_CONFIG,
+            prices: TEST_PRICES,
           },
           workspaces: {
             jupyterhub: { url: hub.url, apiToken: hub.serviceToken },
