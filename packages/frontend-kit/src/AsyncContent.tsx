@@ -1,6 +1,6 @@
 import Button from '@material-ui/core/Button';
 import { Progress, WarningPanel } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import { errorMessage } from './errorMessage';
 import type { ReactNode } from 'react';
 
 /** The part of react-use's `useAsyncRetry` state that AsyncContent reads. */
@@ -8,13 +8,6 @@ export interface AsyncState<T> {
   value?: T;
   error?: Error;
   retry: () => void;
-}
-
-/** The backend's own words for a refused or bad request, else the error's message. */
-function reason(error: Error): string {
-  return ResponseError.is(error)
-    ? error.cause.message || error.message
-    : error.message;
 }
 
 /**
@@ -52,5 +45,5 @@ export function AsyncContent<T>(props: {
 
 /** `Could not load <what>: <the backend's reason>`. */
 export function couldNotLoad(what: string): (error: Error) => string {
-  return error => `Could not load ${what}: ${reason(error)}`;
+  return error => `Could not load ${what}: ${errorMessage(error)}`;
 }

@@ -4,3 +4,6 @@
  * @packageDocumentation
  */
 export { AsyncContent, couldNotLoad, type AsyncState } from './AsyncContent';
+export { ConfirmDialog } from './ConfirmDialog';
+export { downloadBlob } from './downloadBlob';
+export { errorMessage } from './errorMessage';

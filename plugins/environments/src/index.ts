@@ -5,7 +5,5 @@
  * @packageDocumentation
  */
 export { environmentsPlugin as default } from './plugin';
-export { workspaceLauncherApiRef, WorkspaceLauncherClient } from './api';
-export type { ProjectLaunchRequest, WorkspaceLauncherApi } from './api';
 export { MyProjectsHomeContent } from './components/home/MyProjectsHomeContent';
 export { TemplatesHomeContent } from './components/home/TemplatesHomeContent';

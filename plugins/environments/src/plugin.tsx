@@ -1,9 +1,4 @@
-import {
-  ApiBlueprint,
-  createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/frontend-plugin-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -12,17 +7,6 @@ import {
   CONDA_ENVIRONMENT_TYPE,
   DATA_SCIENCE_PROJECT_TYPE,
 } from '@internal/plugin-environments-common';
-import { WorkspaceLauncherClient, workspaceLauncherApiRef } from './api';
-
-const workspaceLauncherApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: workspaceLauncherApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new WorkspaceLauncherClient({ discoveryApi, fetchApi }),
-    }),
-});
 
 const environmentFilter = {
   kind: 'resource',
@@ -68,7 +52,8 @@ const projectEnvironmentCard = EntityCardBlueprint.make({
 
 /**
  * The environments plugin: a Versions tab and an environment.yml card on curated
- * environments, and an Environment card (drift, launch) on data-science projects.
+ * environments, and an Environment card (drift, launch) on data-science projects. The
+ * launch goes through the workspaces plugin's API (`workspacesApiRef`).
  *
  * @public
  */
@@ -76,7 +61,6 @@ export const environmentsPlugin = createFrontendPlugin({
   pluginId: 'environments',
   title: 'Environments',
   extensions: [
-    workspaceLauncherApi,
     environmentVersionsContent,
     environmentPackagesCard,
     projectEnvironmentCard,

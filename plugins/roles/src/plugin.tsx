@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import SecurityIcon from '@material-ui/icons/Security';
-import { RolesClient, rolesApiRef } from './api';
+import { RolesClient, rolesApiRef } from '@internal/plugin-roles-react';
 
 /** @public */
 export const rolesRouteRef = createRouteRef();

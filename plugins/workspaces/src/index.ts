@@ -5,10 +5,4 @@
  * @packageDocumentation
  */
 export { workspacesPlugin as default } from './plugin';
-export { workspacesApiRef, WorkspacesClient } from './api';
-export type {
-  AvailableProfile,
-  WorkspaceListQuery,
-  WorkspacesApi,
-} from './api';
 export { MyWorkspacesHomeContent } from './components/home/MyWorkspacesHomeContent';

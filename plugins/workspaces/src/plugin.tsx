@@ -8,7 +8,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ComputerIcon from '@material-ui/icons/Computer';
-import { WorkspacesClient, workspacesApiRef } from './api';
+import {
+  WorkspacesClient,
+  workspacesApiRef,
+} from '@internal/plugin-workspaces-react';
 
 /** @public */
 export const workspacesRouteRef = createRouteRef();

@@ -48,17 +48,3 @@ export function responseError(status: number, message: string) {
     ),
   );
 }
-
-/** What RolesApi.getMyRole answers for a signed-in user with this role. */
-export function myRole(
-  role: 'admin' | 'devops' | 'data-scientist',
-  user = 'ada',
-) {
-  return {
-    getMyRole: async () => ({
-      role,
-      userEntityRef: `user:default/${user}`,
-      ownershipEntityRefs: [`user:default/${user}`],
-    }),
-  };
-}

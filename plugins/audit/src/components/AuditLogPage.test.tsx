@@ -1,13 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderSettled } from '../__testUtils__/renderSettled';
-import {
-  entry,
-  mockAuditApi,
-  myRole,
-  responseError,
-} from '../__testUtils__/fixtures';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
+import { entry, mockAuditApi, responseError } from '../__testUtils__/fixtures';
 import { auditApiRef } from '../api';
-import { rolesApiRef } from '../roles';
+import { signedInAs } from '@internal/plugin-roles-react/testUtils';
 import { AuditLogPage } from './AuditLogPage';
 
 const events = [
@@ -40,7 +35,7 @@ function renderPage(
   return renderSettled(<AuditLogPage />, {
     apis: [
       [auditApiRef, api],
-      [rolesApiRef, myRole(role, role === 'admin' ? 'margaret' : 'ada')],
+      ...signedInAs(role, { user: role === 'admin' ? 'margaret' : 'ada' }),
     ],
   }).then(() => api);
 }

@@ -11,16 +11,12 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { auditApiRef, type AuditEventFilter } from '../api';
-import { RequireRole } from '../roles';
+import { auditLogReadPermission } from '@internal/plugin-audit-common';
+import { PermissionGate } from '@internal/plugin-roles-react';
 import { AuditFilters } from './AuditFilters';
 import { AuditLogTable, PAGE_SIZES } from './AuditLogTable';
-import {
-  downloadBlob,
-  emptyForm,
-  errorMessage,
-  toFilter,
-  type AuditFilterForm,
-} from './format';
+import { emptyForm, toFilter, type AuditFilterForm } from './format';
+import { downloadBlob, errorMessage } from '@internal/frontend-kit';
 
 /** How long typing pauses before a text filter queries the backend. */
 export const TEXT_FILTER_DELAY_MS = 300;
@@ -145,9 +141,9 @@ export function AuditLogPage() {
         title="Audit log"
         description="Who changed what in Atrium, when, from where, and whether it worked"
       />
-      <RequireRole roles={['admin']}>
+      <PermissionGate permission={auditLogReadPermission} roles={['admin']}>
         <AuditLog />
-      </RequireRole>
+      </PermissionGate>
     </Content>
   );
 }

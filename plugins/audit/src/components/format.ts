@@ -1,15 +1,4 @@
-import { ResponseError } from '@backstage/errors';
 import type { AuditEventFilter } from '../api';
-
-/**
- * What went wrong, in the backend's words ("Invalid query: from: must be a date ..."),
- * while ResponseError's own message is only "Request failed with 400 Bad Request".
- */
-export function errorMessage(error: unknown): string {
-  if (ResponseError.is(error)) return error.cause.message || error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 /** The filter form as typed: every field a string, empty for "any". */
 export interface AuditFilterForm {
@@ -68,23 +57,6 @@ export function toFilter(form: AuditFilterForm): AuditEventFilter {
   if (to) filter.to = to;
   if (form.search.trim()) filter.search = form.search.trim();
   return filter;
-}
-
-/** Saves a blob under a file name, as a download link would. */
-export function downloadBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.style.display = 'none';
-  document.body.appendChild(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    // After the click has started the download.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
 }
 
 /** `2026-11-29T10:00:00.000Z` -> the local date and time, in the viewer's locale. */

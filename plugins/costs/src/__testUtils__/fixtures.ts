@@ -222,20 +222,6 @@ export function responseError(
   );
 }
 
-/** What RolesApi.getMyRole answers for a signed-in user with this role. */
-export function myRole(
-  role: 'admin' | 'devops' | 'data-scientist',
-  user = 'ada',
-) {
-  return {
-    getMyRole: async () => ({
-      role,
-      userEntityRef: `user:default/${user}`,
-      ownershipEntityRefs: [`user:default/${user}`],
-    }),
-  };
-}
-
 /** The demo organisation's people and groups, as the catalog holds them. */
 export const orgEntities: Entity[] = [
   {

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { renderSettled } from '../__testUtils__/renderSettled';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
 import { mockCostsApi, report, series } from '../__testUtils__/fixtures';
 import { costsApiRef } from '../api';
 import { CostReportPanel } from './CostReportPanel';

@@ -19,8 +19,6 @@ import { CostChart } from './CostChart';
 import { DemoDataChip, GroupByToggle, RangePicker } from './Controls';
 import {
   DIMENSION_LABELS,
-  downloadBlob,
-  errorMessage,
   errorStatus,
   formatMoney,
   formatNumber,
@@ -29,6 +27,7 @@ import {
   reportFileName,
   type RangePreset,
 } from './format';
+import { downloadBlob, errorMessage } from '@internal/frontend-kit';
 
 /** Whose figures a report covers; none means the caller's own. */
 export type ReportFilter = Pick<

@@ -1,18 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { renderSettled } from '../__testUtils__/renderSettled';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
 import {
   budget,
   mockCostsApi,
-  myRole,
   orgEntities,
   quota,
   report,
   responseError,
 } from '../__testUtils__/fixtures';
 import { costsApiRef } from '../api';
-import { rolesApiRef } from '../roles';
+import { signedInAs } from '@internal/plugin-roles-react/testUtils';
 import { CostsPage } from './CostsPage';
 import { presetRange } from './format';
 
@@ -26,7 +25,7 @@ async function renderPage(
   await renderSettled(<CostsPage />, {
     apis: [
       [costsApiRef, api],
-      [rolesApiRef, myRole(role, role === 'admin' ? 'margaret' : 'ada')],
+      ...signedInAs(role, { user: role === 'admin' ? 'margaret' : 'ada' }),
       [catalogApiRef, catalogApiMock({ entities: orgEntities })],
     ],
   });

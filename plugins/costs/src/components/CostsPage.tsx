@@ -8,8 +8,12 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  costsManagePermission,
+  costsReadAllPermission,
+} from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
-import { useMyRole } from '../roles';
 import { ActualCostCard } from './ActualCostCard';
 import { BudgetsPanel } from './BudgetsPanel';
 import { CostReportPanel } from './CostReportPanel';
@@ -29,9 +33,15 @@ function useCurrency(): string {
   return prices.value?.currency ?? 'USD';
 }
 
-/** Everyone's costs, budgets, quotas, waste and bills, for admins. */
+/**
+ * Everyone's costs, budgets, quotas, waste and bills, for those who may read all
+ * costs; budgets and quotas can be changed by those who may manage them.
+ */
 function AdminCosts() {
   const currency = useCurrency();
+  const { allowed: canManage } = usePermission({
+    permission: costsManagePermission,
+  });
   // One period for the report, the bills and the waste, so their figures compare.
   const [range, setRange] = useState<RangePreset>('this-month');
   const dates = presetRange(range);
@@ -52,10 +62,10 @@ function AdminCosts() {
         <ActualCostCard range={dates} />
       </Grid>
       <Grid item xs={12}>
-        <BudgetsPanel currency={currency} />
+        <BudgetsPanel currency={currency} canManage={canManage} />
       </Grid>
       <Grid item xs={12}>
-        <QuotasPanel />
+        <QuotasPanel canManage={canManage} />
       </Grid>
       <Grid item xs={12}>
         <IdleWastePanel range={dates} />
@@ -85,21 +95,23 @@ function MyCosts() {
 }
 
 /**
- * The Costs page at /costs: admins see everyone's costs and manage budgets and
- * quotas; everyone else sees their own usage, budgets and quotas.
+ * The Costs page at /costs: admins (who may read all costs) see everyone's costs and
+ * manage budgets and quotas; everyone else sees their own usage, budgets and quotas.
  */
 export function CostsPage() {
-  const { role, loading, error } = useMyRole();
+  const { allowed, loading, error } = usePermission({
+    permission: costsReadAllPermission,
+  });
   let body;
   if (loading) body = <Progress />;
   else if (error) {
     body = (
       <ResponseErrorPanel
         error={error}
-        title="Could not tell your role: reload the page, or ask DevOps to check the portal's logs"
+        title="Could not tell what you may see: reload the page, or ask DevOps to check the portal's logs"
       />
     );
-  } else if (role === 'admin') body = <AdminCosts />;
+  } else if (allowed) body = <AdminCosts />;
   else body = <MyCosts />;
   return (
     <Content>

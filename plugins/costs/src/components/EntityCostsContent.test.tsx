@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderSettled } from '../__testUtils__/renderSettled';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
 import {
   mockCostsApi,
   report,

@@ -1,18 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
+import { useId, useState } from 'react';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { QuotaSpec, QuotaStatus } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
-import { errorMessage, shortRef } from './format';
-import { SubjectPicker } from './SubjectPicker';
+import {
+  SubjectLimitDialog,
+  SubjectLimitFormBody,
+  useSubjectLimitForm,
+} from './SubjectLimitDialog';
 
 type LimitKey = Exclude<keyof QuotaSpec, 'subjectRef'>;
 
@@ -67,8 +65,6 @@ function QuotaForm(props: {
 }) {
   const api = useApi(costsApiRef);
   const id = useId();
-  const editing = !!props.quota;
-  const [subjectRef, setSubjectRef] = useState(props.quota?.subjectRef);
   const [texts, setTexts] = useState<LimitTexts>(() => {
     const text = (v?: number) =>
       v === undefined || v === null ? '' : String(v);
@@ -79,79 +75,49 @@ function QuotaForm(props: {
       maxRunningWorkspaces: text(props.quota?.maxRunningWorkspaces),
     };
   });
-  const [touched, setTouched] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
-
   const { limits, problems } = parseLimits(texts);
   const noLimit = Object.keys(limits).length === 0;
-  const subjectProblem =
-    touched && !subjectRef ? 'Pick a user or group' : undefined;
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (!subjectRef || noLimit || Object.keys(problems).length > 0) return;
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      props.onSaved(await api.setQuota({ subjectRef, ...limits }));
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
-  };
+  const form = useSubjectLimitForm({
+    subjectRef: props.quota?.subjectRef,
+    ready: !noLimit && Object.keys(problems).length === 0,
+    save: subjectRef => api.setQuota({ subjectRef, ...limits }),
+    onSaved: props.onSaved,
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <DialogContent>
-        {error && <Alert severity="error">{error}</Alert>}
-        <SubjectPicker
-          id={`${id}-subject`}
-          value={subjectRef}
-          onChange={setSubjectRef}
-          error={subjectProblem}
-          disabled={editing}
-        />
-        <DialogContentText>
-          Launches that would go over a limit are refused before they start.
-          Leave a field empty for no limit; a group&apos;s limits hold for all
-          its members together.
-        </DialogContentText>
-        {touched && noLimit && Object.keys(problems).length === 0 && (
-          <Alert severity="warning">Set at least one limit</Alert>
-        )}
-        <Grid container spacing={2}>
-          {QUOTA_LIMITS.map(({ key, label, integer }) => (
-            <Grid item xs={6} key={key}>
-              <TextField
-                id={`${id}-${key}`}
-                fullWidth
-                margin="dense"
-                variant="outlined"
-                label={label}
-                inputMode={integer ? 'numeric' : 'decimal'}
-                value={texts[key]}
-                onChange={e => setTexts(t => ({ ...t, [key]: e.target.value }))}
-                error={!!problems[key]}
-                helperText={problems[key] ?? 'Empty: no limit'}
-              />
-            </Grid>
-          ))}
-        </Grid>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={submitting}
-        >
-          {submitting ? 'Saving…' : 'Save quota'}
-        </Button>
-      </DialogActions>
-    </form>
+    <SubjectLimitFormBody
+      form={form}
+      editing={!!props.quota}
+      saveLabel="Save quota"
+      onCancel={props.onCancel}
+    >
+      <DialogContentText>
+        Launches that would go over a limit are refused before they start. Leave
+        a field empty for no limit; a group&apos;s limits hold for all its
+        members together.
+      </DialogContentText>
+      {form.touched && noLimit && Object.keys(problems).length === 0 && (
+        <Alert severity="warning">Set at least one limit</Alert>
+      )}
+      <Grid container spacing={2}>
+        {QUOTA_LIMITS.map(({ key, label, integer }) => (
+          <Grid item xs={6} key={key}>
+            <TextField
+              id={`${id}-${key}`}
+              fullWidth
+              margin="dense"
+              variant="outlined"
+              label={label}
+              inputMode={integer ? 'numeric' : 'decimal'}
+              value={texts[key]}
+              onChange={e => setTexts(t => ({ ...t, [key]: e.target.value }))}
+              error={!!problems[key]}
+              helperText={problems[key] ?? 'Empty: no limit'}
+            />
+          </Grid>
+        ))}
+      </Grid>
+    </SubjectLimitFormBody>
   );
 }
 
@@ -162,27 +128,18 @@ export function QuotaDialog(props: {
   onClose: () => void;
   onSaved: (status: QuotaStatus) => void;
 }) {
-  const titleId = useId();
   return (
-    <Dialog
+    <SubjectLimitDialog
       open={props.open}
+      noun="quota"
+      editingRef={props.quota?.subjectRef}
       onClose={props.onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
     >
-      <DialogTitle id={titleId}>
-        {props.quota
-          ? `Edit the quota of ${shortRef(props.quota.subjectRef)}`
-          : 'Set a quota'}
-      </DialogTitle>
-      {props.open && (
-        <QuotaForm
-          quota={props.quota}
-          onSaved={props.onSaved}
-          onCancel={props.onClose}
-        />
-      )}
-    </Dialog>
+      <QuotaForm
+        quota={props.quota}
+        onSaved={props.onSaved}
+        onCancel={props.onClose}
+      />
+    </SubjectLimitDialog>
   );
 }

@@ -1,24 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
-import AddIcon from '@material-ui/icons/Add';
-import DeleteIcon from '@material-ui/icons/Delete';
-import EditIcon from '@material-ui/icons/Edit';
-import {
-  ResponseErrorPanel,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { QuotaSpec, QuotaStatus } from '@internal/plugin-costs-common';
+import type { QuotaStatus } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
-import { SubjectCell } from './BudgetsPanel';
-import { ConfirmDialog } from './ConfirmDialog';
 import { QuotaDialog } from './QuotaDialog';
-import { formatNumber, loadErrorTitle, shortRef } from './format';
+import { SubjectLimitsPanel } from './SubjectLimitsPanel';
+import { formatNumber, shortRef } from './format';
 
 /** "3 / 4", "3 (no limit)"; red when at or over the limit. */
 function Usage(props: { used: number; max?: number }) {
@@ -37,22 +27,16 @@ function Usage(props: { used: number; max?: number }) {
   );
 }
 
-/** Every quota, what is in use under it and which workspaces hold it (admins). */
-export function QuotasPanel() {
+/**
+ * Every quota, what is in use under it and which workspaces hold it; for those who may
+ * manage quotas, the dialogs to set, change and remove them.
+ */
+export function QuotasPanel(props: { canManage: boolean }) {
   const api = useApi(costsApiRef);
   const quotas = useAsyncRetry(() => api.listQuotas(), [api]);
-  const [editing, setEditing] = useState<{ quota?: QuotaSpec }>();
-  const [removing, setRemoving] = useState<QuotaStatus>();
-  const { retry } = quotas;
 
   const columns = useMemo<TableColumn<QuotaStatus>[]>(
     () => [
-      {
-        title: 'Subject',
-        field: 'subjectRef',
-        highlight: true,
-        render: q => <SubjectCell subjectRef={q.subjectRef} />,
-      },
       {
         title: 'CPU cores',
         field: 'used.cpu',
@@ -105,102 +89,29 @@ export function QuotasPanel() {
             </Box>
           ),
       },
-      {
-        title: 'Actions',
-        sorting: false,
-        filtering: false,
-        searchable: false,
-        render: q => (
-          <Box display="flex">
-            <IconButton
-              size="small"
-              aria-label={`Edit the quota of ${shortRef(q.subjectRef)}`}
-              onClick={() => setEditing({ quota: q })}
-            >
-              <EditIcon fontSize="small" />
-            </IconButton>
-            <IconButton
-              size="small"
-              aria-label={`Remove the quota of ${shortRef(q.subjectRef)}`}
-              onClick={() => setRemoving(q)}
-            >
-              <DeleteIcon fontSize="small" />
-            </IconButton>
-          </Box>
-        ),
-      },
     ],
     [],
   );
-  const rows = useMemo(
-    () => (quotas.value ?? []).map(q => ({ ...q })),
-    [quotas.value],
-  );
 
   return (
-    <>
-      <Box display="flex" alignItems="center" mb={1}>
-        <Typography variant="h6" component="h2">
-          Quotas
-        </Typography>
-        <Box flexGrow={1} />
-        <Button
-          variant="contained"
-          color="primary"
-          startIcon={<AddIcon />}
-          onClick={() => setEditing({})}
-        >
-          Set quota
-        </Button>
-      </Box>
-      {quotas.error ? (
-        <ResponseErrorPanel
-          error={quotas.error}
-          title={loadErrorTitle('the quotas', quotas.error)}
-        />
-      ) : (
-        <Table<QuotaStatus>
-          title="Limits on running workspaces, and what is in use now"
-          isLoading={quotas.loading}
-          data={rows}
-          columns={columns}
-          emptyContent={
-            <Box p={2}>
-              No quotas yet. “Set quota” limits the CPU, memory, GPUs or running
-              workspaces of a person or group.
-            </Box>
-          }
-          options={{
-            sorting: true,
-            search: true,
-            padding: 'dense',
-            paging: rows.length > 10,
-            pageSize: 10,
-          }}
+    <SubjectLimitsPanel<QuotaStatus>
+      noun="quota"
+      heading="Quotas"
+      tableTitle="Limits on running workspaces, and what is in use now"
+      emptyText="No quotas yet. “Set quota” limits the CPU, memory, GPUs or running workspaces of a person or group."
+      removeText="Launches are no longer checked against these limits."
+      columns={columns}
+      state={quotas}
+      remove={subjectRef => api.deleteQuota(subjectRef)}
+      canManage={props.canManage}
+      renderDialog={dialog => (
+        <QuotaDialog
+          open={dialog.open}
+          quota={dialog.editing}
+          onClose={dialog.onClose}
+          onSaved={dialog.onSaved}
         />
       )}
-      <QuotaDialog
-        open={!!editing}
-        quota={editing?.quota}
-        onClose={() => setEditing(undefined)}
-        onSaved={() => {
-          setEditing(undefined);
-          retry();
-        }}
-      />
-      <ConfirmDialog
-        open={!!removing}
-        title={`Remove the quota of ${
-          removing ? shortRef(removing.subjectRef) : ''
-        }?`}
-        text="Launches are no longer checked against these limits."
-        confirmLabel="Remove"
-        onClose={() => setRemoving(undefined)}
-        onConfirm={async () => {
-          await api.deleteQuota(removing!.subjectRef);
-          retry();
-        }}
-      />
-    </>
+    />
   );
 }

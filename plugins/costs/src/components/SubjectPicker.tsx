@@ -5,7 +5,7 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { errorMessage } from './format';
+import { errorMessage } from '@internal/frontend-kit';
 
 /** A catalog user or group that a budget or quota can be set for. */
 export interface Subject {

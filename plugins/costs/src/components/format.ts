@@ -1,6 +1,7 @@
-import { isError, ResponseError } from '@backstage/errors';
+import { ResponseError } from '@backstage/errors';
 import type { CostDimension } from '@internal/plugin-costs-common';
 import type { CostReportQuery, DateRange } from '../api';
+import { errorMessage } from '@internal/frontend-kit';
 
 /** Money as the response's currency says, rounded to cents only here, for display. */
 export function formatMoney(amount: number, currency: string): string {
@@ -170,19 +171,6 @@ export function reportFileName(query: CostReportQuery): string {
   return `atrium-costs-by-${query.groupBy}-${query.from}-to-${query.to}.csv`;
 }
 
-/**
- * What went wrong, in the backend's words: its messages say what to do next
- * ("ask an admin for ..."), while ResponseError's own message is only
- * "Request failed with 403 Forbidden".
- */
-export function errorMessage(error: unknown): string {
-  if (ResponseError.is(error)) return error.cause.message || error.message;
-  // By shape, not instanceof: errors from another realm (a worker, a test's jsdom)
-  // are errors too.
-  if (isError(error)) return error.message;
-  return String(error);
-}
-
 /** The HTTP status of a failed request, if it got an answer. */
 export function errorStatus(error: unknown): number | undefined {
   return ResponseError.is(error) ? error.statusCode : undefined;
@@ -205,21 +193,4 @@ export function loadErrorTitle(what: string, error: unknown): string {
     return `The costs backend is not installed in this portal: ask DevOps to add @internal/plugin-costs-backend`;
   }
   return `Could not load ${what}: ${errorMessage(error)}`;
-}
-
-/** Saves a blob through a temporary link (fetchApi carried the credentials). */
-export function downloadBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.style.display = 'none';
-  document.body.appendChild(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    // After the click has started the download.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
 }

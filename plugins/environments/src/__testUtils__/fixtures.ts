@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import type { WorkspaceLauncherApi } from '../api';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-react';
 
 export function environmentEntity(
   name: string,
@@ -116,13 +116,14 @@ export function workspace(overrides: Partial<Workspace>): Workspace {
   };
 }
 
-export function mockLauncher(
-  impl: Partial<WorkspaceLauncherApi> = {},
-): jest.Mocked<WorkspaceLauncherApi> {
+/** A workspaces API whose calls are jest mocks; by default the caller has no workspaces. */
+export function mockWorkspacesApi(
+  impl: Partial<WorkspacesApi> = {},
+): jest.Mocked<WorkspacesApi> {
   return {
-    listProjectWorkspaces: jest.fn(async () => []),
-    launch: jest.fn(),
+    listWorkspaces: jest.fn(async () => []),
+    createWorkspace: jest.fn(),
     getWorkspace: jest.fn(),
     ...impl,
-  } as jest.Mocked<WorkspaceLauncherApi>;
+  } as Partial<WorkspacesApi> as jest.Mocked<WorkspacesApi>;
 }

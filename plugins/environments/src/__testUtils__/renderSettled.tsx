@@ -1,26 +1,11 @@
-import { act } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import {
-  renderInTestApp,
-  type TestAppOptions,
-  type TestAppRenderResult,
-} from '@backstage/frontend-test-utils';
+import type { TestAppOptions } from '@backstage/frontend-test-utils';
+import { renderSettled as renderKitSettled } from '@internal/frontend-kit/testUtils';
 
-/**
- * renderInTestApp with the catalog's entity page mounted (entity links resolve), letting
- * the promises started on mount settle inside act(), as they would before a user could
- * interact.
- */
-export async function renderSettled(
-  element: JSX.Element,
-  options: TestAppOptions,
-): Promise<TestAppRenderResult> {
-  let result: TestAppRenderResult | undefined;
-  await act(async () => {
-    result = renderInTestApp(element, {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      ...options,
-    });
+/** The kit's renderSettled with the catalog's entity page mounted (entity links resolve). */
+export function renderSettled(element: JSX.Element, options: TestAppOptions) {
+  return renderKitSettled(element, {
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    ...options,
   });
-  return result!;
 }

@@ -2,12 +2,12 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { workspaceLauncherApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { renderSettled } from '../__testUtils__/renderSettled';
 import {
   catsVsDogs,
   churn,
-  mockLauncher,
+  mockWorkspacesApi,
   pds2025,
   pds2026,
   project,
@@ -23,7 +23,7 @@ const catalog = () =>
 
 async function renderCard(
   entity: typeof catsVsDogs,
-  launcher = mockLauncher(),
+  launcher = mockWorkspacesApi(),
 ) {
   await renderSettled(
     <EntityProvider entity={entity}>
@@ -32,7 +32,7 @@ async function renderCard(
     {
       apis: [
         [catalogApiRef, catalog()],
-        [workspaceLauncherApiRef, launcher],
+        [workspacesApiRef, launcher],
       ],
     },
   );
@@ -99,11 +99,11 @@ describe('ProjectEnvironmentCard', () => {
   it('launches a workspace with the project, its environment and profile, and follows it', async () => {
     jest.useFakeTimers();
     try {
-      const launcher = mockLauncher({
-        listProjectWorkspaces: jest.fn(async () => [
+      const launcher = mockWorkspacesApi({
+        listWorkspaces: jest.fn(async () => [
           workspace({ name: 'cats-vs-dogs-1', status: 'stopped' }),
         ]),
-        launch: jest.fn(async request =>
+        createWorkspace: jest.fn(async request =>
           workspace({ id: 'w-2', name: request.name, status: 'starting' }),
         ),
         getWorkspace: jest.fn(async () =>
@@ -122,14 +122,16 @@ describe('ProjectEnvironmentCard', () => {
           screen.getByRole('button', { name: 'Launch workspace' }),
         );
       });
-      expect(launcher.listProjectWorkspaces).toHaveBeenCalledWith(
-        'component:default/cats-vs-dogs',
-      );
-      expect(launcher.launch).toHaveBeenCalledWith({
+      expect(launcher.listWorkspaces).toHaveBeenCalledWith({
+        scope: 'mine',
+        project: 'component:default/cats-vs-dogs',
+      });
+      expect(launcher.createWorkspace).toHaveBeenCalledWith({
         name: 'cats-vs-dogs-2',
         profile: 'small',
         project: 'component:default/cats-vs-dogs',
         environment: 'resource:default/python-data-science-2025.05',
+        start: true,
       });
       expect(screen.getByText(/: starting/)).toBeInTheDocument();
       expect(
@@ -174,8 +176,8 @@ describe('ProjectEnvironmentCard', () => {
         },
       ),
     );
-    const launcher = mockLauncher({
-      launch: jest.fn(async () => Promise.reject(refusal)),
+    const launcher = mockWorkspacesApi({
+      createWorkspace: jest.fn(async () => Promise.reject(refusal)),
     });
     await renderCard(catsVsDogs, launcher);
     await screen.findByText(/A newer production version exists/);

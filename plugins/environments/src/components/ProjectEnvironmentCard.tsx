@@ -17,7 +17,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityRefLink,
   catalogApiRef,
@@ -31,7 +30,7 @@ import {
   diffEnvironments,
 } from '@internal/plugin-environments-common';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import { workspaceLauncherApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { diffRows, summarizeDiff } from './EnvironmentDiffTable';
 import { LifecycleChip } from './LifecycleChip';
 import {
@@ -40,6 +39,7 @@ import {
   newerProductionVersion,
   normalizeRef,
 } from './environmentData';
+import { errorMessage } from '@internal/frontend-kit';
 
 /** `kind:namespace/name` -> the entity's catalog page (the app mounts the catalog at /catalog). */
 export function entityPath(ref: string): string {
@@ -47,12 +47,6 @@ export function entityPath(ref: string): string {
   return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
     kind.toLocaleLowerCase('en-US'),
   )}/${encodeURIComponent(name)}`;
-}
-
-/** The backend's own words ("team-vision uses 4 of 4 GPUs…"), not "Request failed". */
-function errorMessage(error: unknown): string {
-  if (ResponseError.is(error)) return error.cause.message || error.message;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `<project>-<n>`, the first n not taken by the caller's workspaces of the project. */
@@ -84,7 +78,7 @@ function Fact(props: { label: string; children: React.ReactNode }) {
 
 /** Follows a launched workspace until it runs or fails. */
 function useLaunchedWorkspace(initial: Workspace | undefined) {
-  const launcher = useApi(workspaceLauncherApiRef);
+  const launcher = useApi(workspacesApiRef);
   const [workspace, setWorkspace] = useState(initial);
   useEffect(() => setWorkspace(initial), [initial]);
   const id = workspace?.id;
@@ -109,7 +103,7 @@ function LaunchPanel(props: {
   profile?: string;
   environment?: string;
 }) {
-  const launcher = useApi(workspaceLauncherApiRef);
+  const launcher = useApi(workspacesApiRef);
   const projectRef = stringifyEntityRef(props.project);
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<string>();
@@ -121,8 +115,11 @@ function LaunchPanel(props: {
     setLaunching(true);
     setLaunchError(undefined);
     try {
-      const existing = await launcher.listProjectWorkspaces(projectRef);
-      const created = await launcher.launch({
+      const existing = await launcher.listWorkspaces({
+        scope: 'mine',
+        project: projectRef,
+      });
+      const created = await launcher.createWorkspace({
         name: nextWorkspaceName(
           props.project.metadata.name,
           existing.map(w => w.name),
@@ -130,6 +127,7 @@ function LaunchPanel(props: {
         profile: props.profile,
         project: projectRef,
         ...(props.environment ? { environment: props.environment } : {}),
+        start: true,
       });
       setLaunched(created);
     } catch (error) {

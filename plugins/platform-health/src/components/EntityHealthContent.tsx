@@ -11,16 +11,17 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type {
-  ServiceAlert,
-  ServiceHealth,
-  ServiceMetric,
-  WorkloadHealth,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  platformClusterReadPermission,
+  type ServiceAlert,
+  type ServiceHealth,
+  type ServiceMetric,
+  type WorkloadHealth,
 } from '@internal/plugin-platform-health-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { platformHealthApiRef } from '../api';
-import { useMyRole } from '../roles';
 import { FreshnessText, SimulatedChip, StateChip } from './common';
 import { formatPercent } from './format';
 import { ServicePods } from './ServicePods';
@@ -182,7 +183,10 @@ function HealthView(props: { health: ServiceHealth; operator: boolean }) {
 export function EntityHealthContent() {
   const { entity } = useEntity();
   const api = useApi(platformHealthApiRef);
-  const { role } = useMyRole();
+  // Pod logs are what the cluster permission guards (DevOps and admins).
+  const { allowed: operator } = usePermission({
+    permission: platformClusterReadPermission,
+  });
   const namespace = entity.metadata.namespace ?? 'default';
   const health = useAsyncRetry(
     () => api.getServiceHealth(namespace, entity.metadata.name),
@@ -199,12 +203,7 @@ export function EntityHealthContent() {
           Could not refresh: {health.error.message}
         </Alert>
       )}
-      {health.value && (
-        <HealthView
-          health={health.value}
-          operator={role === 'admin' || role === 'devops'}
-        />
-      )}
+      {health.value && <HealthView health={health.value} operator={operator} />}
     </>
   );
 }

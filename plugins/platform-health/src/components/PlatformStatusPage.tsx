@@ -9,11 +9,14 @@ import {
   TabbedLayout,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ServiceHealth } from '@internal/plugin-platform-health-common';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import { platformHealthApiRef } from '../api';
-import { useMyRole } from '../roles';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  platformClusterReadPermission,
+  type ServiceHealth,
+} from '@internal/plugin-platform-health-common';
 import { ClusterOverviewPanel } from './ClusterOverviewPanel';
 import { ServicesTable } from './ServicesTable';
 
@@ -62,8 +65,10 @@ function ServicesPanel() {
  * the cluster overview for DevOps and admins.
  */
 export function PlatformStatusPage() {
-  const { role } = useMyRole();
-  const operator = role === 'admin' || role === 'devops';
+  // Nodes, pods and events are what the cluster permission guards (DevOps and admins).
+  const { allowed: operator } = usePermission({
+    permission: platformClusterReadPermission,
+  });
   return (
     <Content>
       <ContentHeader

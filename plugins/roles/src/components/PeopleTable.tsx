@@ -1,9 +1,5 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/frontend-plugin-api';
+import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
 import {
   Link,
   ResponseErrorPanel,
@@ -21,6 +17,7 @@ import {
   type AtriumRole,
   type RoleAssignment,
 } from '@internal/plugin-roles-common';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 
 type Person = {
   ref: string;
@@ -41,8 +38,8 @@ const refOf = (entity: Entity) =>
  */
 export function PeopleTable(props: { assignments: RoleAssignment[] }) {
   const catalogApi = useApi(catalogApiRef);
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
+  // Optional: without the workspaces plugin the column shows 0.
+  const workspacesApi = useApiHolder().get(workspacesApiRef);
 
   const { value, loading, error } = useAsyncRetry(async (): Promise<
     Person[]
@@ -57,25 +54,21 @@ export function PeopleTable(props: { assignments: RoleAssignment[] }) {
         'relations',
       ],
     });
-    // Running workspaces per owner. Another plugin's API over HTTP: no import of its
-    // frontend package, and the column stays empty if workspaces are not installed.
+    // Running workspaces per owner, when the workspaces plugin is installed.
     const running = new Map<string, number>();
     try {
-      const base = await discoveryApi.getBaseUrl('workspaces');
-      const res = await fetchApi.fetch(`${base}/workspaces?scope=all`);
-      if (res.ok) {
-        const body = (await res.json()) as {
-          items: { owner: string; status: string }[];
-        };
-        for (const w of body.items) {
-          if (w.status === 'running' || w.status === 'starting') {
-            const owner = w.owner.toLocaleLowerCase('en-US');
-            running.set(owner, (running.get(owner) ?? 0) + 1);
-          }
+      const workspaces =
+        (await workspacesApi?.listWorkspaces({
+          scope: 'all',
+        })) ?? [];
+      for (const w of workspaces) {
+        if (w.status === 'running' || w.status === 'starting') {
+          const owner = w.owner.toLocaleLowerCase('en-US');
+          running.set(owner, (running.get(owner) ?? 0) + 1);
         }
       }
     } catch {
-      // no workspaces plugin: the column shows 0
+      // The workspaces backend did not answer: the column shows 0.
     }
     return items.map(user => {
       const ref = refOf(user);
@@ -97,7 +90,7 @@ export function PeopleTable(props: { assignments: RoleAssignment[] }) {
         runningWorkspaces: running.get(ref) ?? 0,
       };
     });
-  }, [catalogApi, discoveryApi, fetchApi, props.assignments]);
+  }, [catalogApi, workspacesApi, props.assignments]);
 
   const columns: TableColumn<Person>[] = [
     {

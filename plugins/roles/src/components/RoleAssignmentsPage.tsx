@@ -20,14 +20,16 @@ import {
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { Alert } from '@material-ui/lab';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ASSIGNABLE_ROLES,
+  roleAssignmentsManagePermission,
+  roleAssignmentsReadPermission,
   type AssignableRole,
   type RoleAssignment,
 } from '@internal/plugin-roles-common';
-import { rolesApiRef } from '../api';
+import { PermissionGate, rolesApiRef } from '@internal/plugin-roles-react';
 import { PeopleTable } from './PeopleTable';
-import { RequireRole } from './RequireRole';
 
 /** `group:default/platform-admins` -> the entity's catalog page. */
 function catalogPath(ref: string): string {
@@ -130,6 +132,9 @@ function RoleAssignmentsTable() {
     [rolesApi],
   );
   const [actionError, setActionError] = useState<string>();
+  const { allowed: mayManage } = usePermission({
+    permission: roleAssignmentsManagePermission,
+  });
 
   const remove = async (row: RoleAssignment) => {
     setActionError(undefined);
@@ -177,7 +182,7 @@ function RoleAssignmentsTable() {
       sorting: false,
       filtering: false,
       render: row =>
-        row.source === 'admin' ? (
+        row.source === 'admin' && mayManage ? (
           <Tooltip title={`Take ${row.role} away from ${row.subjectRef}`}>
             <IconButton
               size="small"
@@ -189,7 +194,7 @@ function RoleAssignmentsTable() {
           </Tooltip>
         ) : (
           <Typography variant="caption" color="textSecondary">
-            change in app-config
+            {row.source === 'config' ? 'change in app-config' : ''}
           </Typography>
         ),
     },
@@ -198,7 +203,7 @@ function RoleAssignmentsTable() {
   if (error) return <ResponseErrorPanel error={error} />;
   return (
     <>
-      <AddAssignmentForm onAdded={retry} />
+      {mayManage && <AddAssignmentForm onAdded={retry} />}
       {actionError && (
         <Box mb={2}>
           <Alert severity="error">{actionError}</Alert>
@@ -232,9 +237,12 @@ export function RoleAssignmentsPage() {
         title="Roles"
         description="Who may administer Atrium and who operates the platform"
       />
-      <RequireRole roles={['admin']}>
+      <PermissionGate
+        permission={roleAssignmentsReadPermission}
+        roles={['admin']}
+      >
         <RoleAssignmentsTable />
-      </RequireRole>
+      </PermissionGate>
     </Content>
   );
 }

@@ -1,6 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import type { AvailableProfile, WorkspacesApi } from '../api';
+import type {
+  AvailableProfile,
+  WorkspacesApi,
+} from '@internal/plugin-workspaces-react';
 
 export function workspace(overrides: Partial<Workspace>): Workspace {
   return {
@@ -81,14 +84,4 @@ export function responseError(status: number, message: string) {
       { status, headers: { 'Content-Type': 'application/json' } },
     ),
   );
-}
-
-export function myRole(role: 'admin' | 'data-scientist', user = 'ada') {
-  return {
-    getMyRole: async () => ({
-      role,
-      userEntityRef: `user:default/${user}`,
-      ownershipEntityRefs: [`user:default/${user}`],
-    }),
-  };
 }

@@ -5,7 +5,7 @@ import {
   WORKSPACE_NAME_RULE,
   type CreateWorkspaceRequest,
 } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import {
   mockWorkspacesApi,
   responseError,

@@ -17,11 +17,14 @@ import {
   WORKSPACE_NAME_RULE,
   type Workspace,
 } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef, type AvailableProfile } from '../api';
-import { errorMessage } from './format';
+import {
+  workspacesApiRef,
+  type AvailableProfile,
+} from '@internal/plugin-workspaces-react';
 import { LaunchPreviewPanel } from './LaunchPreviewPanel';
 import { ProfileFields } from './ProfileFields';
 import { WorkspaceProgress } from './WorkspaceProgress';
+import { errorMessage } from '@internal/frontend-kit';
 
 const nameHelp = `Names ${WORKSPACE_NAME_RULE}.`;
 

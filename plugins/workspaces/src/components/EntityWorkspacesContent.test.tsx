@@ -2,14 +2,10 @@ import { fireEvent, screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { mockApis } from '@backstage/frontend-test-utils';
-import { renderSettled } from '../__testUtils__/renderSettled';
-import { rolesApiRef } from '../roles';
-import { workspacesApiRef } from '../api';
-import {
-  mockWorkspacesApi,
-  myRole,
-  workspace,
-} from '../__testUtils__/fixtures';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
+import { signedInAs } from '@internal/plugin-roles-react/testUtils';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
+import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { GroupWorkspacesContent } from './GroupWorkspacesContent';
 import { ProjectWorkspacesContent } from './ProjectWorkspacesContent';
 
@@ -47,10 +43,7 @@ describe('ProjectWorkspacesContent', () => {
         <ProjectWorkspacesContent />
       </EntityProvider>,
       {
-        apis: [
-          [workspacesApiRef, api],
-          [rolesApiRef, myRole('data-scientist')],
-        ],
+        apis: [[workspacesApiRef, api], ...signedInAs('data-scientist')],
       },
     );
 
@@ -89,7 +82,7 @@ describe('GroupWorkspacesContent', () => {
       {
         apis: [
           [workspacesApiRef, api],
-          [rolesApiRef, myRole('admin', 'margaret')],
+          ...signedInAs('admin', { user: 'margaret' }),
           mockApis.identity({ userEntityRef: 'user:default/margaret' }),
         ],
       },
@@ -111,10 +104,7 @@ describe('GroupWorkspacesContent', () => {
         <GroupWorkspacesContent />
       </EntityProvider>,
       {
-        apis: [
-          [workspacesApiRef, api],
-          [rolesApiRef, myRole('data-scientist')],
-        ],
+        apis: [[workspacesApiRef, api], ...signedInAs('data-scientist')],
       },
     );
     expect(

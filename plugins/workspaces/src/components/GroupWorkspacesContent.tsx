@@ -2,8 +2,11 @@ import { useCallback, useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import { RELATION_HAS_MEMBER } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { Workspace } from '@internal/plugin-workspaces-common';
-import { RequireRole } from '../roles';
+import {
+  workspaceReadAllPermission,
+  type Workspace,
+} from '@internal/plugin-workspaces-common';
+import { PermissionGate } from '@internal/plugin-roles-react';
 import { WorkspacesTable } from './WorkspacesTable';
 import { useWorkspaceList } from './useWorkspaceList';
 
@@ -41,8 +44,8 @@ function GroupMembersWorkspaces() {
 /** The Workspaces tab of a group: its members' workspaces, for admins. */
 export function GroupWorkspacesContent() {
   return (
-    <RequireRole roles={['admin']}>
+    <PermissionGate permission={workspaceReadAllPermission} roles={['admin']}>
       <GroupMembersWorkspaces />
-    </RequireRole>
+    </PermissionGate>
   );
 }

@@ -5,8 +5,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { LaunchPreview } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
-import { errorMessage } from './format';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
+import { errorMessage } from '@internal/frontend-kit';
 
 const useStyles = makeStyles(theme => ({
   panel: { marginTop: theme.spacing(2) },
@@ -80,7 +80,9 @@ export function LaunchPreviewPanel(props: {
   return (
     <section className={classes.panel} aria-label="Before you launch">
       <Typography variant="subtitle2">Before you launch</Typography>
-      {loading && <LinearProgress aria-label="Checking price, budget and quotas" />}
+      {loading && (
+        <LinearProgress aria-label="Checking price, budget and quotas" />
+      )}
       {error && (
         <Alert severity="warning">
           Could not check price, budget and quotas ({error}). You can still
@@ -120,9 +122,11 @@ function FactRow(props: {
   tone?: 'info' | 'warning' | 'error';
 }) {
   const classes = useStyles();
-  const toneClass = { error: classes.error, warning: classes.warning, info: undefined }[
-    props.tone ?? 'info'
-  ];
+  const toneClass = {
+    error: classes.error,
+    warning: classes.warning,
+    info: undefined,
+  }[props.tone ?? 'info'];
   return (
     <>
       <Typography variant="body2" color="textSecondary">

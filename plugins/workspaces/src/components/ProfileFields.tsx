@@ -7,7 +7,7 @@ import {
   profileResources,
   type ProfileResources,
 } from '@internal/plugin-workspaces-common';
-import type { AvailableProfile } from '../api';
+import type { AvailableProfile } from '@internal/plugin-workspaces-react';
 import { formatResources } from './format';
 
 /**

@@ -4,7 +4,8 @@ import Button from '@material-ui/core/Button';
 import AddIcon from '@material-ui/icons/Add';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { useMyRole } from '../roles';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { workspaceReadAllPermission } from '@internal/plugin-workspaces-common';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { WorkspacesTable } from './WorkspacesTable';
 import { useWorkspaceList } from './useWorkspaceList';
@@ -16,9 +17,10 @@ import { useWorkspaceList } from './useWorkspaceList';
 export function ProjectWorkspacesContent() {
   const { entity } = useEntity();
   const project = stringifyEntityRef(entity);
-  const { role, loading } = useMyRole();
-  const isAdmin = role === 'admin';
-  // Wait for the role, or admins would load their own list first and then everyone's.
+  const { allowed: isAdmin, loading } = usePermission({
+    permission: workspaceReadAllPermission,
+  });
+  // Wait for the answer, or admins would load their own list first and then everyone's.
   const list = useWorkspaceList(
     loading ? undefined : { scope: isAdmin ? 'all' : 'mine', project },
   );

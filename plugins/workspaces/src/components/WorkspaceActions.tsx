@@ -10,7 +10,7 @@ import ReplayIcon from '@material-ui/icons/Replay';
 import StopIcon from '@material-ui/icons/Stop';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 
 /** What a row's buttons ask of the table that holds the dialogs and the list. */
 export interface WorkspaceActionHandlers {

@@ -13,7 +13,7 @@ import type {
   Workspace,
   WorkspaceEvent,
 } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { formatRelativeTime, shortRef } from './format';
 
 /** What a launch ran with: "small (pytorch) · python-data-science-2025.05 · git 1a2b3c4d5e6f". */

@@ -1,7 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { WorkspaceProgress } from './WorkspaceProgress';
 

@@ -1,12 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { renderSettled } from '../__testUtils__/renderSettled';
-import { rolesApiRef } from '../roles';
-import { workspacesApiRef } from '../api';
-import {
-  mockWorkspacesApi,
-  myRole,
-  workspace,
-} from '../__testUtils__/fixtures';
+import { renderSettled } from '@internal/frontend-kit/testUtils';
+import { signedInAs } from '@internal/plugin-roles-react/testUtils';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
+import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { WorkspacesPage } from './WorkspacesPage';
 
 describe('WorkspacesPage', () => {
@@ -27,7 +23,7 @@ describe('WorkspacesPage', () => {
     await renderSettled(<WorkspacesPage />, {
       apis: [
         [workspacesApiRef, api],
-        [rolesApiRef, myRole('admin', 'margaret')],
+        ...signedInAs('admin', { user: 'margaret' }),
       ],
     });
 
@@ -49,10 +45,7 @@ describe('WorkspacesPage', () => {
   it('gives others only their own list and opens the create dialog', async () => {
     const api = mockWorkspacesApi();
     await renderSettled(<WorkspacesPage />, {
-      apis: [
-        [workspacesApiRef, api],
-        [rolesApiRef, myRole('data-scientist')],
-      ],
+      apis: [[workspacesApiRef, api], ...signedInAs('data-scientist')],
     });
 
     expect(await screen.findByText(/No workspaces yet/)).toBeInTheDocument();

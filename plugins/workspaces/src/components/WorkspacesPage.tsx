@@ -5,15 +5,17 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import AddIcon from '@material-ui/icons/Add';
 import { Content, ContentHeader } from '@backstage/core-components';
-import { useMyRole } from '../roles';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { workspaceReadAllPermission } from '@internal/plugin-workspaces-common';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { WorkspacesTable } from './WorkspacesTable';
 import { useWorkspaceList } from './useWorkspaceList';
 
 /** The Workspaces page: one's own workspaces, and for admins everyone's. */
 export function WorkspacesPage() {
-  const { role } = useMyRole();
-  const isAdmin = role === 'admin';
+  const { allowed: isAdmin } = usePermission({
+    permission: workspaceReadAllPermission,
+  });
   const [everyone, setEveryone] = useState(false);
   const showAll = isAdmin && everyone;
   const list = useWorkspaceList({ scope: showAll ? 'all' : 'mine' });

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import {
   mockWorkspacesApi,
   responseError,

@@ -13,21 +13,20 @@ import type {
   Workspace,
   WorkspaceStatus,
 } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../api';
-import { DeleteWorkspaceDialog } from './DeleteWorkspaceDialog';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { StatusCell } from './StatusCell';
 import { WorkspaceActions } from './WorkspaceActions';
 import { WorkspaceHistoryDialog } from './WorkspaceHistoryDialog';
 import { WorkspaceProgressDialog } from './WorkspaceProgressDialog';
 import {
   catalogPath,
-  errorMessage,
   formatRelativeTime,
   formatResources,
   shortRef,
 } from './format';
 import type { WorkspaceList } from './useWorkspaceList';
 import { useViewerRef } from './useViewerRef';
+import { ConfirmDialog, errorMessage } from '@internal/frontend-kit';
 
 const statusLookup: Record<WorkspaceStatus, string> = {
   running: 'running',
@@ -132,7 +131,6 @@ export function WorkspacesTable(props: {
   const [deleting, setDeleting] = useState<Workspace>();
   const [history, setHistory] = useState<Workspace>();
 
-  const onError = (error: unknown) => setActionError(errorMessage(error));
   const { refresh } = list;
   // Stable columns and rows: material-table keeps its sort and filter state in them,
   // which a new identity on every 10 s refresh would reset.
@@ -173,12 +171,10 @@ export function WorkspacesTable(props: {
     return <ResponseErrorPanel error={list.error} />;
   }
 
-  const onConfirmDelete = async (workspace: Workspace) => {
-    setDeleting(undefined);
+  // Errors stay in the dialog, with the workspace named; the list refreshes either way.
+  const deleteWorkspace = async (workspace: Workspace) => {
     try {
       await api.deleteWorkspace(workspace.id);
-    } catch (error) {
-      onError(error);
     } finally {
       refresh();
     }
@@ -219,10 +215,13 @@ export function WorkspacesTable(props: {
         onClose={() => setStarting(undefined)}
         onSettled={refresh}
       />
-      <DeleteWorkspaceDialog
-        workspace={deleting}
-        onCancel={() => setDeleting(undefined)}
-        onConfirm={onConfirmDelete}
+      <ConfirmDialog
+        open={Boolean(deleting)}
+        title={`Delete workspace ${deleting?.name ?? ''}?`}
+        text="The workspace is stopped if it runs and removed from the hub. Save anything you need that is not in your home directory or a repository first."
+        confirmLabel="Delete"
+        onClose={() => setDeleting(undefined)}
+        onConfirm={() => deleting && deleteWorkspace(deleting)}
       />
       <WorkspaceHistoryDialog
         workspace={history}

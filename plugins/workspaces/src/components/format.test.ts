@@ -1,10 +1,4 @@
-import {
-  catalogPath,
-  errorMessage,
-  formatRelativeTime,
-  formatResources,
-} from './format';
-import { responseError } from '../__testUtils__/fixtures';
+import { catalogPath, formatRelativeTime, formatResources } from './format';
 
 describe('format', () => {
   it('writes resources as CPU · GiB · GPU, leaving out zero GPUs', () => {
@@ -23,16 +17,6 @@ describe('format', () => {
       '47 minutes ago',
     );
     expect(formatRelativeTime('2024-04-30T12:00:00Z', now)).toBe('yesterday');
-  });
-
-  it("gives the backend's message of a ResponseError, not the status line", async () => {
-    const error = await responseError(
-      409,
-      'You already have a workspace named eda',
-    );
-    expect(error.message).toMatch(/Request failed with 409/);
-    expect(errorMessage(error)).toBe('You already have a workspace named eda');
-    expect(errorMessage(new Error('offline'))).toBe('offline');
   });
 
   it('links entity refs to their catalog page', () => {

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import type { ProfileResources } from '@internal/plugin-workspaces-common';
 
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -33,17 +32,6 @@ export function formatRelativeTime(iso: string, now = Date.now()): string {
     }
   }
   return 'just now';
-}
-
-/**
- * What went wrong, in the backend's words: its messages say what to do next
- * ("stop another workspace first"), while ResponseError's own message is only
- * "Request failed with 403 Forbidden".
- */
-export function errorMessage(error: unknown): string {
-  if (ResponseError.is(error)) return error.cause.message || error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 /** `user:default/ada` -> `ada`; refs outside the default namespace stay whole. */

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { TestApiProvider } from '@backstage/frontend-test-utils';
-import { workspacesApiRef } from '../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { REFRESH_INTERVAL_MS, useWorkspaceList } from './useWorkspaceList';
 

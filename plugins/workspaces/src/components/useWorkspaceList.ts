@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef, type WorkspaceListQuery } from '../api';
+import {
+  workspacesApiRef,
+  type WorkspaceListQuery,
+} from '@internal/plugin-workspaces-react';
 
 /** How often the list reloads by itself: statuses change on the hub's side too. */
 export const REFRESH_INTERVAL_MS = 10_000;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { workspacesApiRef } from '../api';
-import { errorMessage } from './format';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
+import { errorMessage } from '@internal/frontend-kit';
 
 /** @public */
 export interface WorkspaceProgressState {

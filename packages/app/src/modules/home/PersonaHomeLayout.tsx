@@ -4,7 +4,7 @@ import type {
   HomePageDefaultConfigItem,
   HomePageLayoutProps,
 } from '@backstage/plugin-home-react/alpha';
-import { useMyRole } from '@internal/plugin-roles';
+import { useMyRole } from '@internal/plugin-roles-react';
 import { Fragment } from 'react';
 
 type AtriumRole = NonNullable<ReturnType<typeof useMyRole>['role']>;

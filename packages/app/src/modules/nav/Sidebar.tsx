@@ -13,7 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
-import { useMyRole } from '@internal/plugin-roles';
+import { useMyRole } from '@internal/plugin-roles-react';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {

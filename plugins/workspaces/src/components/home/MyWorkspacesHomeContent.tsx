@@ -8,11 +8,12 @@ import Typography from '@material-ui/core/Typography';
 import { Link, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import { workspacesApiRef } from '../../api';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { StatusCell } from '../StatusCell';
 import { WorkspaceProgressDialog } from '../WorkspaceProgressDialog';
-import { errorMessage, formatRelativeTime } from '../format';
+import { formatRelativeTime } from '../format';
 import { useWorkspaceList } from '../useWorkspaceList';
+import { errorMessage } from '@internal/frontend-kit';
 
 /** Running and starting first, then the most recently started. */
 function byActivity(a: Workspace, b: Workspace): number {

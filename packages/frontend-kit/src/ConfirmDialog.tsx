@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -6,15 +6,18 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from './format';
+import { errorMessage } from './errorMessage';
 
-/** Asks before removing something; keeps the dialog open with the reason if it fails. */
+/**
+ * Asks before removing something. While `onConfirm` runs the button is disabled; if
+ * it fails, the dialog stays open with the reason; when it succeeds, it closes.
+ */
 export function ConfirmDialog(props: {
   open: boolean;
   title: string;
-  text: string;
+  text: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<void>;
+  onConfirm: () => Promise<void> | void;
   onClose: () => void;
 }) {
   const titleId = useId();

@@ -7,7 +7,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import type { AtriumRole } from '@internal/plugin-roles-common';
-import { rolesApiRef } from '../api';
+import { rolesApiRef } from './api';
 
 /**
  * The signed-in user's role. `role` is undefined while loading and when it could not
@@ -34,9 +34,40 @@ const roleTitles: Record<AtriumRole, string> = {
   'data-scientist': 'data scientist',
 };
 
+const rolePlurals: Record<AtriumRole, string> = {
+  admin: 'platform admins',
+  devops: 'DevOps',
+  'data-scientist': 'data scientists',
+};
+
+/**
+ * Tells a signed-in user that a page is for other roles, and what to do about it.
+ *
+ * @public
+ */
+export function NotForYourRole(props: {
+  /** The roles the page is for, as the message names them. */
+  roles: AtriumRole[];
+  /** The user's role, if known. */
+  role?: AtriumRole;
+}) {
+  return (
+    <EmptyState
+      missing="info"
+      title={`This page is for ${props.roles
+        .map(r => rolePlurals[r])
+        .join(' and ')}`}
+      description={`You are signed in as a ${
+        props.role ? roleTitles[props.role] : 'user without a role'
+      }. Ask a platform admin to add you (or one of your groups) to the role in atrium.roles if you need it.`}
+    />
+  );
+}
+
 /**
  * Renders its children only for the given roles; others see why not and what to do.
- * The backend refuses these users anyway: this only spares them a page of errors.
+ * For pages whose data the backend guards with a permission, use `PermissionGate`:
+ * this gate is for what no permission decides.
  *
  * @public
  */
@@ -48,17 +79,7 @@ export function RequireRole(props: {
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!role || !props.roles.includes(role)) {
-    return (
-      <EmptyState
-        missing="info"
-        title={`This page is for ${props.roles
-          .map(r => roleTitles[r])
-          .join(' and ')}s`}
-        description={`You are signed in as a ${
-          role ? roleTitles[role] : 'user without a role'
-        }. Ask a platform admin to add you (or one of your groups) to the role in atrium.roles if you need it.`}
-      />
-    );
+    return <NotForYourRole roles={props.roles} role={role} />;
   }
   return <>{props.children}</>;
 }

@@ -1,0 +1,15 @@
+/**
+ * The one frontend client of the workspaces API, for every Atrium frontend plugin that
+ * lists, launches or follows workspaces (as upstream's `*-react` packages, so that no
+ * frontend plugin imports another). The API extension that provides `workspacesApiRef`
+ * is in `@internal/plugin-workspaces`.
+ *
+ * @packageDocumentation
+ */
+export { workspacesApiRef } from './WorkspacesApi';
+export type {
+  AvailableProfile,
+  WorkspaceListQuery,
+  WorkspacesApi,
+} from './WorkspacesApi';
+export { WorkspacesClient } from './WorkspacesClient';

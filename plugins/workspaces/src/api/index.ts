@@ -1,7 +1,0 @@
-export { workspacesApiRef } from './WorkspacesApi';
-export type {
-  AvailableProfile,
-  WorkspaceListQuery,
-  WorkspacesApi,
-} from './WorkspacesApi';
-export { WorkspacesClient } from './WorkspacesClient';
