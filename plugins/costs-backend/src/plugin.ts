@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { readTaskSchedule } from '@internal/backend-route-kit';
 import { costsPermissions } from '@internal/plugin-costs-common';
+import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
 import { DatabaseCostsStore } from './database/DatabaseCostsStore';
 import { seedDemoUsage } from './demo/seedDemoUsage';
 import { PriceList } from './pricing';
@@ -23,9 +24,10 @@ import { createRouter } from './service/router';
 
 /**
  * Costs of the data-science platform: workspace usage metered from the workspaces
- * plugin and priced by the configured sheets, reports, budgets with alerts, quotas
- * enforced at launch (with `@internal/plugin-workspaces-backend-module-costs`), and actual spend from OpenCost and
- * AWS Cost Explorer.
+ * plugin (through its API client in workspaces-node) and priced by the configured
+ * sheets, reports, budgets with alerts, quotas enforced at launch (with
+ * `@internal/plugin-workspaces-backend-module-costs`), and actual spend from OpenCost
+ * and AWS Cost Explorer.
  *
  * @public
  */
@@ -39,7 +41,6 @@ export const costsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
-        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -48,18 +49,19 @@ export const costsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        workspaces: workspacesApiServiceRef,
       },
       async init({
         auth,
         catalog,
         config,
         database,
-        discovery,
         httpRouter,
         logger,
         notifications,
         permissionsRegistry,
         scheduler,
+        workspaces,
         ...deps
       }) {
         permissionsRegistry.addPermissions(costsPermissions);
@@ -122,7 +124,7 @@ export const costsPlugin = createBackendPlugin({
           thresholds: costsConfig.thresholds,
           logger,
         });
-        const metering = new Metering({ store, auth, discovery, logger });
+        const metering = new Metering({ store, workspaces, logger });
 
         // Global scope: one runner among all replicas per tick.
         await scheduler.scheduleTask({

@@ -1,13 +1,10 @@
-import type {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import type { UsageSessionPage } from '@internal/plugin-workspaces-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
 import type { CostsStore } from '../database/CostsStore';
 
 const CURSOR_KEY = 'meter.cursor';
+/** How long one page of sessions may take to come. */
+const PAGE_TIMEOUT_MS = 30_000;
 /** Sessions changed this long before the last run are asked for again (clock skew, slow commits). */
 const OVERLAP_MS = 5 * 60_000;
 const PAGE_SIZE = 500;
@@ -21,15 +18,15 @@ export class Metering {
   constructor(
     private readonly options: {
       store: CostsStore;
-      auth: AuthService;
-      discovery: DiscoveryService;
+      /** The workspaces backend (its service-only usage-sessions route). */
+      workspaces: WorkspacesApi;
       logger: LoggerService;
       now?: () => Date;
     },
   ) {}
 
   async run(): Promise<{ sessions: number }> {
-    const { store, auth, discovery } = this.options;
+    const { store, workspaces } = this.options;
     const runStart = (this.options.now ?? (() => new Date()))();
     const cursor = await store.getState(CURSOR_KEY);
     // A session still open here may have been closed with an end time before the last
@@ -40,22 +37,13 @@ export class Metering {
       ...open.map(s => Date.parse(s.startedAt)),
     );
     const since = new Date(Math.max(0, sinceMs)).toISOString();
-    const baseUrl = await discovery.getBaseUrl('workspaces');
     let after: string | undefined;
     let count = 0;
     do {
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'workspaces',
-      });
-      const params = new URLSearchParams({ since, limit: String(PAGE_SIZE) });
-      if (after) params.set('after', after);
-      const res = await fetch(`${baseUrl}/usage-sessions?${params}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (!res.ok) throw await ResponseError.fromResponse(res);
-      const page = (await res.json()) as UsageSessionPage;
+      const page = await workspaces.listUsageSessions(
+        { since, limit: PAGE_SIZE, ...(after ? { after } : {}) },
+        { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) },
+      );
       await store.upsertSessions(page.items);
       count += page.items.length;
       after = page.nextAfter;
