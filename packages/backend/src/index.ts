@@ -4,8 +4,6 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
-// A named export: under the node transform `import()` would only see the default one.
-import { catalogModuleAtriumLocalGit } from '@internal/plugin-scaffolder-backend-module-atrium';
 import { atriumRootConfigServiceFactory } from './atriumConfig';
 
 // The portal's metrics (OpenTelemetry) are set up by ./instrumentation.js, which the
@@ -58,7 +56,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 // atrium:publish:local, atrium:catalog:register, atrium:workspace:launch), and the
 // catalog module that reads projects from those local repositories (atrium-git).
 backend.add(import('@internal/plugin-scaffolder-backend-module-atrium'));
-backend.add(catalogModuleAtriumLocalGit);
+backend.add(import('@internal/plugin-catalog-backend-module-atrium-local-git'));
 
 // Permissions: every decision comes from the caller's Atrium role.
 backend.add(import('@backstage/plugin-permission-backend'));

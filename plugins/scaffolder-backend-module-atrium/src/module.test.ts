@@ -27,7 +27,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { FIXTURE_CATALOG, REPO_ROOT } from './__testUtils__/testCatalog';
-import { catalogModuleAtriumLocalGit } from './catalog/module';
+import catalogModuleAtriumLocalGit from '@internal/plugin-catalog-backend-module-atrium-local-git';
 import scaffolderModuleAtrium from './index';
 
 jest.setTimeout(120_000);

@@ -9,7 +9,7 @@ import { createEnvironmentResolveAction } from './actions/environmentResolve';
 import { createProjectValidateAction } from './actions/projectValidate';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createWorkspaceLaunchAction } from './actions/workspaceLaunch';
-import { LocalGitRepositories } from './localGit/LocalGitRepositories';
+import { LocalGitRepositories } from '@internal/local-git';
 
 /**
  * Atrium's scaffolder actions: check a project, resolve its environment, publish it to

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from './__testUtils__/testCatalog';
-import { PROJECT_NAME_PATTERN } from './names';
+import { PROJECT_NAME_PATTERN } from '@internal/local-git';
 
 /**
  * The templates agree with the portal's config and content: their profiles exist, the
@@ -22,18 +22,12 @@ const appConfig = parse(
 const profileSlugs = appConfig.workspaces.profiles.map((p: any) => p.slug);
 
 const environmentEntities = parseAllDocuments(
-  fs.readFileSync(
-    path.join(REPO_ROOT, 'environments/all.yaml'),
-    'utf8',
-  ),
+  fs.readFileSync(path.join(REPO_ROOT, 'environments/all.yaml'), 'utf8'),
 )
   .flatMap(doc => doc.toJS().spec.targets as string[])
   .map(target =>
     parse(
-      fs.readFileSync(
-        path.join(REPO_ROOT, 'environments', target),
-        'utf8',
-      ),
+      fs.readFileSync(path.join(REPO_ROOT, 'environments', target), 'utf8'),
     ),
   );
 

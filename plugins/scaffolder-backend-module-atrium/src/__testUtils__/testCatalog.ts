@@ -14,7 +14,7 @@ import {
   type CatalogService,
 } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
-import { catalogModuleAtriumLocalGit } from '../catalog/module';
+import catalogModuleAtriumLocalGit from '@internal/plugin-catalog-backend-module-atrium-local-git';
 
 /** Teams, a person and a project. */
 export const FIXTURE_CATALOG = path.resolve(

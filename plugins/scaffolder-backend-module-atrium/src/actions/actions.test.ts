@@ -16,7 +16,7 @@ import {
   startTestCatalog,
   type TestCatalog,
 } from '../__testUtils__/testCatalog';
-import { LocalGitRepositories } from '../localGit/LocalGitRepositories';
+import { LocalGitRepositories } from '@internal/local-git';
 import { createCatalogRegisterAction } from './catalogRegister';
 import { createEnvironmentResolveAction } from './environmentResolve';
 import { createProjectValidateAction } from './projectValidate';

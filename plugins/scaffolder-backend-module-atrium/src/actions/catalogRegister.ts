@@ -9,8 +9,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CATALOG_INFO_FILE,
   LOCAL_GIT_LOCATION_TYPE,
-} from '../catalog/LocalGitLocationProcessor';
-import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
+  type LocalGitRepositories,
+} from '@internal/local-git';
 import {
   initiatorTeams,
   normalizedRef,

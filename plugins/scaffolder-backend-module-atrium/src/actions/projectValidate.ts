@@ -2,8 +2,11 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
-import { assertProjectName, parseOwnerGroupRef } from '../names';
+import {
+  assertProjectName,
+  type LocalGitRepositories,
+} from '@internal/local-git';
+import { parseOwnerGroupRef } from '../names';
 import { initiatorTeams, type InitiatorTeamsOptions } from './initiatorTeams';
 
 export const PROJECT_VALIDATE_ACTION_ID = 'atrium:project:validate';

@@ -4,9 +4,12 @@ import {
   serializeDirectoryContents,
 } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
-import { LocalGitRepositories } from '../localGit/LocalGitRepositories';
-import { CATALOG_INFO_FILE } from '../catalog/LocalGitLocationProcessor';
-import { assertProjectName, parseOwnerGroupRef } from '../names';
+import {
+  assertProjectName,
+  CATALOG_INFO_FILE,
+  LocalGitRepositories,
+} from '@internal/local-git';
+import { parseOwnerGroupRef } from '../names';
 
 export const PUBLISH_LOCAL_ACTION_ID = 'atrium:publish:local';
 

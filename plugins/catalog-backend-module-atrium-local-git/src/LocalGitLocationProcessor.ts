@@ -6,15 +6,11 @@ import {
   type CatalogProcessorParser,
   type LocationSpec,
 } from '@backstage/plugin-catalog-node';
-import type { LocalGitRepositories } from '../localGit/LocalGitRepositories';
-
-/**
- * The catalog location type of a project published to the local git store. Its target
- * is the repository's `file://` remote URL; the catalog reads `catalog-info.yaml` at the
- * tip of `main`, so what people push shows up at the next refresh.
- */
-export const LOCAL_GIT_LOCATION_TYPE = 'atrium-git';
-export const CATALOG_INFO_FILE = 'catalog-info.yaml';
+import {
+  CATALOG_INFO_FILE,
+  LOCAL_GIT_LOCATION_TYPE,
+  type LocalGitRepositories,
+} from '@internal/local-git';
 
 /**
  * Reads `atrium-git` locations straight from the bare repositories. Only repositories

@@ -6,11 +6,11 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
-import { LocalGitRepositories } from '../localGit/LocalGitRepositories';
 import {
   LOCAL_GIT_LOCATION_TYPE,
-  LocalGitLocationProcessor,
-} from './LocalGitLocationProcessor';
+  LocalGitRepositories,
+} from '@internal/local-git';
+import { LocalGitLocationProcessor } from './LocalGitLocationProcessor';
 
 /**
  * Lets the catalog read projects published to the local git store: adds the

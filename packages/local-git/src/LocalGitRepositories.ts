@@ -6,7 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
-import { assertProjectName } from '../names';
+import { assertProjectName } from './projectNames';
+
+/**
+ * The catalog location type of a project published to the local git store. Its target
+ * is the repository's `file://` remote URL; the catalog reads `catalog-info.yaml` at the
+ * tip of `main`, so what people push shows up at the next refresh.
+ */
+export const LOCAL_GIT_LOCATION_TYPE = 'atrium-git';
+/** The file of a repository that holds its catalog entities. */
+export const CATALOG_INFO_FILE = 'catalog-info.yaml';
 
 /** Where repositories live unless `atrium.scaffolder.localGit.root` says otherwise. */
 export const DEFAULT_LOCAL_GIT_ROOT = './data/git';
