@@ -104,7 +104,7 @@ describe('costs input bounds', () => {
     const longRef = `user:default/${'a'.repeat(300)}`;
     const responses = [
       await request(server)
-        .get(`/api/costs/report?project=component:default/${"b".repeat(300)}`)
+        .get(`/api/costs/report?project=component:default/${'b'.repeat(300)}`)
         .set('authorization', as('margaret')),
       await request(server)
         .get(`/api/costs/report?user=${longRef}`)
@@ -123,7 +123,9 @@ describe('costs input bounds', () => {
     ];
     for (const res of responses) {
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('must be at most 255 characters');
+      expect(res.body.error.message).toContain(
+        'must be at most 255 characters',
+      );
       expect(res.body.error.message).not.toContain('a'.repeat(100));
     }
   });

@@ -6,6 +6,7 @@ import { readTaskSchedule } from '@internal/backend-route-kit';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { workspacesPermissions } from '@internal/plugin-workspaces-common';
 import {
+  readProfiles,
   workspacesAdmissionExtensionPoint,
   workspacesDriverExtensionPoint,
   type LaunchAdmissionCheck,
@@ -18,7 +19,6 @@ import { JupyterHubDriver } from './service/JupyterHubDriver';
 import { gitReadPolicyFromConfig } from './service/gitCommit';
 import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
-import { readProfiles } from './service/profiles';
 import { createRouter } from './service/router';
 import { WorkspacesService } from './service/WorkspacesService';
 

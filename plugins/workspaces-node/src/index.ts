@@ -6,6 +6,7 @@
  */
 export * from './driver';
 export * from './admission';
+export { readProfiles } from './profiles';
 export {
   WorkspacesClient,
   type UsageSessionsQuery,

@@ -4,11 +4,8 @@ import type {
   PriceSheet,
   QuotaSpec,
 } from '@internal/plugin-costs-common';
-import {
-  completeProfile,
-  type ConfiguredProfile,
-  type WorkspaceProfile,
-} from '@internal/plugin-workspaces-common';
+import type { WorkspaceProfile } from '@internal/plugin-workspaces-common';
+import { readProfiles } from '@internal/plugin-workspaces-node';
 import { z } from 'zod';
 import { checkGpuPrices } from './gpuPrices';
 
@@ -96,10 +93,8 @@ export function readCostsConfig(config: Config): CostsConfig {
     config.getOptional('costs.alerts.thresholds') ?? [50, 80, 100],
     'costs.alerts.thresholds',
   ).sort((a, b) => a - b);
-  // Validated by the workspaces plugin, which owns this key; slugs completed as there.
-  const profiles = (
-    (config.getOptional('workspaces.profiles') as ConfiguredProfile[]) ?? []
-  ).map(completeProfile);
+  // The workspaces plugin owns this key: read and validated as it reads them.
+  const profiles = readProfiles(config);
   checkGpuPrices(prices, profiles);
   return {
     currency,
