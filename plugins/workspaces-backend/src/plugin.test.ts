@@ -6,10 +6,14 @@ import {
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+// The routes are tested with the real permission stack and audit log: a
+// plugin's test may start other plugins.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import rolesBackend from '@internal/plugin-roles-backend';
 import { workspacesAdmissionExtensionPoint } from '@internal/plugin-workspaces-node';
 import { startJupyterHub, type StartedJupyterHub } from '@internal/test-utils';
 import request from 'supertest';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import auditPlugin from '@internal/plugin-audit-backend';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import { workspacesPlugin } from './plugin';

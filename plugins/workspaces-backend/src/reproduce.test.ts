@@ -6,6 +6,9 @@ import {
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+// The routes are tested with the real permission stack and audit log: a
+// plugin's test may start other plugins.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import rolesBackend from '@internal/plugin-roles-backend';
 import {
   onBehalfOfAuthFactory,
@@ -558,19 +561,22 @@ describe('launch sources and reproduce', () => {
     expect(unknown.body.error.message).toBe(
       "There is no project 'component:default/no-such-project' in the catalog",
     );
+    // A project ref is bounded (255 characters) and a Component's, refused as input
+    // before the catalog is asked, without echoing the value.
     const long = `component:default/${'x'.repeat(300)}`;
     const unknownLong = await post('ada', { name: 'unknown', project: long });
     expect(unknownLong.status).toBe(400);
-    expect(unknownLong.body.error.message).toBe(
-      `There is no project '${long.slice(0, 99)}…' in the catalog`,
+    expect(unknownLong.body.error.message).toContain(
+      'Invalid workspace: project: must be at most 255 characters',
     );
+    expect(unknownLong.body.error.message).not.toContain('x'.repeat(100));
     const notAProject = await post('ada', {
       name: 'a-group',
       project: 'group:default/team-vision',
     });
     expect(notAProject.status).toBe(400);
     expect(notAProject.body.error.message).toBe(
-      "There is no project 'group:default/team-vision' in the catalog",
+      'Invalid workspace: project: must be a component entity ref, like component:default/alice',
     );
 
     // grace's team owns it (spec.owner written as a bare name); an admin may launch any.

@@ -61,6 +61,24 @@ describe('profiles', () => {
     );
   });
 
+  it('quotes at most a short prefix of a chosen value or option in its messages', () => {
+    const huge = 'x'.repeat(60_000);
+    const messageOf = (chosen: Record<string, string>) => {
+      try {
+        resolveOptions(gpu, chosen);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(messageOf({ gpus: huge })).toBe(
+      `'${'x'.repeat(39)}…' is not a choice of GPUs (choose one, two)`,
+    );
+    expect(messageOf({ [huge]: 'one' })).toBe(
+      `Profile 'gpu' has no option '${'x'.repeat(39)}…'`,
+    );
+  });
+
   it('computes resources from the limits, with the chosen option on top', () => {
     expect(profileResources(gpu, { gpus: 'one' })).toEqual({
       cpu: 4,

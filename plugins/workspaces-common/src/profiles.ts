@@ -27,6 +27,13 @@ export function parseMemoryGiB(
   return (Number(amount) * factor) / 1024 ** 3;
 }
 
+/**
+ * A value a person sent, for a message: quoted, at most 40 characters of it (the
+ * backend's route kit quotes the same way; this package runs in the browser too).
+ */
+const quoted = (value: string) =>
+  `'${value.length <= 40 ? value : `${value.slice(0, 39)}…`}'`;
+
 const hasOwn = (object: object, key: string) =>
   Object.prototype.hasOwnProperty.call(object, key);
 
@@ -59,7 +66,7 @@ function checkUnlistedValue(option: ProfileOption, value: string) {
   }
   if (!pattern.test(value)) {
     throw new Error(
-      `'${value}' is not a valid ${option.display_name}: ${
+      `${quoted(value)} is not a valid ${option.display_name}: ${
         unlisted.validation_message ??
         `it must match ${unlisted.validation_regex}`
       }`,
@@ -94,7 +101,7 @@ export function resolveOptions(
         const names = Object.keys(option.choices ?? {});
         throw new Error(
           names.length > 0
-            ? `'${choice}' is not a choice of ${
+            ? `${quoted(choice)} is not a choice of ${
                 option.display_name
               } (choose ${names.join(', ')})`
             : `${
@@ -110,7 +117,7 @@ export function resolveOptions(
   }
   for (const key of Object.keys(chosen)) {
     if (!hasOwn(resolved, key) && !ignored.has(key)) {
-      throw new Error(`Profile '${profile.slug}' has no option '${key}'`);
+      throw new Error(`Profile '${profile.slug}' has no option ${quoted(key)}`);
     }
   }
   return resolved;
