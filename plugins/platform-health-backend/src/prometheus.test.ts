@@ -1,18 +1,15 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   startKubeTestServer,
   type KubeTestServer,
 } from '@internal/kube-test-server';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+import { atriumTestBackendFeatures } from '@internal/backend-test-features';
 import type { ServiceHealth } from '@internal/plugin-platform-health-common';
-import rolesBackend from '@internal/plugin-roles-backend';
 import {
   promtoolCheckConfig,
   startPrometheus,
@@ -118,13 +115,10 @@ describe('service health from a real Prometheus', () => {
     const backend = await startTestBackend({
       features: [
         platformHealthPlugin,
-        rolesBackend,
-        permissionBackend,
-        atriumPolicyModule,
         catalogServiceMock.factory({ entities: ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
+        ...atriumTestBackendFeatures({
+          groups: {},
+          config: {
             platformHealth: {
               clusters: [{ name: 'demo', url: kube.url, token: kube.token }],
               prometheus: { url: prometheusUrl },

@@ -2,15 +2,12 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionBackend from '@backstage/plugin-permission-backend';
+  asUser,
+  atriumTestBackendFeatures,
+} from '@internal/backend-test-features';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-import rolesBackend from '@internal/plugin-roles-backend';
 import { storeTestDatabases } from '@internal/test-utils';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -32,9 +29,6 @@ async function startBackend() {
     features: [
       auditPlugin,
       atriumAuditorServiceFactory,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
       createServiceFactory({
         service: coreServices.database,
         deps: { plugin: coreServices.pluginMetadata },
@@ -45,27 +39,8 @@ async function startBackend() {
           });
         },
       }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs:
-              ref === 'user:default/margaret'
-                ? [ref, 'group:default/platform-admins']
-                : [ref],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
-        },
+      ...atriumTestBackendFeatures({
+        groups: { 'user:default/margaret': ['group:default/platform-admins'] },
       }),
     ],
   });
@@ -76,9 +51,7 @@ async function startBackend() {
       migrations: { skip: true },
     }),
   });
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
-  return { server, store, as };
+  return { server, store, as: asUser };
 }
 
 describe('audit log export', () => {

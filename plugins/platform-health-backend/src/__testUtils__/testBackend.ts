@@ -1,14 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-import rolesBackend from '@internal/plugin-roles-backend';
+import {
+  asUser,
+  atriumTestBackendFeatures,
+} from '@internal/backend-test-features';
 import { platformHealthPlugin } from '../plugin';
 import { registerTestPortalMetrics } from './portalMetrics';
 
@@ -74,35 +71,10 @@ export async function startPlatformHealthBackend(options: {
     features: [
       platformHealthPlugin,
       recordingAuditor(auditEvents).factory,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
       catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          ...options.config,
-          permission: { enabled: true },
-          atrium: {
-            roles: {
-              admin: ['group:default/platform-admins'],
-              devops: ['group:default/platform-ops'],
-            },
-          },
-          platformHealth: options.platformHealth,
-        },
+      ...atriumTestBackendFeatures({
+        groups: GROUPS,
+        config: { ...options.config, platformHealth: options.platformHealth },
       }),
     ],
   });
@@ -139,8 +111,7 @@ function recordingAuditor(events: AuditedEvent[]) {
 }
 
 /** The authorization header of a demo person (`ada`, `linus`, `margaret`). */
-export const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
+export const as = asUser;
 
 /** Polls until `check` passes (it throws while not yet), or fails with its last error. */
 export async function eventually<T>(
