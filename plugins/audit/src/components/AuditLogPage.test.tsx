@@ -5,6 +5,9 @@ import { auditApiRef } from '../api';
 import { signedInAs } from '@internal/plugin-roles-react/testUtils';
 import { AuditLogPage } from './AuditLogPage';
 
+// A table page with filters, paging and a debounced search; slow on a shared machine.
+jest.setTimeout(30_000);
+
 const events = [
   entry(),
   entry({
