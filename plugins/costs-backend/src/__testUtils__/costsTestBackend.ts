@@ -4,17 +4,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   type TestDatabases,
 } from '@backstage/backend-test-utils';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import auditPlugin from '@internal/plugin-audit-backend';
-import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-import rolesBackend from '@internal/plugin-roles-backend';
+import {
+  asUser,
+  atriumTestBackendFeatures,
+} from '@internal/backend-test-features';
+import {
+  atriumAuditorServiceFactory,
+  auditEventSinkServiceRef,
+  type AuditEventSink,
+} from '@internal/plugin-audit-node';
 import type { Knex } from 'knex';
 import type { MeteredSession } from '../database/CostsStore';
 import { costsPlugin } from '../plugin';
@@ -60,8 +63,10 @@ export const TEST_SESSIONS: MeteredSession[] = [
 
 /**
  * The costs routes on a test backend with the REAL permission backend, Atrium's policy
- * and the roles backend; the catalog is the in-memory catalog service with the demo org
- * (and `entities`), and the usage is `sessions` (default: {@link TEST_SESSIONS}).
+ * and the roles backend (atriumTestBackendFeatures); audit events as the audit log
+ * receives them (`auditEvents`); the catalog is the in-memory catalog service with the
+ * demo org (and `entities`), and the usage is `sessions` (default:
+ * {@link TEST_SESSIONS}).
  */
 export async function startCostsTestBackend(
   databases: TestDatabases,
@@ -83,35 +88,14 @@ export async function startCostsTestBackend(
       });
     },
   });
+  // Finished audit events, as the audit log receives them.
+  const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
   const { server } = await startTestBackend({
     features: [
       costsPlugin,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
-      auditPlugin,
-      atriumAuditorServiceFactory,
-      catalogServiceMock.factory({
-        entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
-      }),
-      databaseFactory,
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(TEST_GROUPS[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+      ...atriumTestBackendFeatures({
+        groups: TEST_GROUPS,
+        config: {
           costs: { prices: TEST_SHEETS_CONFIG },
           workspaces: {
             profiles: [
@@ -124,12 +108,23 @@ export async function startCostsTestBackend(
           },
         },
       }),
+      atriumAuditorServiceFactory,
+      createServiceFactory({
+        service: auditEventSinkServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: event => auditEvents.push(event),
+          subscribe: () => {},
+        }),
+      }),
+      catalogServiceMock.factory({
+        entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
+      }),
+      databaseFactory,
     ],
   });
   // The plugin migrated the database: seed usage through the same store.
   const store = await createTestStore(await knexOf('costs'));
   await store.upsertSessions(options.sessions ?? TEST_SESSIONS);
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
-  return { server, as };
+  return { server, as: asUser, auditEvents };
 }

@@ -19,6 +19,24 @@ export interface ActualCostProvider {
   fetch(range: ActualCostRange): Promise<ActualCostSource>;
 }
 
+/** What a provider answers when its source failed: nothing counted, and why. */
+export function failedSource(
+  provider: { name: string; title: string },
+  error: string,
+  fetchedAt: string,
+): ActualCostSource {
+  return {
+    name: provider.name,
+    title: provider.title,
+    total: 0,
+    attributed: 0,
+    unattributed: 0,
+    byKey: [],
+    error,
+    fetchedAt,
+  };
+}
+
 /** How long a provider waits for one answer of its source before reporting an error. */
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 5_000;
 

@@ -13,6 +13,7 @@ import {
   messageOf,
   type ActualCostProvider,
   type ActualCostRange,
+  failedSource,
 } from './ActualCostProvider';
 import { userRefForHubLabel } from './hubUsernames';
 
@@ -130,16 +131,7 @@ export class AwsCostExplorerProvider implements ActualCostProvider {
     } catch (error) {
       const message = this.explain(error);
       this.options.logger?.warn(`AWS Cost Explorer query failed: ${message}`);
-      return {
-        name: this.name,
-        title: this.title,
-        total: 0,
-        attributed: 0,
-        unattributed: 0,
-        byKey: [],
-        error: message,
-        fetchedAt,
-      };
+      return failedSource(this, message, fetchedAt);
     }
   }
 

@@ -9,6 +9,7 @@ import {
   redactUrl,
   type ActualCostProvider,
   type ActualCostRange,
+  failedSource,
 } from './ActualCostProvider';
 import { userRefForHubLabel } from './hubUsernames';
 
@@ -126,16 +127,7 @@ export class OpenCostProvider implements ActualCostProvider {
     } catch (error) {
       const message = messageOf(error);
       this.options.logger?.warn(`OpenCost allocation query failed: ${message}`);
-      return {
-        name: this.name,
-        title: this.title,
-        total: 0,
-        attributed: 0,
-        unattributed: 0,
-        byKey: [],
-        error: message,
-        fetchedAt,
-      };
+      return failedSource(this, message, fetchedAt);
     }
   }
 
