@@ -141,3 +141,95 @@ describe('audit log filters', () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe('audit log of another plugin’s actions', () => {
+  it('holds the role changes of the roles plugin, for admins only, and exports them', async () => {
+    const { server, as } = await startBackend();
+    const assignments = '/api/roles/assignments';
+    const team = { subjectRef: 'group:default/team-vision', role: 'devops' };
+    const refused = await request(server)
+      .post(assignments)
+      .set('authorization', as('ada'))
+      .send(team);
+    expect(refused.status).toBe(403);
+    const post = () =>
+      request(server)
+        .post(assignments)
+        .set('authorization', as('margaret'))
+        .send(team);
+    expect((await post()).status).toBe(201);
+    expect((await post()).status).toBe(409);
+    const removed = await request(server)
+      .delete(`${assignments}?subjectRef=${team.subjectRef}&role=devops`)
+      .set('authorization', as('margaret'));
+    expect(removed.status).toBe(204);
+
+    // Who did what, when, before and after (stored as each event finishes).
+    const items = await eventually(async () => {
+      const log = await request(server)
+        .get('/api/audit/events?plugin=roles')
+        .set('authorization', as('margaret'));
+      expect(log.status).toBe(200);
+      expect(log.body.items).toHaveLength(3);
+      return log.body.items;
+    });
+    const events = items.map((e: any) => [e.eventId, e.status, e.actor]);
+    expect(events).toContainEqual([
+      'role-assignment-add',
+      'succeeded',
+      'user:default/margaret',
+    ]);
+    expect(events).toContainEqual([
+      'role-assignment-add',
+      'failed',
+      'user:default/margaret',
+    ]);
+    expect(events).toContainEqual([
+      'role-assignment-remove',
+      'succeeded',
+      'user:default/margaret',
+    ]);
+    const removal = items.find(
+      (e: any) =>
+        e.eventId === 'role-assignment-remove' && e.status === 'succeeded',
+    );
+    expect(removal.meta.before).toMatchObject(team);
+    expect(removal.meta.after).toBeNull();
+    expect(removal.method).toBe('DELETE');
+
+    const csv = await request(server)
+      .get('/api/audit/events.csv?eventId=role-assignment-add')
+      .set('authorization', as('margaret'));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'at,plugin,eventId,status,severityLevel,actor,ip,method,url,error,meta',
+    );
+    // The refused attempt by a non-admin never reached the action; the two by the admin did.
+    expect(lines).toHaveLength(3);
+
+    const notAdmin = await request(server)
+      .get('/api/audit/events')
+      .set('authorization', as('ada'));
+    expect(notAdmin.status).toBe(403);
+    const badQuery = await request(server)
+      .get('/api/audit/events?from=yesterday')
+      .set('authorization', as('margaret'));
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.message).toContain('must be a date');
+  });
+});
+
+/** Polls until `check` passes (it throws while not yet), or fails with its last error. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+}
