@@ -6,4 +6,5 @@
 export { AsyncContent, couldNotLoad, type AsyncState } from './AsyncContent';
 export { ConfirmDialog } from './ConfirmDialog';
 export { downloadBlob } from './downloadBlob';
+export { DownloadButton } from './DownloadButton';
 export { errorMessage } from './errorMessage';

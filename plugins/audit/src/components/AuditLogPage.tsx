@@ -2,8 +2,6 @@ import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   Content,
   ContentHeader,
@@ -16,14 +14,10 @@ import { PermissionGate } from '@internal/plugin-roles-react';
 import { AuditFilters } from './AuditFilters';
 import { AuditLogTable, PAGE_SIZES } from './AuditLogTable';
 import { emptyForm, toFilter, type AuditFilterForm } from './format';
-import { downloadBlob, errorMessage } from '@internal/frontend-kit';
+import { DownloadButton, errorMessage } from '@internal/frontend-kit';
 
 /** How long typing pauses before a text filter queries the backend. */
 export const TEXT_FILTER_DELAY_MS = 300;
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 /** The filters, the page of events and the export, for admins. */
 export function AuditLog() {
@@ -66,21 +60,12 @@ export function AuditLog() {
     [api, filter, pageIndex, pageSize],
   );
 
-  const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<Error>();
-  const onExport = async () => {
-    setExporting(true);
-    setExportError(undefined);
-    try {
-      // What the form says now, even if the table has not caught up with the typing.
-      const blob = await api.exportCsv(toFilter(form));
-      const day = new Date().toISOString().slice(0, 10);
-      downloadBlob(blob, `atrium-audit-log-${day}.csv`);
-    } catch (e) {
-      setExportError(asError(e));
-    } finally {
-      setExporting(false);
-    }
+  const fetchCsv = async () => {
+    // What the form says now, even if the table has not caught up with the typing.
+    const blob = await api.exportCsv(toFilter(form));
+    const day = new Date().toISOString().slice(0, 10);
+    return { blob, fileName: `atrium-audit-log-${day}.csv` };
   };
 
   return (
@@ -89,15 +74,11 @@ export function AuditLog() {
         <Box flexGrow={1}>
           <AuditFilters form={form} onChange={setForm} />
         </Box>
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<GetAppIcon />}
-          disabled={exporting}
-          onClick={onExport}
-        >
-          {exporting ? 'Exporting…' : 'Export CSV'}
-        </Button>
+        <DownloadButton
+          label="Export CSV"
+          fetchFile={fetchCsv}
+          onError={setExportError}
+        />
       </Box>
       {exportError && (
         <Box mb={2}>

@@ -11,7 +11,7 @@ import {
 } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
 import { BudgetBar } from './BudgetBar';
-import { BudgetDialog } from './BudgetDialog';
+import { BudgetForm } from './BudgetForm';
 import { SubjectLimitsPanel } from './SubjectLimitsPanel';
 import { formatMoney, formatMonth, shortRef } from './format';
 
@@ -104,13 +104,12 @@ export function BudgetsPanel(props: { currency: string; canManage: boolean }) {
       state={budgets}
       remove={subjectRef => api.deleteBudget(subjectRef)}
       canManage={props.canManage}
-      renderDialog={dialog => (
-        <BudgetDialog
-          open={dialog.open}
-          budget={dialog.editing}
+      renderForm={form => (
+        <BudgetForm
+          budget={form.editing}
           currency={currency}
-          onClose={dialog.onClose}
-          onSaved={dialog.onSaved}
+          onCancel={form.onCancel}
+          onSaved={form.onSaved}
         />
       )}
     />

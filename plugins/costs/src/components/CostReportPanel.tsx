@@ -4,7 +4,6 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   InfoCard,
   Progress,
@@ -27,7 +26,7 @@ import {
   reportFileName,
   type RangePreset,
 } from './format';
-import { downloadBlob, errorMessage } from '@internal/frontend-kit';
+import { DownloadButton, errorMessage } from '@internal/frontend-kit';
 
 /** Whose figures a report covers; none means the caller's own. */
 export type ReportFilter = Pick<
@@ -126,19 +125,11 @@ export function CostReportPanel(props: {
   );
   const report = useAsyncRetry(() => api.getReport(query), [api, query]);
 
-  const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string>();
-  const onExport = async () => {
-    setExporting(true);
-    setExportError(undefined);
-    try {
-      downloadBlob(await api.exportReportCsv(query), reportFileName(query));
-    } catch (e) {
-      setExportError(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const fetchCsv = async () => ({
+    blob: await api.exportReportCsv(query),
+    fileName: reportFileName(query),
+  });
 
   const value = report.value;
   const currency = value?.currency ?? 'USD';
@@ -250,15 +241,11 @@ export function CostReportPanel(props: {
           />
         )}
         <Box flexGrow={1} />
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<GetAppIcon />}
-          disabled={exporting}
-          onClick={onExport}
-        >
-          {exporting ? 'Exporting…' : 'Export CSV'}
-        </Button>
+        <DownloadButton
+          label="Export CSV"
+          fetchFile={fetchCsv}
+          onError={e => setExportError(e && errorMessage(e))}
+        />
       </Box>
       {exportError && (
         <Box mb={2}>

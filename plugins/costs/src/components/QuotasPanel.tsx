@@ -6,7 +6,7 @@ import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { QuotaStatus } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
-import { QuotaDialog } from './QuotaDialog';
+import { QuotaForm } from './QuotaForm';
 import { SubjectLimitsPanel } from './SubjectLimitsPanel';
 import { formatNumber, shortRef } from './format';
 
@@ -104,12 +104,11 @@ export function QuotasPanel(props: { canManage: boolean }) {
       state={quotas}
       remove={subjectRef => api.deleteQuota(subjectRef)}
       canManage={props.canManage}
-      renderDialog={dialog => (
-        <QuotaDialog
-          open={dialog.open}
-          quota={dialog.editing}
-          onClose={dialog.onClose}
-          onSaved={dialog.onSaved}
+      renderForm={form => (
+        <QuotaForm
+          quota={form.editing}
+          onCancel={form.onCancel}
+          onSaved={form.onSaved}
         />
       )}
     />

@@ -12,6 +12,7 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { ConfirmDialog } from '@internal/frontend-kit';
+import { SubjectLimitDialog } from './SubjectLimitDialog';
 import { loadErrorTitle, refKind, shortRef } from './format';
 
 /** What budgets and quotas have in common: the user or group they limit. */
@@ -57,11 +58,10 @@ export function SubjectLimitsPanel<T extends SubjectLimit>(props: {
   state: SubjectLimitsState<T>;
   remove: (subjectRef: string) => Promise<void>;
   canManage: boolean;
-  /** The dialog to set (`editing` undefined) or change a limit. */
-  renderDialog: (dialog: {
-    open: boolean;
+  /** The form that sets (`editing` undefined) or changes a limit, in the dialog. */
+  renderForm: (form: {
     editing?: T;
-    onClose: () => void;
+    onCancel: () => void;
     onSaved: () => void;
   }) => ReactNode;
 }) {
@@ -147,15 +147,21 @@ export function SubjectLimitsPanel<T extends SubjectLimit>(props: {
           }}
         />
       )}
-      {props.renderDialog({
-        open: !!editing,
-        editing: editing?.limit,
-        onClose: () => setEditing(undefined),
-        onSaved: () => {
-          setEditing(undefined);
-          state.retry();
-        },
-      })}
+      <SubjectLimitDialog
+        open={!!editing}
+        noun={noun}
+        editingRef={editing?.limit?.subjectRef}
+        onClose={() => setEditing(undefined)}
+      >
+        {props.renderForm({
+          editing: editing?.limit,
+          onCancel: () => setEditing(undefined),
+          onSaved: () => {
+            setEditing(undefined);
+            state.retry();
+          },
+        })}
+      </SubjectLimitDialog>
       <ConfirmDialog
         open={!!removing}
         title={`Remove the ${noun} of ${

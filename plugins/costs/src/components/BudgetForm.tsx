@@ -5,7 +5,6 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { BudgetSpec, BudgetStatus } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
 import {
-  SubjectLimitDialog,
   SubjectLimitFormBody,
   useSubjectLimitForm,
 } from './SubjectLimitDialog';
@@ -24,7 +23,8 @@ export function parseAmount(
   return { amount };
 }
 
-function BudgetForm(props: {
+/** Sets a budget for a user or group, or changes one (`budget` given). */
+export function BudgetForm(props: {
   budget?: BudgetSpec;
   currency: string;
   onSaved: (status: BudgetStatus) => void;
@@ -79,30 +79,5 @@ function BudgetForm(props: {
         }}
       />
     </SubjectLimitFormBody>
-  );
-}
-
-/** Sets a budget for a user or group, or changes one (`budget` given). */
-export function BudgetDialog(props: {
-  open: boolean;
-  budget?: BudgetSpec;
-  currency: string;
-  onClose: () => void;
-  onSaved: (status: BudgetStatus) => void;
-}) {
-  return (
-    <SubjectLimitDialog
-      open={props.open}
-      noun="budget"
-      editingRef={props.budget?.subjectRef}
-      onClose={props.onClose}
-    >
-      <BudgetForm
-        budget={props.budget}
-        currency={props.currency}
-        onSaved={props.onSaved}
-        onCancel={props.onClose}
-      />
-    </SubjectLimitDialog>
   );
 }

@@ -7,7 +7,6 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { QuotaSpec, QuotaStatus } from '@internal/plugin-costs-common';
 import { costsApiRef } from '../api';
 import {
-  SubjectLimitDialog,
   SubjectLimitFormBody,
   useSubjectLimitForm,
 } from './SubjectLimitDialog';
@@ -58,7 +57,8 @@ export function parseLimits(texts: LimitTexts): {
   return { limits, problems };
 }
 
-function QuotaForm(props: {
+/** Sets a quota for a user or group, or changes one (`quota` given). */
+export function QuotaForm(props: {
   quota?: QuotaSpec;
   onSaved: (status: QuotaStatus) => void;
   onCancel: () => void;
@@ -118,28 +118,5 @@ function QuotaForm(props: {
         ))}
       </Grid>
     </SubjectLimitFormBody>
-  );
-}
-
-/** Sets a quota for a user or group, or changes one (`quota` given). */
-export function QuotaDialog(props: {
-  open: boolean;
-  quota?: QuotaSpec;
-  onClose: () => void;
-  onSaved: (status: QuotaStatus) => void;
-}) {
-  return (
-    <SubjectLimitDialog
-      open={props.open}
-      noun="quota"
-      editingRef={props.quota?.subjectRef}
-      onClose={props.onClose}
-    >
-      <QuotaForm
-        quota={props.quota}
-        onSaved={props.onSaved}
-        onCancel={props.onClose}
-      />
-    </SubjectLimitDialog>
   );
 }
