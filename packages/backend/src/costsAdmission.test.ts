@@ -25,7 +25,7 @@ import {
 import type { Knex } from 'knex';
 import request from 'supertest';
 
-const user = (name: string, displayName: string): Entity => ({
+const person = (name: string, displayName: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
   metadata: { name, namespace: 'default' },
@@ -40,9 +40,9 @@ const team = (name: string, title: string): Entity => ({
 
 /** Two data scientists of one team, and an admin: whom a team quota holds back. */
 const TEAM_ENTITIES: Entity[] = [
-  user('ada', 'Ada Lovelace'),
-  user('alan', 'Alan Turing'),
-  user('margaret', 'Margaret Hamilton'),
+  person('ada', 'Ada Lovelace'),
+  person('alan', 'Alan Turing'),
+  person('margaret', 'Margaret Hamilton'),
   team('team-vision', 'Computer vision team'),
   team('platform-admins', 'Platform admins'),
 ];
