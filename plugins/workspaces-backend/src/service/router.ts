@@ -140,11 +140,11 @@ export async function createRouter(options: {
   const kit = createRouteKit(options);
 
   /** The signed-in caller, who must be allowed to use workspaces. */
-  const caller = (req: express.Request) =>
+  const workspacesUser = (req: express.Request) =>
     kit.caller(req, workspaceUsePermission, USE_REFUSAL);
 
   /** Runs a workspace action as an audit event: who, what, from where, before and after. */
-  const audited = <T extends StoredWorkspace | void>(
+  const auditedAction = <T extends StoredWorkspace | void>(
     req: express.Request,
     eventId: string,
     before: StoredWorkspace | undefined,
@@ -188,12 +188,12 @@ export async function createRouter(options: {
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/profiles', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     res.json({ items: service.profilesFor(who) });
   });
 
   router.get('/workspaces', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const query = parseInput(listQuery, req.query, 'query');
     if (
       query.scope === 'all' &&
@@ -209,10 +209,13 @@ export async function createRouter(options: {
   });
 
   router.post('/workspaces', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const body = parseInput(createBody, req.body, 'workspace');
-    const workspace = await audited(req, 'workspace-create', undefined, () =>
-      service.create(who, body),
+    const workspace = await auditedAction(
+      req,
+      'workspace-create',
+      undefined,
+      () => service.create(who, body),
     );
     res.status(201).json(toApi(workspace));
   });
@@ -220,18 +223,21 @@ export async function createRouter(options: {
   // A new workspace of the caller with exactly the profile, options, environment and
   // git commit of a workspace they may see: their own, or anyone's for admins.
   router.post('/workspaces/:id/reproduce', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const source = await workspaceFor(req, who, workspaceReadAllPermission);
     const body = parseInput(reproduceBody, req.body ?? {}, 'reproduction');
-    const workspace = await audited(req, 'workspace-reproduce', source, () =>
-      service.reproduce(who, source, body),
+    const workspace = await auditedAction(
+      req,
+      'workspace-reproduce',
+      source,
+      () => service.reproduce(who, source, body),
     );
     res.status(201).json(toApi(workspace));
   });
 
   // What the launch dialog shows before a start (price, budget, quotas, refusal).
   router.post('/launch-preview', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const body = parseInput(previewBody, req.body, 'launch preview');
     res.json(await service.launchPreview(who, body));
   });
@@ -261,12 +267,12 @@ export async function createRouter(options: {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     res.json(toApi(await workspaceFor(req, who, workspaceReadAllPermission)));
   });
 
   router.get('/workspaces/:id/events', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
     res.json({ items: await service.events(workspace.id) });
   });
@@ -274,7 +280,7 @@ export async function createRouter(options: {
   // Start and restart run the workspace as its owner: nobody else may do either.
   for (const action of ['start', 'restart'] as const) {
     router.post(`/workspaces/:id/${action}`, async (req, res) => {
-      const who = await caller(req);
+      const who = await workspacesUser(req);
       const workspace = await workspaceFor(
         req,
         who,
@@ -291,12 +297,16 @@ export async function createRouter(options: {
           : service.restart(who, workspace);
       res
         .status(202)
-        .json(toApi(await audited(req, `workspace-${action}`, workspace, run)));
+        .json(
+          toApi(
+            await auditedAction(req, `workspace-${action}`, workspace, run),
+          ),
+        );
     });
   }
 
   router.post('/workspaces/:id/stop', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const workspace = await workspaceFor(
       req,
       who,
@@ -310,7 +320,7 @@ export async function createRouter(options: {
       .status(202)
       .json(
         toApi(
-          await audited(req, 'workspace-stop', workspace, () =>
+          await auditedAction(req, 'workspace-stop', workspace, () =>
             service.stop(workspace, who.userEntityRef, reason),
           ),
         ),
@@ -318,20 +328,20 @@ export async function createRouter(options: {
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const workspace = await workspaceFor(
       req,
       who,
       workspaceManageAllPermission,
     );
-    await audited(req, 'workspace-delete', workspace, () =>
+    await auditedAction(req, 'workspace-delete', workspace, () =>
       service.delete(workspace, who.userEntityRef),
     );
     res.status(204).end();
   });
 
   router.get('/workspaces/:id/progress', async (req, res) => {
-    const who = await caller(req);
+    const who = await workspacesUser(req);
     const workspace = await workspaceFor(req, who, workspaceReadAllPermission);
     const abort = new AbortController();
     req.on('close', () => abort.abort());
