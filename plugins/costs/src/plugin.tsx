@@ -9,6 +9,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import MoneyIcon from '@material-ui/icons/AttachMoney';
 import { CostsClient, costsApiRef } from './api';
+import { DATA_SCIENCE_PROJECT_TYPE } from '@internal/plugin-environments-common';
 
 /** @public */
 export const costsRouteRef = createRouteRef();
@@ -53,7 +54,7 @@ const projectCostsContent = EntityContentBlueprint.make({
   params: {
     path: 'costs',
     title: 'Costs',
-    filter: { kind: 'component', 'spec.type': 'data-science-project' },
+    filter: { kind: 'component', 'spec.type': DATA_SCIENCE_PROJECT_TYPE },
     loader: () =>
       import('./components/EntityCostsContent').then(m => (
         <m.ProjectCostsContent />

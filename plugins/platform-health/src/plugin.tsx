@@ -11,6 +11,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { PLATFORM_HEALTH_ANNOTATIONS } from '@internal/plugin-platform-health-common';
 import FavoriteIcon from '@material-ui/icons/Favorite';
 import { PlatformHealthClient, platformHealthApiRef } from './api';
+import { DATA_SCIENCE_PROJECT_TYPE } from '@internal/plugin-environments-common';
 
 /** @public */
 export const platformStatusRouteRef = createRouteRef();
@@ -29,7 +30,7 @@ const HEALTH_ANNOTATIONS = [
 /** Components of the platform, or anywhere with Atrium's health annotations. */
 export function isPlatformService(entity: Entity): boolean {
   if (entity.kind.toLowerCase() !== 'component') return false;
-  if (entity.spec?.type === 'data-science-project') return false;
+  if (entity.spec?.type === DATA_SCIENCE_PROJECT_TYPE) return false;
   const annotations = entity.metadata.annotations ?? {};
   return (
     entity.spec?.system === PLATFORM_SYSTEM ||

@@ -12,6 +12,7 @@ import {
   WorkspacesClient,
   workspacesApiRef,
 } from '@internal/plugin-workspaces-react';
+import { DATA_SCIENCE_PROJECT_TYPE } from '@internal/plugin-environments-common';
 
 /** @public */
 export const workspacesRouteRef = createRouteRef();
@@ -43,7 +44,7 @@ const projectWorkspacesContent = EntityContentBlueprint.make({
   params: {
     path: 'workspaces',
     title: 'Workspaces',
-    filter: { kind: 'component', 'spec.type': 'data-science-project' },
+    filter: { kind: 'component', 'spec.type': DATA_SCIENCE_PROJECT_TYPE },
     loader: () =>
       import('./components/ProjectWorkspacesContent').then(m => (
         <m.ProjectWorkspacesContent />
