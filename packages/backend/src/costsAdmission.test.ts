@@ -2,19 +2,16 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  asUser,
+  atriumTestBackendFeatures,
+} from '@internal/backend-test-features';
 import auditPlugin from '@internal/plugin-audit-backend';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import costsPlugin from '@internal/plugin-costs-backend';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-import rolesBackend from '@internal/plugin-roles-backend';
 import workspacesPlugin from '@internal/plugin-workspaces-backend';
 import workspacesModuleCosts from '@internal/plugin-workspaces-backend-module-costs';
 import {
@@ -134,9 +131,6 @@ async function startBackend() {
       workspacesPlugin,
       costsPlugin,
       workspacesModuleCosts,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
       auditPlugin,
       atriumAuditorServiceFactory,
       databaseFactory,
@@ -146,29 +140,13 @@ async function startBackend() {
         factory: () => scheduler as any,
       }),
       catalogServiceMock.factory({ entities: TEAM_ENTITIES }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(TEAM_GROUPS[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
-          costs: {
-            prices: TEST_PRICES,
-          },
+      ...atriumTestBackendFeatures({
+        groups: TEAM_GROUPS,
+        config: {
+          costs: { prices: TEST_PRICES },
           workspaces: {
             jupyterhub: { url: hub.url, apiToken: hub.serviceToken },
-            reconcileFrequency: { minutes: 10 },
+            reconcile: { schedule: { frequency: { minutes: 10 } } },
             profiles: [
               {
                 display_name: 'Small Instance',
@@ -190,9 +168,7 @@ async function startBackend() {
       }),
     ],
   });
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
-  return { server, as, scheduler };
+  return { server, as: asUser, scheduler };
 }
 
 /** Waits until a workspace's start settles (the progress stream ends). */
