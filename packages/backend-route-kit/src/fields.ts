@@ -117,11 +117,12 @@ export function dateOrInstantField() {
  * Refines an object with optional `from` and `to` (dates or instants) so that `from`
  * is not after `to`.
  */
-export function orderedRange<
-  T extends z.ZodType<{ from?: string; to?: string }, z.ZodTypeDef, unknown>,
->(schema: T) {
+export function orderedRange<T extends z.ZodTypeAny>(
+  schema: T,
+): z.ZodEffects<T> {
   return schema.refine(
-    v => !v.from || !v.to || Date.parse(v.from) <= Date.parse(v.to),
+    (v: { from?: string; to?: string }) =>
+      !v.from || !v.to || Date.parse(v.from) <= Date.parse(v.to),
     { message: "'from' must not be later than 'to'", path: ['from'] },
   );
 }

@@ -102,6 +102,7 @@ async function registeredRoutes(): Promise<Map<string, Route[]>> {
         ]);
       },
       addAuthPolicy: () => {},
+      addWebSocketHandler: () => {},
     }),
   });
   const data = await appConfig();
