@@ -1,15 +1,12 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-// The routes are tested with the real permission stack and audit log: a
-// plugin's test may start other plugins.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import rolesBackend from '@internal/plugin-roles-backend';
+import {
+  atriumTestBackendFeatures,
+  asUser,
+} from '@internal/backend-test-features';
 import {
   onBehalfOfAuthFactory,
   startJupyterHub,
@@ -165,30 +162,11 @@ export async function startBackend() {
     features: [
       workspacesPlugin,
       catalogBackend,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
       onBehalfOfAuthFactory,
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: {
-            roles: { admin: ['group:default/platform-admins'] },
-            scaffolder: { localGit: { root: dir } },
-          },
+      ...atriumTestBackendFeatures({
+        groups,
+        config: {
+          atrium: { scaffolder: { localGit: { root: dir } } },
           integrations: {
             github: [
               {
@@ -225,8 +203,6 @@ export async function startBackend() {
       }),
     ],
   });
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
   // The catalog ingests the project files in the background. Asked as a service, as the
   // workspaces plugin asks it (the mock user tokens of a test backend cannot go through
   // the catalog's conditional permission checks).
@@ -248,5 +224,5 @@ export async function startBackend() {
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }
-  return { server, as };
+  return { server, as: asUser };
 }

@@ -1,26 +1,26 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
-// The routes are tested with the real permission stack and audit log: a
-// plugin's test may start other plugins.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import rolesBackend from '@internal/plugin-roles-backend';
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  asUser,
+  atriumTestBackendFeatures,
+} from '@internal/backend-test-features';
+import {
+  atriumAuditorServiceFactory,
+  auditEventSinkServiceRef,
+  type AuditEventSink,
+} from '@internal/plugin-audit-node';
 import { workspacesAdmissionExtensionPoint } from '@internal/plugin-workspaces-node';
 import type { StartedJupyterHub } from '@internal/test-utils';
 import request from 'supertest';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import auditPlugin from '@internal/plugin-audit-backend';
-import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import { workspacesPlugin } from '../plugin';
 
 /**
  * The workspaces routes on a test backend with a REAL JupyterHub (Debian's package), the
- * real permission backend with Atrium's policy, the roles backend and the audit log.
+ * real permission backend with Atrium's policy and the roles backend
+ * (atriumTestBackendFeatures), and audit events as the audit log receives them.
  */
 
 const groups: Record<string, string[]> = {
@@ -77,32 +77,24 @@ const refuseGpuModule = createBackendModule({
 });
 
 export async function startBackend(hub: StartedJupyterHub) {
+  // Finished audit events, as the audit log receives them.
+  const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
   const { server } = await startTestBackend({
     features: [
       workspacesPlugin,
       refuseGpuModule,
-      rolesBackend,
-      permissionBackend,
-      atriumPolicyModule,
-      auditPlugin,
       atriumAuditorServiceFactory,
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
+      createServiceFactory({
+        service: auditEventSinkServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: event => auditEvents.push(event),
+          subscribe: () => {},
+        }),
       }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(groups[ref] ?? [])],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          atrium: { roles: { admin: ['group:default/platform-admins'] } },
+      ...atriumTestBackendFeatures({
+        groups,
+        config: {
           workspaces: {
             jupyterhub: { url: hub.url, apiToken: hub.serviceToken },
             profiles: [
@@ -134,9 +126,7 @@ export async function startBackend(hub: StartedJupyterHub) {
       }),
     ],
   });
-  const as = (user: string) =>
-    mockCredentials.user.header(`user:default/${user}`);
-  return { server, as };
+  return { server, as: asUser, auditEvents };
 }
 
 /** Reads the progress stream of a workspace to its end. */
