@@ -5,6 +5,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   UsageSession,
+  UsageSessionPage,
   WorkspaceEvent,
   WorkspaceStatus,
 } from '@internal/plugin-workspaces-common';
@@ -18,7 +19,9 @@ import type {
   WorkspacesStore,
 } from './WorkspacesStore';
 import {
+  changeCursor,
   isUniqueViolation,
+  parseChangeCursor,
   iso,
   toDate,
   toSession,
@@ -239,6 +242,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       gpu: session.gpu,
       gpu_type: session.gpuType ?? null,
       started_at: new Date(session.startedAt),
+      updated_at: new Date(),
     });
   }
 
@@ -264,6 +268,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       .update({
         ended_at: new Date(end),
         end_reason: reason,
+        updated_at: new Date(),
         idle_seconds: lastActivity
           ? Math.max(
               0,
@@ -303,5 +308,41 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       .limit(options.limit);
     if (options.after) query.where('s.id', '>', options.after);
     return (await query).map(toSession);
+  }
+
+  async listUsageSessionsUpdatedSince(options: {
+    updatedSince: string;
+    after?: string;
+    limit: number;
+  }): Promise<UsageSessionPage> {
+    const query = this.db<SessionRow>('usage_sessions as s')
+      .leftJoin('workspaces as w', 'w.id', 's.workspace_id')
+      .select('s.*', 'w.name as workspace_name')
+      .where('s.updated_at', '>=', new Date(options.updatedSince))
+      .orderBy([
+        { column: 's.updated_at', order: 'asc' },
+        { column: 's.id', order: 'asc' },
+      ])
+      .limit(options.limit);
+    const after = options.after ? parseChangeCursor(options.after) : undefined;
+    if (after) {
+      query.where(q =>
+        q
+          .where('s.updated_at', '>', after.updatedAt)
+          .orWhere(q2 =>
+            q2
+              .where('s.updated_at', '=', after.updatedAt)
+              .andWhere('s.id', '>', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map(toSession),
+      ...(rows.length === options.limit && last
+        ? { nextAfter: changeCursor(last) }
+        : {}),
+    };
   }
 }

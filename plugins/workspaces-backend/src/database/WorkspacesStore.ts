@@ -1,6 +1,7 @@
 import type {
   ProfileResources,
   UsageSession,
+  UsageSessionPage,
   Workspace,
   WorkspaceEvent,
   WorkspaceStatus,
@@ -117,4 +118,14 @@ export interface WorkspacesStore {
     after?: string;
     limit: number;
   }): Promise<UsageSession[]>;
+  /**
+   * Sessions opened or closed at or after `updatedSince` (by the store's change time),
+   * in change order; `after` is the previous page's `nextAfter`. What metering copies
+   * incrementally: a session open for months is not read again until it closes.
+   */
+  listUsageSessionsUpdatedSince(options: {
+    updatedSince: string;
+    after?: string;
+    limit: number;
+  }): Promise<UsageSessionPage>;
 }

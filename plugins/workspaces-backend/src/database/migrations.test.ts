@@ -189,6 +189,19 @@ describe.each(databases.eachSupportedId())(
       // Idle time is unknown for sessions recorded before it was measured.
       expect(sessions[0]).not.toHaveProperty('idleSeconds');
       expect(sessions[1]).not.toHaveProperty('endedAt');
+      // Change times for metering's incremental copy: the last known change of each.
+      const stamped = await knex('usage_sessions')
+        .select('id', 'updated_at')
+        .orderBy('id');
+      expect(
+        stamped.map((r: { id: string; updated_at: Date | number }) => [
+          r.id,
+          new Date(r.updated_at).toISOString(),
+        ]),
+      ).toEqual([
+        ['s-1', ended.toISOString()],
+        ['s-2', ended.toISOString()],
+      ]);
       // The open session is still the one the store closes.
       expect(await store.listUsageSessions({ open: true })).toEqual([
         expect.objectContaining({ id: 's-2' }),

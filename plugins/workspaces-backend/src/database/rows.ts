@@ -45,6 +45,8 @@ export type SessionRow = {
   end_reason: string | null;
   idle_seconds?: number | string | null;
   workspace_name?: string | null;
+  /** When the session last changed (null only before the migration's backfill). */
+  updated_at?: Date | string | number | null;
 };
 
 /**
@@ -108,6 +110,24 @@ export function toSession(row: SessionRow): UsageSession {
       : {}),
     ...(row.workspace_name ? { workspaceName: row.workspace_name } : {}),
   };
+}
+
+/**
+ * Where a page of sessions by change time ends: the last row's change time and id
+ * (rows changed at the same millisecond are ordered by id). Opaque to callers.
+ */
+export function changeCursor(row: SessionRow): string {
+  return `${iso(row.updated_at) ?? ''}|${row.id}`;
+}
+
+/** A cursor of `changeCursor`, or undefined if it is not one. */
+export function parseChangeCursor(
+  cursor: string,
+): { updatedAt: Date; id: string } | undefined {
+  const [at, id, ...rest] = cursor.split('|');
+  const updatedAt = new Date(at);
+  if (rest.length || !id || Number.isNaN(updatedAt.getTime())) return undefined;
+  return { updatedAt, id };
 }
 
 export function isUniqueViolation(error: unknown): boolean {

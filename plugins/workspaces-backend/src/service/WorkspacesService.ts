@@ -180,6 +180,15 @@ export class WorkspacesService {
     return this.store.listUsageSessionsChangedSince(options);
   }
 
+  /** A page of usage sessions changed since a metering run's mark (see the store). */
+  usageSessionsUpdatedSince(options: {
+    updatedSince: string;
+    after?: string;
+    limit: number;
+  }) {
+    return this.store.listUsageSessionsUpdatedSince(options);
+  }
+
   events(id: string) {
     return this.store.listEvents(id);
   }

@@ -28,6 +28,7 @@ import {
 } from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
+import { parseChangeCursor } from '../database/rows';
 import type { WorkspacesService } from './WorkspacesService';
 import { GIT_COMMIT_PATTERN } from './gitCommit';
 
@@ -95,7 +96,16 @@ const usageSessionsQuery = z
   .object({
     since: z
       .string()
-      .datetime({ offset: true, message: 'since: an ISO 8601 date-time' }),
+      .datetime({ offset: true, message: 'since: an ISO 8601 date-time' })
+      .optional(),
+    // Changed (opened or closed) since: pages in change order, `after` a cursor.
+    updatedSince: z
+      .string()
+      .datetime({
+        offset: true,
+        message: 'updatedSince: an ISO 8601 date-time',
+      })
+      .optional(),
     after: z.string().max(64).optional(),
     limit: z.coerce
       .number()
@@ -104,7 +114,13 @@ const usageSessionsQuery = z
       .max(5000, 'limit: 1 to 5000')
       .default(1000),
   })
-  .strict();
+  .strict()
+  .refine(q => (q.since === undefined) !== (q.updatedSince === undefined), {
+    message: 'one of since or updatedSince',
+  })
+  .refine(q => !q.updatedSince || !q.after || parseChangeCursor(q.after), {
+    message: 'after: the nextAfter of the previous page',
+  });
 
 const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
@@ -257,7 +273,19 @@ export async function createRouter(options: {
       );
     }
     const query = parseInput(usageSessionsQuery, req.query, 'query');
-    const items = await service.usageSessionsChangedSince(query);
+    if (query.updatedSince) {
+      res.json(
+        await service.usageSessionsUpdatedSince({
+          ...query,
+          updatedSince: query.updatedSince,
+        }),
+      );
+      return;
+    }
+    const items = await service.usageSessionsChangedSince({
+      ...query,
+      since: query.since!,
+    });
     res.json({
       items,
       ...(items.length === query.limit

@@ -24,8 +24,13 @@ export interface WorkspacesRequestOptions {
 
 /** What `listUsageSessions` asks for: one page of `GET /usage-sessions`. @public */
 export interface UsageSessionsQuery {
-  /** Sessions that changed at or after this instant (ISO 8601). */
-  since: string;
+  /** Sessions open now, or started or ended at or after this instant (ISO 8601). */
+  since?: string;
+  /**
+   * Instead of `since`: sessions opened or closed (as the workspaces store records
+   * it) at or after this instant, in change order: what an incremental copy asks.
+   */
+  updatedSince?: string;
   /** The `nextAfter` of the previous page. */
   after?: string;
   /** Page size, 1 to 5000 (the backend's default is 1000). */
@@ -108,7 +113,11 @@ export class WorkspacesClient implements WorkspacesApi {
     query: UsageSessionsQuery,
     options: WorkspacesRequestOptions = {},
   ): Promise<UsageSessionPage> {
-    const params = new URLSearchParams({ since: query.since });
+    const params = new URLSearchParams(
+      query.updatedSince !== undefined
+        ? { updatedSince: query.updatedSince }
+        : { since: query.since ?? new Date(0).toISOString() },
+    );
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.after) params.set('after', query.after);
     return this.call('GET', `/usage-sessions?${params}`, options);
