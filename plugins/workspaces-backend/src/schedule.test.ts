@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { workspacesPlugin } from './plugin';
+import { scheduleRuns } from './service/scheduleRuns';
 
 /** What the plugin schedules, from `workspaces.*.schedule` or the defaults. */
 async function scheduledWith(workspaces: object) {
@@ -56,5 +57,30 @@ describe('workspaces scheduled tasks', () => {
       initialDelay: { seconds: 20 },
       scope: 'global',
     });
+  });
+
+  it('logs a failed run and keeps the task scheduled for the next tick', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
+    await scheduleRuns(
+      scheduler,
+      { frequency: { minutes: 1 }, timeout: { minutes: 5 } },
+      {
+        id: 'workspaces-idle-culling',
+        what: 'Idle culling',
+        run: () =>
+          Promise.reject(
+            new Error('JupyterHub at http://hub is not answering'),
+          ),
+        logger,
+      },
+    );
+    const [[task]] = scheduler.scheduleTask.mock.calls;
+    await expect(
+      task.fn(new AbortController().signal),
+    ).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Idle culling skipped: JupyterHub at http://hub is not answering',
+    );
   });
 });

@@ -11,6 +11,7 @@ import type {
 import type { WorkspacesStore } from '../database/WorkspacesStore';
 import { policyFor, type IdlePolicy } from './idlePolicies';
 import type { WorkspaceStopper } from './WorkspaceStopper';
+import { scheduleRuns } from './scheduleRuns';
 
 /**
  * A scheduled task that stops running workspaces idle longer than their policy allows
@@ -29,22 +30,16 @@ export class IdleCuller {
     },
   ) {}
 
-  /**
-   * Runs on `schedule`, in one replica per tick when its scope is global. A failed run
-   * is logged; the next tick tries again.
-   */
-  async schedule(
+  /** Runs on `schedule` (see {@link scheduleRuns}). */
+  schedule(
     scheduler: SchedulerService,
     schedule: SchedulerServiceTaskScheduleDefinition,
   ) {
-    await scheduler.scheduleTask({
+    return scheduleRuns(scheduler, schedule, {
       id: 'workspaces-idle-culling',
-      ...schedule,
-      fn: async () => {
-        await this.run().catch(error =>
-          this.options.logger.warn(`Idle culling skipped: ${error.message}`),
-        );
-      },
+      what: 'Idle culling',
+      run: () => this.run(),
+      logger: this.options.logger,
     });
   }
 

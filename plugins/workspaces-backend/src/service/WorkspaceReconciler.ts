@@ -13,6 +13,7 @@ import type {
 } from '../database/WorkspacesStore';
 import type { AdmissionChecks } from './AdmissionChecks';
 import type { StatusRecorder } from './StatusRecorder';
+import { scheduleRuns } from './scheduleRuns';
 
 const ACTIVE: StoredWorkspace['status'][] = ['starting', 'running', 'stopping'];
 
@@ -51,24 +52,16 @@ export class WorkspaceReconciler {
     },
   ) {}
 
-  /**
-   * Runs on `schedule`, in one replica per tick when its scope is global. A failed run
-   * is logged; the next tick tries again.
-   */
-  async schedule(
+  /** Runs on `schedule` (see {@link scheduleRuns}). */
+  schedule(
     scheduler: SchedulerService,
     schedule: SchedulerServiceTaskScheduleDefinition,
   ) {
-    await scheduler.scheduleTask({
+    return scheduleRuns(scheduler, schedule, {
       id: 'workspaces-reconcile',
-      ...schedule,
-      fn: async () => {
-        await this.run().catch(error =>
-          this.options.logger.warn(
-            `Workspace reconcile skipped: ${error.message}`,
-          ),
-        );
-      },
+      what: 'Workspace reconcile',
+      run: () => this.run(),
+      logger: this.options.logger,
     });
   }
 
