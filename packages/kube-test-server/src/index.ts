@@ -15,8 +15,10 @@ export type {
   KubeTestServer,
   KubeTestServerFaults,
   KubeTestServerOptions,
+  ResourceTraffic,
   UnreachableMode,
 } from './types';
+export { RESTRICTED_USER } from './server';
 export { MAX_PODS_PER_NODE } from './generate';
 
 /** The kubeconfig YAML for a server: one cluster, one token user, one context, all `name`. */
@@ -62,6 +64,7 @@ export async function startKubeTestServer(
     token,
     metrics: options.metrics ?? true,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    restrictedTokens: options.restrictedTokens,
   });
   const faults = new Faults(store, logs);
 
@@ -125,7 +128,11 @@ export async function startKubeTestServer(
         http.dropWatches();
         if (opts?.expire) store.expire();
       },
+      halfOpenWatches: (on = true) => http.halfOpenWatches(on),
+      slowList: (resource, delayMs) => http.slowList(resource, delayMs),
+      metricsUnavailable: which => http.metricsUnavailable(which),
     },
+    traffic: resource => http.traffic.snapshot(resource),
     generate: opts => generateCluster(store, opts),
     setLogs(namespace, podName, container, lines, opts) {
       logs.set(namespace, podName, container, toLogLines(lines), opts?.previous ?? false);

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject, UnreachableMode } from './types';
 import type { ResourceType } from './resources';
 import { ObjectStore, StoreEvent, kubeTimestamp, objectJson } from './store';
-import { KubeApiError, errors } from './status';
+import { KubeApiError, errors, qualifiedResource } from './status';
+import { TrafficCounter } from './traffic';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { applyJsonPatch, applyMergePatch } from './patch';
 import { LogStore } from './logs';
@@ -47,7 +48,15 @@ export interface HttpServerOptions {
   token: string;
   metrics: boolean;
   bookmarkIntervalMs: number;
+  /** Tokens that are let in but may not touch some resources (`events`, `deployments.apps`): 403. */
+  restrictedTokens?: Record<string, string[]>;
 }
+
+/** The user a restricted token stands for, in RBAC's 403 messages. */
+export const RESTRICTED_USER = 'system:serviceaccount:atrium:restricted-reader';
+
+/** Which part of metrics.k8s.io answers 503 (metrics-server down or not ready). */
+export type MetricsOutage = 'pods' | 'nodes' | 'all';
 
 function isTrue(value: string | null): boolean {
   return value === 'true' || value === '1';
@@ -90,6 +99,12 @@ export class KubeHttpServer {
   private readonly sockets = new Set<Socket>();
   private readonly watchers = new Map<ResourceType, Set<Watcher>>();
   private readonly hung = new Set<http.ServerResponse>();
+  /** Half-open watches: the headers were sent, and nothing else ever will be. */
+  private readonly silent = new Set<http.ServerResponse>();
+  private halfOpen = false;
+  private readonly slowLists = new Map<string, number>();
+  private metricsOutage: MetricsOutage | undefined;
+  readonly traffic = new TrafficCounter();
   private mode: UnreachableMode | undefined;
   private port = 0;
   private readonly bookmarkTimer: NodeJS.Timeout;
@@ -142,6 +157,8 @@ export class KubeHttpServer {
     this.endWatches();
     for (const res of this.hung) res.destroy();
     this.hung.clear();
+    for (const res of this.silent) res.destroy();
+    this.silent.clear();
     const closed = new Promise<void>(resolve => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     if (this.server.listening) await closed;
@@ -180,6 +197,40 @@ export class KubeHttpServer {
     this.endWatches();
   }
 
+  /**
+   * What a lost apiserver node or a load-balancer failover looks like from the client:
+   * open watches go silent without closing (no events, no bookmarks), and new watches get
+   * their headers and then nothing. Other requests are answered. `false` lets new watches
+   * work again; the silent ones stay silent until the client gives up on them.
+   */
+  halfOpenWatches(on: boolean) {
+    this.halfOpen = on;
+    if (!on) return;
+    for (const set of this.watchers.values()) {
+      for (const watcher of set) {
+        clearTimeout(watcher.timer);
+        this.silence(watcher.res);
+      }
+      set.clear();
+    }
+  }
+
+  private silence(res: http.ServerResponse) {
+    this.silent.add(res);
+    res.on('close', () => this.silent.delete(res));
+  }
+
+  /** Each list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` before it is answered; 0 ends that. */
+  slowList(resource: string, delayMs: number) {
+    if (delayMs > 0) this.slowLists.set(resource, delayMs);
+    else this.slowLists.delete(resource);
+  }
+
+  /** metrics.k8s.io answers 503 for `which`; undefined serves it again. */
+  metricsUnavailable(which: MetricsOutage | undefined) {
+    this.metricsOutage = which;
+  }
+
   private endWatches() {
     for (const set of this.watchers.values()) {
       for (const watcher of set) {
@@ -209,10 +260,14 @@ export class KubeHttpServer {
       res.end('ok');
       return;
     }
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    const restricted =
+      token === undefined ? undefined : this.options.restrictedTokens?.[token];
+    if (token !== this.options.token && !restricted) {
       sendStatus(res, errors.unauthorized());
       return;
     }
+    const forbidden = new Set(restricted ?? []);
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
 
@@ -232,7 +287,7 @@ export class KubeHttpServer {
         return;
       }
       if (segments[1] !== 'v1') throw errors.unknownPath();
-      await this.handleGroupVersion(req, res, url, '', 'v1', segments.slice(2), method);
+      await this.handleGroupVersion(req, res, url, '', 'v1', segments.slice(2), method, forbidden);
       return;
     }
     if (segments[0] === 'apis') {
@@ -255,6 +310,7 @@ export class KubeHttpServer {
         segments[2],
         segments.slice(3),
         method,
+        forbidden,
       );
       return;
     }
@@ -323,6 +379,7 @@ export class KubeHttpServer {
     version: string,
     rest: string[],
     method: string,
+    forbidden: ReadonlySet<string>,
   ) {
     const groupVersion = group ? `${group}/${version}` : version;
     const known = group === '' || this.groupVersions().get(group)?.includes(version);
@@ -354,6 +411,13 @@ export class KubeHttpServer {
       throw errors.unknownPath();
     }
     if (sub !== undefined && !type.subresources.includes(sub)) throw errors.unknownPath();
+    if (forbidden.has(qualifiedResource(type))) {
+      let verb = method.toLowerCase();
+      if (method === 'GET' && name === undefined) {
+        verb = isTrue(url.searchParams.get('watch')) ? 'watch' : 'list';
+      }
+      throw errors.forbidden(type, verb, RESTRICTED_USER, namespace);
+    }
 
     if (name === undefined) {
       if (method === 'GET') {
@@ -424,6 +488,13 @@ export class KubeHttpServer {
     type: ResourceType,
     namespace: string | undefined,
   ) {
+    this.traffic.list(qualifiedResource(type), res);
+    const delayMs = this.slowLists.get(qualifiedResource(type));
+    if (delayMs) {
+      await new Promise(resolve => setTimeout(resolve, delayMs));
+      // The client gave up (or cancelled) meanwhile.
+      if (res.destroyed) return;
+    }
     const query = url.searchParams;
     const matches = this.selectors(url, type);
     const filtered = Boolean(query.get('labelSelector') || query.get('fieldSelector'));
@@ -571,6 +642,11 @@ export class KubeHttpServer {
       'Transfer-Encoding': 'chunked',
     });
     res.flushHeaders();
+    this.traffic.watch(qualifiedResource(type), res);
+    if (this.halfOpen) {
+      this.silence(res);
+      return;
+    }
     if (expired) {
       // What the API server does for a too-old resourceVersion: an ERROR event, then close.
       res.end(`${JSON.stringify({ type: 'ERROR', object: expired.toStatus() })}\n`);
@@ -856,6 +932,10 @@ export class KubeHttpServer {
     if (method !== 'GET') throw errors.methodNotAllowed(method);
     if (isTrue(url.searchParams.get('watch'))) {
       throw errors.methodNotAllowed('watch');
+    }
+    const outage = this.metricsOutage;
+    if (outage === 'all' || (outage && rest[0] === outage) || (outage === 'pods' && rest[0] === 'namespaces')) {
+      throw errors.unavailable();
     }
     const nodeType = this.store.registry.byKind('v1', 'Node')!;
     const podType = this.store.registry.byKind('v1', 'Pod')!;

@@ -7,6 +7,7 @@ export type StatusReason =
   | 'Invalid'
   | 'BadRequest'
   | 'Unauthorized'
+  | 'Forbidden'
   | 'Expired'
   | 'Gone'
   | 'MethodNotAllowed'
@@ -129,6 +130,16 @@ export const errors = {
       {},
     ),
   unauthorized: () => new KubeApiError(401, 'Unauthorized', 'Unauthorized'),
+  /** What RBAC answers a token that may not `verb` a resource (here: at the cluster scope). */
+  forbidden: (type: ResourceType, verb: string, user: string, namespace?: string) =>
+    new KubeApiError(
+      403,
+      'Forbidden',
+      `${qualifiedResource(type)} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${
+        namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'
+      }`,
+      { ...(type.group ? { group: type.group } : {}), kind: type.plural },
+    ),
   tooOldResourceVersion: (requested: number, oldest: number) =>
     new KubeApiError(
       410,

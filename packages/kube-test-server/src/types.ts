@@ -1,3 +1,5 @@
+import type { ResourceTraffic } from './traffic';
+
 /** A Kubernetes object as the API serves it: apiVersion, kind, metadata and any other fields. */
 export type KubeObject = {
   apiVersion: string;
@@ -26,7 +28,17 @@ export interface KubeTestServerOptions {
   bookmarkIntervalMs?: number;
   /** How many watch events are kept per kind to replay to a watch that starts from an older resourceVersion (default 10000). */
   watchHistorySize?: number;
+  /**
+   * Tokens with least-privilege RBAC: each is let in but gets 403 Forbidden on the
+   * resources listed (`events`, `pods`, `deployments.apps`), as a real apiserver answers
+   * a service account without that role.
+   */
+  restrictedTokens?: Record<string, string[]>;
 }
+
+/** What the server saw of one resource's lists and watches (see `KubeTestServer.traffic`). */
+export type { ResourceTraffic } from './traffic';
+
 
 export type UnreachableMode = 'refuse' | 'hang' | 'error';
 
@@ -50,6 +62,16 @@ export interface KubeTestServerFaults {
   reachable(): void;
   /** Drop open watches (client must re-watch), and optionally expire old resourceVersions (410 Gone). */
   dropWatches(opts?: { expire?: boolean }): void;
+  /**
+   * Half-open connections (apiserver node lost, load-balancer failover): open watches go
+   * silent without closing and new ones get headers, then nothing; other requests are
+   * answered. `false` lets new watches work again.
+   */
+  halfOpenWatches(on?: boolean): void;
+  /** Every list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` first; 0 ends it. */
+  slowList(resource: string, delayMs: number): void;
+  /** metrics.k8s.io answers 503 Status for pods, nodes or all; undefined serves it again. */
+  metricsUnavailable(which?: 'pods' | 'nodes' | 'all'): void;
 }
 
 export interface KubeTestServer {
@@ -69,6 +91,8 @@ export interface KubeTestServer {
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
   /** Scripted faults (each emits the right watch events and changes the right status fields). */
   faults: KubeTestServerFaults;
+  /** Lists and watches of `resource` (`pods`, `deployments.apps`) the server saw so far. */
+  traffic(resource: string): ResourceTraffic;
   /** Generate a big cluster: `nodes` nodes and `pods` pods spread over them (110 pods/node max), realistic labels incl. JupyterHub notebook pods. */
   generate(opts: { nodes: number; pods: number; namespaces?: number }): void;
   /** Replace the log lines a pod's container serves (`previous` = the last terminated instance). */

@@ -1,56 +1,51 @@
-import {
-  ListWatch,
-  type CoreV1Event,
-  type KubeConfig,
-  type KubernetesObject,
-  type V1Deployment,
-  type V1Namespace,
-  type V1Node,
-  type V1Pod,
-  type V1ResourceQuota,
-  type V1StatefulSet,
+import type {
+  CoreV1Event,
+  KubeConfig,
+  V1Deployment,
+  V1Namespace,
+  V1Node,
+  V1Pod,
+  V1ResourceQuota,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Freshness } from '@internal/plugin-platform-health-common';
 import type { ClusterConfig } from '../config';
 import { WATCHED, type ClusterSnapshot, type Watched } from './clusterSnapshot';
-import { KubeHttpClient, KubeRequestError } from './KubeHttpClient';
+import { KubeHttpClient } from './KubeHttpClient';
 import { kubeConfigFor } from './kubeConfig';
 import { messageOf } from './messageOf';
 import { MetricsPoller } from './MetricsPoller';
 import { TimedWatch } from './TimedWatch';
-
-interface InformerState {
-  informer: ListWatch<KubernetesObject>;
-  synced: boolean;
-  /** The cluster does not serve this collection (404): it counts as empty. */
-  unsupported?: boolean;
-  error?: string;
-  retryTimer?: NodeJS.Timeout;
-  retryDelayMs: number;
-}
+import { WatchedCollection } from './WatchedCollection';
 
 /**
- * One cluster, kept in memory by list-and-watch (the library's `ListWatch`) for nodes,
+ * How long a watch may say nothing, not even a bookmark, before it is taken for dead and
+ * reopened: twice the bookmark cadence of a real apiserver (about a minute).
+ */
+export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * One cluster, kept in memory by list-and-watch ({@link WatchedCollection}) for nodes,
  * pods, events, quotas, namespaces, deployments and statefulsets, plus metrics.k8s.io
  * polled on an interval. Routes read from here and never call the cluster, so a page
  * view costs nothing and a cluster that hangs cannot hold a request.
  *
- * A heartbeat (a one-item namespace list with the request deadline) tells whether the
- * cluster still answers: a watch that went quiet looks the same as one with nothing to
- * report. When the heartbeat fails the data is kept and reported stale with its age;
- * when it answers again the watches are restarted (resuming from their resourceVersion,
- * or relisting if the server no longer has it).
+ * Freshness comes from the watches themselves: each collection knows when its watch
+ * last said something (an event or a bookmark), and a watch silent past
+ * `watchIdleTimeoutMs` is reopened. A heartbeat (a one-item namespace list with the
+ * request deadline) only adds why the cluster does not answer, and when it answers
+ * again collections waiting for a retry retry at once; it never makes data fresh, as
+ * a new connection answering says nothing about a half-open watch.
  */
 export class ClusterCache {
   readonly http: KubeHttpClient;
   private readonly kubeConfig: KubeConfig;
-  private readonly informers = new Map<Watched, InformerState>();
+  private readonly collections = new Map<Watched, WatchedCollection>();
   private heartbeatTimer?: NodeJS.Timeout;
   private metricsTimer?: NodeJS.Timeout;
   private heartbeatError?: string;
   private lastHeartbeatOk = false;
-  private syncedAtMs?: number;
   private firstSyncMs?: number;
   private readonly startedAtMs = Date.now();
   private readonly metrics: MetricsPoller;
@@ -69,6 +64,8 @@ export class ClusterCache {
       logger: LoggerService;
       /** Page size of the initial lists. */
       pageSize?: number;
+      /** A watch silent this long is reopened (default {@link DEFAULT_WATCH_IDLE_TIMEOUT_MS}). */
+      watchIdleTimeoutMs?: number;
     },
   ) {
     this.kubeConfig = kubeConfigFor(cluster);
@@ -76,73 +73,30 @@ export class ClusterCache {
     this.metrics = new MetricsPoller(this.http);
   }
 
+  private get watchIdleTimeoutMs() {
+    return this.options.watchIdleTimeoutMs ?? DEFAULT_WATCH_IDLE_TIMEOUT_MS;
+  }
+
   /** Starts the watches, the heartbeat and metrics polling; returns at once. */
   start(): void {
     const watch = new TimedWatch(
       this.kubeConfig,
       this.options.requestTimeoutMs,
+      this.watchIdleTimeoutMs,
     );
     for (const key of Object.keys(WATCHED) as Watched[]) {
-      const path = WATCHED[key];
-      const state: InformerState = {
-        synced: false,
-        retryDelayMs: 1000,
-        informer: new ListWatch<KubernetesObject>(
-          path,
-          watch,
-          async () => {
-            const list = await this.http
-              .listAll<KubernetesObject>(path, this.options.pageSize)
-              .catch(error => {
-                if (
-                  error instanceof KubeRequestError &&
-                  error.statusCode === 404
-                ) {
-                  state.unsupported = true;
-                  return { items: [], resourceVersion: '' };
-                }
-                throw error;
-              });
-            // The list is in: from here the watch keeps it current.
-            state.synced = true;
-            state.error = undefined;
-            state.retryDelayMs = 1000;
-            this.changed();
-            this.checkSynced();
-            return {
-              apiVersion: 'v1',
-              kind: 'List',
-              metadata: { resourceVersion: list.resourceVersion },
-              items: list.items,
-            };
-          },
-          false,
-        ),
-      };
-      state.informer.on('change', () => this.changed());
-      state.informer.on('connect', () => {
-        if (state.error) {
-          state.error = undefined;
-        }
-      });
-      state.informer.on('error', (error: unknown) => {
-        if (state.unsupported) {
-          // Not served here: keep retrying slowly, without calling the cluster broken.
-          state.retryDelayMs = 30_000;
-          this.scheduleRestart(state);
-          return;
-        }
-        state.error = messageOf(error);
-        this.options.logger.debug(
-          `platform-health: ${this.cluster.name} ${key}: ${state.error}`,
-        );
-        this.scheduleRestart(state);
-      });
-      this.informers.set(key, state);
-      state.informer.start().catch(error => {
-        state.error = messageOf(error);
-        this.scheduleRestart(state);
-      });
+      const collection = new WatchedCollection(
+        WATCHED[key],
+        this.http,
+        watch,
+        {
+          changed: () => this.changed(),
+          synced: () => this.checkSynced(),
+        },
+        this.options.pageSize,
+      );
+      this.collections.set(key, collection);
+      collection.start();
     }
     this.heartbeatTimer = setInterval(
       () => void this.heartbeat(),
@@ -162,10 +116,7 @@ export class ClusterCache {
     this.stopped = true;
     clearInterval(this.heartbeatTimer);
     clearInterval(this.metricsTimer);
-    for (const state of this.informers.values()) {
-      clearTimeout(state.retryTimer);
-      await state.informer.stop();
-    }
+    for (const collection of this.collections.values()) collection.stop();
   }
 
   /** Resolves when every collection has been listed once (or after `timeoutMs`). */
@@ -195,7 +146,7 @@ export class ClusterCache {
 
   snapshot(): ClusterSnapshot {
     const list = <T>(key: Watched) =>
-      (this.informers.get(key)?.informer.list() ?? []) as unknown as T[];
+      (this.collections.get(key)?.list() ?? []) as unknown as T[];
     return {
       nodes: list<V1Node>('nodes'),
       pods: list<V1Pod>('pods'),
@@ -210,25 +161,25 @@ export class ClusterCache {
 
   /** The watched objects of one kind without copying the whole snapshot. */
   list<T>(key: Watched, namespace?: string): readonly T[] {
-    return (this.informers.get(key)?.informer.list(namespace) ??
+    return (this.collections.get(key)?.list(namespace) ??
       []) as unknown as T[];
   }
 
   freshness(now = Date.now()): Freshness {
-    const informerError = [...this.informers.entries()]
-      .filter(([, s]) => s.error)
-      .map(([key, s]) => `${key}: ${s.error}`)[0];
+    const collectionError = [...this.collections.entries()]
+      .filter(([, c]) => c.error)
+      .map(([key, c]) => `${key}: ${c.error}`)[0];
     const error =
       this.heartbeatError ??
-      informerError ??
+      collectionError ??
       (this.allSynced() ? undefined : this.notSyncedMessage(now));
-    const ageMs =
-      this.syncedAtMs === undefined ? undefined : now - this.syncedAtMs;
+    const syncedAtMs = this.currentAsOf(now);
+    const ageMs = syncedAtMs === undefined ? undefined : now - syncedAtMs;
     return {
       syncedAt:
-        this.syncedAtMs === undefined
+        syncedAtMs === undefined
           ? undefined
-          : new Date(this.syncedAtMs).toISOString(),
+          : new Date(syncedAtMs).toISOString(),
       ageSeconds: ageMs === undefined ? undefined : Math.round(ageMs / 1000),
       stale:
         error !== undefined ||
@@ -238,9 +189,26 @@ export class ClusterCache {
     };
   }
 
+  /**
+   * Until when all of the data is known to be current: the oldest of the collections'
+   * (now for a watch open and heard within its deadline). Collections the cluster does
+   * not serve do not count.
+   */
+  private currentAsOf(now: number): number | undefined {
+    if (!this.allSynced()) return undefined;
+    let oldest: number | undefined;
+    for (const collection of this.collections.values()) {
+      if (collection.unsupported) continue;
+      const asOf = collection.currentAsOf(now, this.watchIdleTimeoutMs);
+      if (asOf === undefined) return undefined;
+      oldest = oldest === undefined ? asOf : Math.min(oldest, asOf);
+    }
+    return oldest;
+  }
+
   private notSyncedMessage(now: number) {
-    const waiting = [...this.informers.entries()]
-      .filter(([, s]) => !s.synced)
+    const waiting = [...this.collections.entries()]
+      .filter(([, c]) => !c.synced)
       .map(([key]) => key);
     return `still loading ${waiting.join(', ')} from the cluster (${Math.round(
       (now - this.startedAtMs) / 1000,
@@ -249,8 +217,8 @@ export class ClusterCache {
 
   private allSynced() {
     return (
-      this.informers.size > 0 &&
-      [...this.informers.values()].every(s => s.synced)
+      this.collections.size > 0 &&
+      [...this.collections.values()].every(c => c.synced)
     );
   }
 
@@ -259,27 +227,11 @@ export class ClusterCache {
     if (this.firstSyncMs === undefined) {
       this.firstSyncMs = Date.now() - this.startedAtMs;
     }
-    if (this.heartbeatError === undefined) this.syncedAtMs = Date.now();
     for (const wake of this.syncWaiters.splice(0)) wake();
   }
 
   private changed() {
     this.changeCount++;
-  }
-
-  private scheduleRestart(state: InformerState) {
-    if (this.stopped || state.retryTimer) return;
-    const delay = state.retryDelayMs;
-    state.retryDelayMs = Math.min(state.retryDelayMs * 2, 30_000);
-    state.retryTimer = setTimeout(() => {
-      state.retryTimer = undefined;
-      if (this.stopped) return;
-      state.informer.start().catch(error => {
-        state.error = messageOf(error);
-        this.scheduleRestart(state);
-      });
-    }, delay);
-    state.retryTimer.unref?.();
   }
 
   /** Asks the cluster whether it answers; see the class comment. */
@@ -292,11 +244,14 @@ export class ClusterCache {
       this.lastHeartbeatOk = true;
       if (recovered) {
         this.options.logger.info(
-          `platform-health: cluster ${this.cluster.name} answers again; restarting its watches`,
+          `platform-health: cluster ${this.cluster.name} answers again; retrying its lists and watches`,
         );
-        await this.restartWatches();
+        // A collection with a request in flight keeps it: restarting it would start a
+        // second list of the same objects and could leave its watch an orphan.
+        for (const collection of this.collections.values()) {
+          collection.retryNow();
+        }
       }
-      if (this.allSynced()) this.syncedAtMs = Date.now();
     } catch (error) {
       if (this.heartbeatError === undefined) {
         this.options.logger.warn(
@@ -307,18 +262,6 @@ export class ClusterCache {
       }
       this.heartbeatError = messageOf(error);
       this.lastHeartbeatOk = false;
-    }
-  }
-
-  private async restartWatches() {
-    for (const state of this.informers.values()) {
-      clearTimeout(state.retryTimer);
-      state.retryTimer = undefined;
-      await state.informer.stop();
-      state.informer.start().catch(error => {
-        state.error = messageOf(error);
-        this.scheduleRestart(state);
-      });
     }
   }
 

@@ -34,8 +34,15 @@ export class KubeHttpClient {
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
     timeoutMs = this.timeoutMs,
+    signal?: AbortSignal,
   ): Promise<T> {
-    const text = await this.getText(path, query, timeoutMs, 'application/json');
+    const text = await this.getText(
+      path,
+      query,
+      timeoutMs,
+      'application/json',
+      signal,
+    );
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -48,7 +55,9 @@ export class KubeHttpClient {
     query: Record<string, string | number | boolean | undefined> = {},
     timeoutMs = this.timeoutMs,
     accept = '*/*',
+    signal?: AbortSignal,
   ): Promise<string> {
+    if (signal?.aborted) throw new KubeRequestError(`${path}: cancelled`);
     const url = new URL(this.server.replace(/\/$/, '') + path);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -122,6 +131,13 @@ export class KubeHttpClient {
         }
         fail(new KubeRequestError(`the API server at ${url.origin} ${reason}`));
       });
+      // Cancelling destroys the request, so the server stops sending too.
+      const cancel = () =>
+        fail(new KubeRequestError(`${path}: cancelled`));
+      signal?.addEventListener('abort', cancel, { once: true });
+      pending.req.on('close', () =>
+        signal?.removeEventListener('abort', cancel),
+      );
       pending.req.end();
     });
   }
@@ -134,6 +150,7 @@ export class KubeHttpClient {
   async listAll<T>(
     path: string,
     pageSize = 5000,
+    signal?: AbortSignal,
   ): Promise<{ items: T[]; resourceVersion: string }> {
     const items: T[] = [];
     let continueToken: string | undefined;
@@ -142,7 +159,12 @@ export class KubeHttpClient {
       const page = await this.getJson<{
         items?: T[];
         metadata?: { continue?: string; resourceVersion?: string };
-      }>(path, { limit: pageSize, continue: continueToken });
+      }>(
+        path,
+        { limit: pageSize, continue: continueToken },
+        this.timeoutMs,
+        signal,
+      );
       for (const item of page.items ?? []) items.push(item);
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;

@@ -4,28 +4,38 @@ import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { KubeRequestError } from './KubeHttpClient';
 
+/** A watch that heard nothing, not even a bookmark, within its read deadline. */
+export class SilentWatchError extends KubeRequestError {}
+
 /**
- * The library's `Watch`, with a deadline on opening the stream. Its own
- * implementation waits for the response headers without limit (its timeout signal is
- * overwritten), so a server that accepts connections and never answers would leave the
- * informer stuck forever. Here the stream must start within `connectTimeoutMs`;
- * once open it may stay quiet for as long as the server keeps it (watches are quiet
- * when nothing changes), and the server's own `timeoutSeconds` ends it in time.
+ * The library's `Watch`, with deadlines. Its own implementation waits for the response
+ * headers without limit (its timeout signal is overwritten), so a server that accepts
+ * connections and never answers would leave the informer stuck forever. Here the
+ * stream must start within `connectTimeoutMs`, and once open it must say something,
+ * an event or a bookmark (a real apiserver sends one about every minute), within
+ * `idleTimeoutMs`: a half-open connection (apiserver node lost, load-balancer
+ * failover) neither closes nor reaches `timeoutSeconds`, and would hang for ever.
  */
 export class TimedWatch extends Watch {
   constructor(
     config: KubeConfig,
     private readonly connectTimeoutMs: number,
+    private readonly idleTimeoutMs = 120_000,
     private readonly serverTimeoutSeconds = 300,
   ) {
     super(config);
   }
 
+  /**
+   * As `Watch.watch`; `opened` is called when the server has answered 200 (the stream
+   * is open) and `done` at most once, never after the returned controller aborted.
+   */
   async watch(
     path: string,
     queryParams: Record<string, string | number | boolean | undefined>,
     callback: (phase: string, apiObj: any, watchObj?: any) => void,
     done: (err: any) => void,
+    opened?: () => void,
   ): Promise<AbortController> {
     const cluster = this.config.getCurrentCluster();
     if (!cluster) throw new Error('No currently active cluster');
@@ -63,6 +73,12 @@ export class TimedWatch extends Watch {
       return new KubeRequestError(`${url.origin}: ${error.message}`);
     };
     const transport = url.protocol === 'https:' ? https : http;
+    const silent = () =>
+      new SilentWatchError(
+        `the watch of ${path} heard nothing, not even a bookmark, for ${
+          this.idleTimeoutMs / 1000
+        } s (a half-open connection?)`,
+      );
     pending.req = transport.request(url, options, res => {
       clearTimeout(pending.timer);
       if (res.statusCode !== 200) {
@@ -78,12 +94,21 @@ export class TimedWatch extends Watch {
         );
         return;
       }
+      // The read deadline: every line (event or bookmark) moves it.
+      const heard = () => {
+        if (finished) return;
+        clearTimeout(pending.timer);
+        pending.timer = setTimeout(() => finish(silent()), this.idleTimeoutMs);
+      };
+      heard();
+      opened?.();
       const lines = createInterface({ input: res });
       // readline re-emits the stream's errors (a reset connection is 'aborted'); without
       // a listener they would be thrown.
       lines.on('error', error => finish(describe(error)));
       lines.on('line', line => {
-        if (!line.trim()) return;
+        if (finished || !line.trim()) return;
+        heard();
         try {
           const data = JSON.parse(line);
           callback(data.type, data.object, data);
