@@ -135,11 +135,13 @@ export const costsPlugin = createBackendPlugin({
             initialDelay: { seconds: 10 },
             scope: 'global',
           }),
-          fn: async () => {
+          fn: async (signal: AbortSignal) => {
             await seedDemo();
             try {
               const sessionsAsOfMs = Date.now();
-              await metering.run();
+              const copied = await metering.run(signal);
+              // Stopped or another run copies: reconcile and alerts wait for a full copy.
+              if (copied.aborted || copied.skipped) return;
               // Open sessions are fresh now: the right moment to heal reservations.
               const healed = await admission.reconcile({ sessionsAsOfMs });
               for (const excess of healed.overQuota ?? []) {

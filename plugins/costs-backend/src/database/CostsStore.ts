@@ -112,6 +112,13 @@ export interface CostsStore {
 
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
+  /**
+   * Takes (or renews) the lease `key` for `holder` for `forMs` from now, unless another
+   * holder's lease is still running: one writer at a time across replicas and ticks.
+   */
+  claimLease(key: string, holder: string, forMs: number): Promise<boolean>;
+  /** Gives the lease back, if `holder` still holds it. */
+  releaseLease(key: string, holder: string): Promise<void>;
 
   listBudgets(subjectRefs?: string[]): Promise<StoredBudget[]>;
   putBudget(budget: BudgetSpec, actor?: string): Promise<StoredBudget>;

@@ -75,6 +75,33 @@ export class DatabaseCostsStore implements CostsStore {
       .merge();
   }
 
+  // A lease is one state row: '<expiry ISO> <holder>', or '' when free (ISO sorts as text).
+  async claimLease(key: string, holder: string, forMs: number) {
+    const now = Date.now();
+    await this.db('costs_state')
+      .insert({ key, value: '' })
+      .onConflict('key')
+      .ignore();
+    // One UPDATE decides: a running lease of someone else matches no row.
+    const claimed = await this.db('costs_state')
+      .where({ key })
+      .andWhere(q =>
+        q
+          .whereNull('value')
+          .orWhere('value', '<', new Date(now).toISOString())
+          .orWhere('value', 'like', `% ${holder}`),
+      )
+      .update({ value: `${new Date(now + forMs).toISOString()} ${holder}` });
+    return claimed === 1;
+  }
+
+  async releaseLease(key: string, holder: string) {
+    await this.db('costs_state')
+      .where({ key })
+      .andWhere('value', 'like', `% ${holder}`)
+      .update({ value: '' });
+  }
+
   // Limits: budgets, their alerts, quotas.
   listBudgets: CostsStore['listBudgets'] = refs =>
     this.limits.listBudgets(refs);
