@@ -1,6 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { workspacesPlugin } from './plugin';
-import { scheduleRuns } from './service/scheduleRuns';
+import { ScheduledTask } from './service/ScheduledTask';
 
 /** What the plugin schedules, from `workspaces.*.schedule` or the defaults. */
 async function scheduledWith(workspaces: object) {
@@ -62,19 +62,20 @@ describe('workspaces scheduled tasks', () => {
   it('logs a failed run and keeps the task scheduled for the next tick', async () => {
     const scheduler = mockServices.scheduler.mock();
     const logger = mockServices.logger.mock();
-    await scheduleRuns(
-      scheduler,
-      { frequency: { minutes: 1 }, timeout: { minutes: 5 } },
-      {
-        id: 'workspaces-idle-culling',
-        what: 'Idle culling',
-        run: () =>
-          Promise.reject(
-            new Error('JupyterHub at http://hub is not answering'),
-          ),
-        logger,
-      },
-    );
+    class FailingTask extends ScheduledTask<void> {
+      constructor() {
+        super({ id: 'workspaces-idle-culling', what: 'Idle culling', logger });
+      }
+      run() {
+        return Promise.reject(
+          new Error('JupyterHub at http://hub is not answering'),
+        );
+      }
+    }
+    await new FailingTask().schedule(scheduler, {
+      frequency: { minutes: 1 },
+      timeout: { minutes: 5 },
+    });
     const [[task]] = scheduler.scheduleTask.mock.calls;
     await expect(
       task.fn(new AbortController().signal),

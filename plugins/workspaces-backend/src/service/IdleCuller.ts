@@ -1,8 +1,4 @@
-import type {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   DriverServer,
@@ -11,14 +7,14 @@ import type {
 import type { WorkspacesStore } from '../database/WorkspacesStore';
 import { policyFor, type IdlePolicy } from './idlePolicies';
 import type { WorkspaceStopper } from './WorkspaceStopper';
-import { scheduleRuns } from './scheduleRuns';
+import { ScheduledTask } from './ScheduledTask';
 
 /**
  * A scheduled task that stops running workspaces idle longer than their policy allows
  * (`workspaces.idleCulling.policies`), or older than its maximum age. The owner reads
  * why on the workspace ("stopped after 47 min idle").
  */
-export class IdleCuller {
+export class IdleCuller extends ScheduledTask<{ culled: string[] }> {
   constructor(
     private readonly options: {
       store: WorkspacesStore;
@@ -28,18 +24,11 @@ export class IdleCuller {
       logger: LoggerService;
       now: () => Date;
     },
-  ) {}
-
-  /** Runs on `schedule` (see {@link scheduleRuns}). */
-  schedule(
-    scheduler: SchedulerService,
-    schedule: SchedulerServiceTaskScheduleDefinition,
   ) {
-    return scheduleRuns(scheduler, schedule, {
+    super({
       id: 'workspaces-idle-culling',
       what: 'Idle culling',
-      run: () => this.run(),
-      logger: this.options.logger,
+      logger: options.logger,
     });
   }
 

@@ -1,8 +1,4 @@
-import type {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   DriverServer,
   WorkspaceDriver,
@@ -13,7 +9,7 @@ import type {
 } from '../database/WorkspacesStore';
 import type { AdmissionChecks } from './AdmissionChecks';
 import type { StatusRecorder } from './StatusRecorder';
-import { scheduleRuns } from './scheduleRuns';
+import { ScheduledTask } from './ScheduledTask';
 
 const ACTIVE: StoredWorkspace['status'][] = ['starting', 'running', 'stopping'];
 
@@ -34,13 +30,17 @@ function surelyNotRunning(server: DriverServer | undefined): boolean {
 
 /**
  * A scheduled task that repairs the records from what the hub runs: after the hub or
- * the portal was down, or a server was started or stopped outside the portal. A hub that does not answer, or
- * answers without the servers, changes nothing (the records wait for the next run). A
- * usage session is closed only when the hub says the server is gone, and asked again for
- * that user first (a user may have moved between pages of the list), so a run's session
- * is never closed and reopened.
+ * the portal was down, or a server was started or stopped outside the portal. A hub
+ * that does not answer, or answers without the servers, changes nothing (the records
+ * wait for the next run). A usage session is closed only when the hub says the server
+ * is gone, and asked again for that user first (a user may have moved between pages of
+ * the list), so a run's session is never closed and reopened.
  */
-export class WorkspaceReconciler {
+export class WorkspaceReconciler extends ScheduledTask<{
+  started: number;
+  stopped: number;
+  seen: number;
+}> {
   constructor(
     private readonly options: {
       store: WorkspacesStore;
@@ -50,18 +50,11 @@ export class WorkspaceReconciler {
       logger: LoggerService;
       now: () => Date;
     },
-  ) {}
-
-  /** Runs on `schedule` (see {@link scheduleRuns}). */
-  schedule(
-    scheduler: SchedulerService,
-    schedule: SchedulerServiceTaskScheduleDefinition,
   ) {
-    return scheduleRuns(scheduler, schedule, {
+    super({
       id: 'workspaces-reconcile',
       what: 'Workspace reconcile',
-      run: () => this.run(),
-      logger: this.options.logger,
+      logger: options.logger,
     });
   }
 
