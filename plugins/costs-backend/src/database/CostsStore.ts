@@ -73,6 +73,8 @@ export interface CostsStore {
     afterId: string | undefined,
     limit: number,
   ): Promise<MeteredSession[]>;
+  /** When each of these workspaces' last session ended (those with an ended one). */
+  lastEndedAt(workspaceIds: string[]): Promise<Map<string, string>>;
   /** Ended sessions with an idle time before the end, ended in [from, to). */
   listIdleEndedSessions(
     fromMs: number,

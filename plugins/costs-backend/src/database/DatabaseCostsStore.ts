@@ -53,6 +53,7 @@ export class DatabaseCostsStore implements CostsStore {
     afterId,
     limit,
   ) => this.usage.listSessionsEndedSince(fromMs, afterId, limit);
+  lastEndedAt: CostsStore['lastEndedAt'] = ids => this.usage.lastEndedAt(ids);
   listIdleEndedSessions: CostsStore['listIdleEndedSessions'] = (fromMs, toMs) =>
     this.usage.listIdleEndedSessions(fromMs, toMs);
   listSessionDays: CostsStore['listSessionDays'] = ids =>

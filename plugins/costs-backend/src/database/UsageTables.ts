@@ -217,6 +217,25 @@ export class UsageTables {
     return (await query).map(toSession);
   }
 
+  async lastEndedAt(workspaceIds: string[]): Promise<Map<string, string>> {
+    const last = new Map<string, string>();
+    for (const part of chunks(workspaceIds)) {
+      const rows = await this.db('costs_sessions')
+        .whereIn('workspace_id', part)
+        .whereNotNull('ended_at')
+        .groupBy('workspace_id')
+        .select('workspace_id')
+        .max({ ended_at: 'ended_at' });
+      for (const r of rows as Array<{
+        workspace_id: string;
+        ended_at: Date | string | number;
+      }>) {
+        last.set(r.workspace_id, iso(r.ended_at)!);
+      }
+    }
+    return last;
+  }
+
   async listIdleEndedSessions(
     fromMs: number,
     toMs: number,

@@ -180,8 +180,24 @@ describe.each(databases.eachSupportedId())('Admission on %p', databaseId => {
     ]);
     // Within the grace period a reservation without a session is a start in progress.
     expect(await admission.reconcile()).toEqual({ removed: 0, added: 1 });
+    // ws-ada-1 ran and stopped, and its release never came (costs was down).
+    await store.upsertSessions([
+      {
+        id: 'ran',
+        workspaceId: 'ws-ada-1',
+        workspaceName: 'train-1',
+        owner: 'user:default/ada',
+        groups: ['group:default/team-vision'],
+        profile: 'gpu',
+        cpu: 8,
+        memoryGiB: 32,
+        gpu: 1,
+        startedAt: new Date(Date.now() + 1_000).toISOString(),
+        endedAt: new Date(Date.now() + 60_000).toISOString(),
+      },
+    ]);
     // Reservations are stamped by the store's clock (the real one): move past its grace.
-    now = new Date(Date.now() + RESERVATION_GRACE_MS + 60_000);
+    now = new Date(Date.now() + RESERVATION_GRACE_MS + 120_000);
     expect(await admission.reconcile()).toEqual({ removed: 1, added: 0 });
     expect((await store.listReservations()).map(r => r.workspaceId)).toEqual([
       'ws-running',

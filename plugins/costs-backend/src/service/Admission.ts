@@ -17,8 +17,13 @@ import { excessOf } from './reservationExcess';
 
 type Fact = LaunchAdmissionPreview['facts'][number];
 
-/** How long a reservation may wait for its workspace's usage session before reconcile drops it. */
+/** How long a reservation may wait for its workspace's usage session before reconcile may drop it. */
 export const RESERVATION_GRACE_MS = 15 * 60_000;
+/**
+ * A start still pending after this long is taken for one whose failure never reached
+ * costs (a start fails or stops with a release; only a lost release gets here).
+ */
+export const PENDING_START_LIMIT_MS = 24 * 3_600_000;
 
 const LIMITS = [
   { limit: 'maxGpu', resource: 'gpu', noun: 'GPUs' },
@@ -238,8 +243,8 @@ export class Admission {
 
   /**
    * Heals reservations after metering (whose open sessions are then fresh): a workspace
-   * with no open session for longer than the grace period gave its resources back (a
-   * missed release); a running workspace without a reservation (started before quotas
+   * with no open session that ran and stopped since it was reserved gave its resources
+   * back (a missed release), one still starting keeps them; a running workspace without a reservation (started before quotas
    * or while this plugin was down) gets one, so it counts: it runs whatever the quota
    * says, and one that takes a subject past its quota is returned in `overQuota`.
    */
@@ -268,12 +273,25 @@ export class Admission {
         reserved.add(id);
       }
     }
-    const stale = reservations
-      .filter(
-        r =>
-          !running.has(r.workspaceId) &&
-          now - Date.parse(r.createdAt) > RESERVATION_GRACE_MS,
-      )
+    // Not running past the grace period: given back only once the workspace has run
+    // and stopped since it was reserved (its release was missed). A start still pending
+    // (a slow image pull, a node scaling up) has no session yet and keeps its place.
+    const waiting = reservations.filter(
+      r =>
+        !running.has(r.workspaceId) &&
+        now - Date.parse(r.createdAt) > RESERVATION_GRACE_MS,
+    );
+    const lastEnded = waiting.length
+      ? await store.lastEndedAt([...new Set(waiting.map(r => r.workspaceId))])
+      : new Map<string, string>();
+    const stale = waiting
+      .filter(r => {
+        const ended = lastEnded.get(r.workspaceId);
+        return (
+          (ended !== undefined && ended >= r.createdAt) ||
+          now - Date.parse(r.createdAt) > PENDING_START_LIMIT_MS
+        );
+      })
       .map(r => r.workspaceId);
     const missing = open
       .filter(s => !reserved.has(s.workspaceId))
