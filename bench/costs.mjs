@@ -11,8 +11,15 @@
 //   4. a year of monthly totals for one group
 // answered by the costs service (`CostsService.report`, what GET /api/costs/report
 // answers, from the rollups) and by the baseline: one SQL aggregate over the raw
-// sessions, each priced by its overlap with the month. It checks both give the same
-// amounts to the cent for every key, and prints the baseline/rollup ratio.
+// sessions, each priced by its overlap with the month (cut where a sheet starts
+// mid-month; open sessions priced up to the reports' "now"). It checks both give the
+// same amounts to the cent for every key, and prints the baseline/rollup ratio. The
+// year has a sheet from October 15th and 20 workspaces still running at its end, one
+// opened 90 days before it.
+// Then metering (#22): a workspaces store holding the last 100 days, a metering run
+// the old way (re-reading everything since the oldest open session) against the
+// incremental run (what changed since the last run, give or take its 5-minute overlap),
+// both timed in the same run with the rows each fetched.
 //
 //   node bench/costs.mjs                      full: 5,000,000 sessions, 20 runs per query
 //   ATRIUM_BENCH_SCALE=smoke node bench/...   quick: 20,000 sessions, 20 runs per query
@@ -86,9 +93,18 @@ const { CostsService } = require(join(
   root,
   'plugins/costs-backend/src/service/CostsService.ts',
 ));
+const { Metering } = require(join(
+  root,
+  'plugins/costs-backend/src/service/Metering.ts',
+));
+const { DatabaseWorkspacesStore } = require(join(
+  root,
+  'plugins/workspaces-backend/src/database/DatabaseWorkspacesStore.ts',
+));
 const knexFactory = require('knex');
 
-// Two sheets, changing at a month boundary, so each month has one sheet.
+// Three sheets: one from a month boundary, one from the middle of October (the day
+// slices of that month are priced by two sheets).
 const SHEETS = [
   {
     effectiveFrom: '2025-01-01',
@@ -106,7 +122,19 @@ const SHEETS = [
     storageGiBMonth: 0.1,
     profileHourly: { gpu: 0.1 },
   },
+  {
+    effectiveFrom: '2025-10-15',
+    cpuCoreHour: 0.0301,
+    memoryGiBHour: 0.0041,
+    gpuHour: { 'nvidia.com/gpu': 0.79, default: 0.97 },
+    storageGiBMonth: 0.1,
+    profileHourly: { gpu: 0.09 },
+  },
 ];
+/** Sessions still open at the end of the year; the first opened 90 days before it. */
+const OPEN_SESSIONS = 20;
+/** The reports' "now": open sessions are priced up to it. */
+const REPORT_NOW = '2026-03-01T00:00:00Z';
 const PROFILES = [
   { slug: 'small', weight: 0.55, cpu: 2, memoryGiB: 8, gpu: 0 },
   { slug: 'medium', weight: 0.33, cpu: 4, memoryGiB: 16, gpu: 0 },
@@ -209,15 +237,48 @@ function* sessionBatches() {
     made += perDay;
   }
   if (batch.length) yield batch;
+  yield openSessions();
+}
+
+/** Workspaces still running at the end of the year (no end: priced up to "now"). */
+function openSessions() {
+  const end = Date.parse(`${YEAR.to}T00:00:00Z`);
+  return Array.from({ length: OPEN_SESSIONS }, (_, i) => {
+    const u = (i * 97) % USERS;
+    const profile = PROFILES[i % PROFILES.length];
+    const startMs =
+      i === 0 ? end - 90 * MS_DAY + 9 * MS_HOUR : end - (i + 1) * MS_DAY;
+    return {
+      id: `o${pad(i, 3)}`,
+      workspaceId: `w-${u}-${profile.slug}-open`,
+      owner: userRef(u),
+      groups: [groupRef(u % GROUPS)],
+      profile: profile.slug,
+      cpu: profile.cpu,
+      memoryGiB: profile.memoryGiB,
+      gpu: profile.gpu,
+      ...(profile.gpuType ? { gpuType: profile.gpuType } : {}),
+      startedAt: new Date(startMs).toISOString(),
+    };
+  });
 }
 
 // ---- the baseline: one aggregate over the raw sessions ----------------------------
 
-/** Price parameters of the sheet in force for a month (sheets change on the 1st). */
-function sheetOf(month) {
-  let sheet = SHEETS[0];
-  for (const s of SHEETS) if (s.effectiveFrom <= month.from) sheet = s;
-  return sheet;
+/** A month cut where sheets change: [from, to) with the sheet in force all along. */
+function segmentsOf(month) {
+  const starts = SHEETS.map(s => s.effectiveFrom)
+    .filter(d => d > month.from && d < month.to)
+    .sort();
+  const bounds = [month.from, ...starts, month.to];
+  return bounds.slice(0, -1).map((from, i) => {
+    let sheet = SHEETS[0];
+    for (const s of SHEETS) {
+      if (s.effectiveFrom <= from && s.effectiveFrom >= sheet.effectiveFrom)
+        sheet = s;
+    }
+    return { from, to: bounds[i + 1], sheet };
+  });
 }
 
 /** SQL for the hourly price of a session row `s` under the sheet columns of `m`. */
@@ -225,41 +286,52 @@ const PRICE_SQL = `(s.cpu * m.cpu + s.memory_gib * m.mem
   + s.gpu * (CASE WHEN s.gpu = 0 THEN 0 WHEN s.gpu_type = 'nvidia.com/gpu' THEN m.gpu_nvidia ELSE m.gpu_default END)
   + (CASE WHEN s.profile = 'gpu' THEN m.profile_gpu ELSE 0 END))`;
 
-/** SQL for the milliseconds of a session's overlap with [m.m0, m.m1). */
-const overlapSql = engine =>
-  engine === 'sqlite'
-    ? // knex stores SQLite timestamps as epoch milliseconds
-      '(MIN(s.ended_at, m.m1) - MAX(s.started_at, m.m0))'
-    : '(EXTRACT(EPOCH FROM (LEAST(s.ended_at, m.m1) - GREATEST(s.started_at, m.m0))) * 1000)';
-
 /** A bound timestamp as each engine stores it. */
 const bound = (engine, day) =>
   engine === 'sqlite'
     ? Date.parse(`${day}T00:00:00Z`)
     : new Date(`${day}T00:00:00Z`);
 
-/** `months` as a VALUES table: each month's bounds and the prices of its sheet. */
+/** SQL for a session's end: an open session runs until the reports' "now". */
+const endSql = engine =>
+  engine === 'sqlite'
+    ? `COALESCE(s.ended_at, ${Date.parse(REPORT_NOW)})`
+    : `COALESCE(s.ended_at, '${REPORT_NOW}'::timestamptz)`;
+
+/** SQL for the milliseconds of a session's overlap with [m.m0, m.m1). */
+const overlapSql = engine =>
+  engine === 'sqlite'
+    ? // knex stores SQLite timestamps as epoch milliseconds
+      `(MIN(${endSql(engine)}, m.m1) - MAX(s.started_at, m.m0))`
+    : `(EXTRACT(EPOCH FROM (LEAST(${endSql(
+        engine,
+      )}, m.m1) - GREATEST(s.started_at, m.m0))) * 1000)`;
+
+/**
+ * `months` as a VALUES table: each month's stretches under one sheet (a month with a
+ * mid-month sheet has two), their bounds and the prices of their sheet.
+ */
 function monthsTable(engine, list) {
   const cast =
     engine === 'sqlite'
       ? ['', '', '']
       : ['::text', '::timestamptz', '::float8'];
   const row = `(?${cast[0]}, ?${cast[1]}, ?${cast[1]}, ?${cast[2]}, ?${cast[2]}, ?${cast[2]}, ?${cast[2]}, ?${cast[2]})`;
-  const bindings = list.flatMap(m => {
-    const sheet = sheetOf(m);
-    return [
-      m.month,
-      bound(engine, m.from),
-      bound(engine, m.to),
-      sheet.cpuCoreHour,
-      sheet.memoryGiBHour,
-      sheet.gpuHour['nvidia.com/gpu'],
-      sheet.gpuHour.default,
-      sheet.profileHourly?.gpu ?? 0,
-    ];
-  });
+  const segments = list.flatMap(m =>
+    segmentsOf(m).map(seg => ({ month: m.month, ...seg })),
+  );
+  const bindings = segments.flatMap(({ month, from, to, sheet }) => [
+    month,
+    bound(engine, from),
+    bound(engine, to),
+    sheet.cpuCoreHour,
+    sheet.memoryGiBHour,
+    sheet.gpuHour['nvidia.com/gpu'],
+    sheet.gpuHour.default,
+    sheet.profileHourly?.gpu ?? 0,
+  ]);
   return {
-    sql: `m(month, m0, m1, cpu, mem, gpu_nvidia, gpu_default, profile_gpu) AS (VALUES ${list
+    sql: `m(month, m0, m1, cpu, mem, gpu_nvidia, gpu_default, profile_gpu) AS (VALUES ${segments
       .map(() => row)
       .join(', ')})`,
     bindings,
@@ -283,10 +355,10 @@ async function scanByKey(db, engine, { list, by, group, limit }) {
             SUM(${overlapSql(engine)} * ${PRICE_SQL}) / ${MS_HOUR} AS amount
      FROM costs_sessions s
      ${joinGroups}
-     JOIN m ON s.started_at < m.m1 AND s.ended_at > m.m0
-     WHERE s.ended_at > ? AND s.started_at < ? ${
-       group ? 'AND g.group_ref = ?' : ''
-     }
+     JOIN m ON s.started_at < m.m1 AND ${endSql(engine)} > m.m0
+     WHERE ${endSql(engine)} > ? AND s.started_at < ? ${
+      group ? 'AND g.group_ref = ?' : ''
+    }
      GROUP BY ${key}, m.month
      ORDER BY amount DESC
      ${limit ? `LIMIT ${limit}` : ''}`,
@@ -349,12 +421,12 @@ const PG_BASE =
   'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** Where an engine's data goes: a temp SQLite file, or a fresh PostgreSQL database. */
-async function createTarget(engine) {
+async function createTarget(engine, what = 'costs') {
   if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'atrium-bench-costs-'));
-    return { engine, dir, filename: join(dir, 'costs.sqlite') };
+    const dir = mkdtempSync(join(tmpdir(), `atrium-bench-${what}-`));
+    return { engine, dir, filename: join(dir, `${what}.sqlite`) };
   }
-  const name = `atrium_bench_costs_${process.pid}`;
+  const name = `atrium_bench_${what}_${process.pid}`;
   const admin = knexFactory({ client: 'pg', connection: PG_BASE });
   try {
     await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
@@ -449,9 +521,11 @@ async function load(target) {
       daily: await count('costs_daily'),
       dailyGroups: await count('costs_daily_groups'),
     };
-    if (stats.sessions !== SESSIONS)
+    if (stats.sessions !== SESSIONS + OPEN_SESSIONS)
       throw new Error(
-        `${stats.sessions} sessions stored, ${SESSIONS} generated`,
+        `${stats.sessions} sessions stored, ${
+          SESSIONS + OPEN_SESSIONS
+        } generated`,
       );
     // Statistics for the planners: what a DBA (or autovacuum) would have done by now.
     await db.raw('ANALYZE');
@@ -534,7 +608,7 @@ async function measure(target) {
       exists: async () => true,
       ownerOf: async () => undefined,
     },
-    now: () => new Date('2026-03-01T00:00:00Z'),
+    now: () => new Date(REPORT_NOW),
   });
   const report = (from, to, groupBy, filter = {}) =>
     service.report({ from, to, groupBy, interval: 'month', filter });
@@ -616,6 +690,145 @@ async function measure(target) {
   }
 }
 
+// ---- metering: incremental copy vs the old re-read since the oldest open session ----
+
+/** The old metering run: everything since the oldest open session, every run. */
+async function fullRereadRun(store, workspacesStore) {
+  const open = await store.listOpenSessions();
+  const since = new Date(
+    Math.min(Date.now(), ...open.map(s => Date.parse(s.startedAt))),
+  ).toISOString();
+  let after;
+  let rows = 0;
+  do {
+    const items = await workspacesStore.listUsageSessionsChangedSince({
+      since,
+      limit: 500,
+      ...(after ? { after } : {}),
+    });
+    await store.upsertSessions(items);
+    rows += items.length;
+    after = items.length === 500 ? items[items.length - 1].id : undefined;
+  } while (after);
+  return rows;
+}
+
+/**
+ * The workspaces store of the last 100 days of the year (what the old run re-reads,
+ * with the 90-day-old open session) beside the loaded costs store; metering runs
+ * through the store's paging (no HTTP), timed the old way and incrementally after a
+ * change of one session. Same sessions, same ids: the costs figures do not move.
+ */
+async function meteringCase(target) {
+  const wsTarget = await createTarget(target.engine, 'workspaces');
+  const { db, store } = await openStore(target);
+  const wsDb =
+    wsTarget.engine === 'sqlite'
+      ? knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: wsTarget.filename },
+          useNullAsDefault: true,
+        })
+      : knexFactory({ client: 'pg', connection: wsTarget.url });
+  const tag = `[${target.engine}]`;
+  try {
+    const workspacesStore = await DatabaseWorkspacesStore.create({
+      database: { getClient: async () => wsDb, migrations: { skip: false } },
+    });
+    const cutoff = '2025-09-22T00:00:00.000Z'; // 100 days before YEAR.to
+    let copied = 0;
+    for (const batch of sessionBatches()) {
+      const rows = batch
+        .filter(b => !b.endedAt || b.endedAt >= cutoff)
+        .map(b => ({
+          id: b.id,
+          workspace_id: b.workspaceId,
+          owner: b.owner,
+          groups: JSON.stringify(b.groups),
+          project: b.project ?? null,
+          profile: b.profile,
+          cpu: b.cpu,
+          memory_gib: b.memoryGiB,
+          gpu: b.gpu,
+          gpu_type: b.gpuType ?? null,
+          started_at: new Date(b.startedAt),
+          ended_at: b.endedAt ? new Date(b.endedAt) : null,
+          end_reason: b.endReason ?? null,
+          updated_at: new Date(b.endedAt ?? b.startedAt),
+        }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await wsDb('usage_sessions').insert(rows.slice(i, i + 500));
+      }
+      copied += rows.length;
+    }
+    if (target.engine === 'postgres') await wsDb.raw('ANALYZE');
+    let fetched = 0;
+    const workspaces = {
+      async listUsageSessions(query) {
+        const page = await workspacesStore.listUsageSessionsUpdatedSince({
+          updatedSince: query.updatedSince,
+          limit: query.limit ?? 1000,
+          ...(query.after ? { after: query.after } : {}),
+        });
+        fetched += page.items.length;
+        return page;
+      },
+    };
+    const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+    const metering = new Metering({ store, workspaces, logger: quiet });
+    console.log(
+      `${tag} metering: ${copied.toLocaleString(
+        'en-US',
+      )} sessions in the workspaces store, the oldest open since ${
+        openSessions()[0].startedAt
+      }`,
+    );
+    // The first incremental run copies everything once (no mark yet).
+    const first = await timed(() => metering.run());
+    const runs = smoke ? 3 : 2;
+    const full = [];
+    const incremental = [];
+    for (let i = 0; i < runs; i++) {
+      const old = await timed(() => fullRereadRun(store, workspacesStore));
+      full.push({ ms: old.ms, rows: old.result });
+      // One change between runs: a session of the last days ends (updated now).
+      const open = openSessions()[OPEN_SESSIONS - 1 - i];
+      await wsDb('usage_sessions')
+        .where({ id: open.id })
+        .update({ updated_at: new Date() });
+      fetched = 0;
+      const run = await timed(() => metering.run());
+      incremental.push({ ms: run.ms, rows: fetched });
+    }
+    const result = {
+      firstMs: first.ms,
+      firstRows: first.result.sessions,
+      fullMs: pct(
+        full.map(r => r.ms),
+        50,
+      ),
+      fullRows: full[0].rows,
+      incrementalMs: pct(
+        incremental.map(r => r.ms),
+        50,
+      ),
+      incrementalRows: Math.max(...incremental.map(r => r.rows)),
+    };
+    console.log(
+      `${tag} metering run: old re-read ${fmtMs(result.fullMs)} (${
+        result.fullRows
+      } rows), incremental ${fmtMs(result.incrementalMs)} (${
+        result.incrementalRows
+      } rows)`,
+    );
+    return result;
+  } finally {
+    await wsDb.destroy();
+    await db.destroy();
+    await dropTarget(wsTarget).catch(() => {});
+  }
+}
+
 // A load process: `--load <target json> <result file>`.
 if (process.argv[2] === '--load') {
   try {
@@ -653,6 +866,7 @@ try {
       engine: target.engine,
       load: loads[i],
       results: await measure(target),
+      metering: await meteringCase(target),
     });
   }
 } catch (error) {
@@ -722,6 +936,27 @@ for (const { engine, results } of all) {
       ).toFixed(1)}`.padStart(8)}  yes (worst ${r.worst.toExponential(1)})`,
     );
   }
+}
+console.log(
+  `\nMetering run with a 90-day-old open session and one change since the last run`,
+);
+console.log(
+  `  ${'engine'.padEnd(9)}${'old re-read'.padStart(13)}${'rows'.padStart(
+    9,
+  )}${'incremental'.padStart(13)}${'rows'.padStart(6)}${'old/incr.'.padStart(
+    11,
+  )}${'first copy'.padStart(13)}${'rows'.padStart(9)}`,
+);
+for (const { engine, metering: m } of all) {
+  console.log(
+    `  ${engine.padEnd(9)}${fmtMs(m.fullMs).padStart(13)}${String(
+      m.fullRows,
+    ).padStart(9)}${fmtMs(m.incrementalMs).padStart(13)}${String(
+      m.incrementalRows,
+    ).padStart(6)}${`×${(m.fullMs / m.incrementalMs).toFixed(0)}`.padStart(
+      11,
+    )}${fmtMs(m.firstMs).padStart(13)}${String(m.firstRows).padStart(9)}`,
+  );
 }
 console.log(
   `\nbench: ok in ${((performance.now() - started) / 1000).toFixed(0)} s`,
