@@ -134,6 +134,21 @@ describe('WorkspacesClient', () => {
     });
   });
 
+  it('pages usage sessions changed since a mark (updatedSince, cursor)', async () => {
+    answer = () => ({ status: 200, body: { items: [] } });
+    await client.listUsageSessions({
+      updatedSince: '2026-11-30T11:55:00.000Z',
+      after: '2026-11-30T11:56:00.000Z|s8',
+      limit: 500,
+    });
+    const url = new URL(seen[0].url!, 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      updatedSince: '2026-11-30T11:55:00.000Z',
+      after: '2026-11-30T11:56:00.000Z|s8',
+      limit: '500',
+    });
+  });
+
   it("throws a ResponseError carrying the backend's own message", async () => {
     answer = () => ({
       status: 403,
