@@ -63,8 +63,6 @@ describe('the cluster cache against a real-like apiserver', () => {
       expect(workerState(cache)).toBe('CrashLoopBackOff');
     });
     // The silent connections were closed by the cache, not left behind.
-    await eventually(() =>
-      expect(kube.traffic('pods').openWatches).toBe(1),
-    );
+    await eventually(() => expect(kube.traffic('pods').openWatches).toBe(1));
   });
 });

@@ -161,18 +161,19 @@ export class ClusterCache {
 
   /** The watched objects of one kind without copying the whole snapshot. */
   list<T>(key: Watched, namespace?: string): readonly T[] {
-    return (this.collections.get(key)?.list(namespace) ??
-      []) as unknown as T[];
+    return (this.collections.get(key)?.list(namespace) ?? []) as unknown as T[];
   }
 
   freshness(now = Date.now()): Freshness {
     const collectionError = [...this.collections.entries()]
       .filter(([, c]) => c.error)
       .map(([key, c]) => `${key}: ${c.error}`)[0];
-    const error =
+    const failure =
       this.heartbeatError ??
       collectionError ??
       (this.allSynced() ? undefined : this.notSyncedMessage(now));
+    // What the credentials may not read is said, but does not make the rest stale.
+    const error = failure ?? this.missingMessage();
     const syncedAtMs = this.currentAsOf(now);
     const ageMs = syncedAtMs === undefined ? undefined : now - syncedAtMs;
     return {
@@ -182,7 +183,7 @@ export class ClusterCache {
           : new Date(syncedAtMs).toISOString(),
       ageSeconds: ageMs === undefined ? undefined : Math.round(ageMs / 1000),
       stale:
-        error !== undefined ||
+        failure !== undefined ||
         ageMs === undefined ||
         ageMs > this.options.staleAfterMs,
       ...(error ? { error } : {}),
@@ -198,12 +199,25 @@ export class ClusterCache {
     if (!this.allSynced()) return undefined;
     let oldest: number | undefined;
     for (const collection of this.collections.values()) {
-      if (collection.unsupported) continue;
+      if (collection.unsupported || collection.forbidden) continue;
       const asOf = collection.currentAsOf(now, this.watchIdleTimeoutMs);
       if (asOf === undefined) return undefined;
       oldest = oldest === undefined ? asOf : Math.min(oldest, asOf);
     }
     return oldest;
+  }
+
+  /** The collections the credentials may not read, and the server's words. */
+  private missingMessage(): string | undefined {
+    const missing = [...this.collections.entries()].filter(
+      ([, c]) => c.forbidden,
+    );
+    if (!missing.length) return undefined;
+    return `not allowed to read ${missing
+      .map(([key]) => key)
+      .join(', ')}, shown as empty (grant list and watch on ${
+      missing.length === 1 ? 'it' : 'them'
+    }): ${missing[0][1].forbidden}`;
   }
 
   private notSyncedMessage(now: number) {

@@ -132,8 +132,7 @@ export class KubeHttpClient {
         fail(new KubeRequestError(`the API server at ${url.origin} ${reason}`));
       });
       // Cancelling destroys the request, so the server stops sending too.
-      const cancel = () =>
-        fail(new KubeRequestError(`${path}: cancelled`));
+      const cancel = () => fail(new KubeRequestError(`${path}: cancelled`));
       signal?.addEventListener('abort', cancel, { once: true });
       pending.req.on('close', () =>
         signal?.removeEventListener('abort', cancel),

@@ -4,7 +4,9 @@ import { messageOf } from './messageOf';
 
 /**
  * A cluster's usage from metrics.k8s.io (metrics-server), polled on the cache's
- * interval. A failed poll keeps the last answer and says why it is old.
+ * interval. Node and pod metrics are asked for separately, so one failing does not
+ * take the other along; a part that failed reports nothing (and says why) rather than
+ * old numbers that look current.
  */
 export class MetricsPoller {
   state: ClusterSnapshot['metrics'];
@@ -12,27 +14,32 @@ export class MetricsPoller {
   constructor(private readonly http: KubeHttpClient) {}
 
   async poll(): Promise<void> {
-    try {
-      const [nodes, pods] = await Promise.all([
-        this.http.getJson<{ items?: NodeMetric[] }>(
-          '/apis/metrics.k8s.io/v1beta1/nodes',
-        ),
-        this.http.getJson<{ items?: PodMetric[] }>(
-          '/apis/metrics.k8s.io/v1beta1/pods',
-        ),
-      ]);
-      this.state = {
-        nodes: nodes.items ?? [],
-        pods: pods.items ?? [],
-        collectedAt: new Date().toISOString(),
-      };
-    } catch (error) {
-      this.state = {
-        nodes: this.state?.nodes ?? [],
-        pods: this.state?.pods ?? [],
-        collectedAt: this.state?.collectedAt,
-        error: `metrics.k8s.io: ${messageOf(error)}`,
-      };
-    }
+    const [nodes, pods] = await Promise.allSettled([
+      this.http.getJson<{ items?: NodeMetric[] }>(
+        '/apis/metrics.k8s.io/v1beta1/nodes',
+      ),
+      this.http.getJson<{ items?: PodMetric[] }>(
+        '/apis/metrics.k8s.io/v1beta1/pods',
+      ),
+    ]);
+    const errors = [
+      nodes.status === 'rejected'
+        ? `node metrics: ${messageOf(nodes.reason)}`
+        : undefined,
+      pods.status === 'rejected'
+        ? `pod metrics: ${messageOf(pods.reason)}`
+        : undefined,
+    ].filter(Boolean);
+    this.state = {
+      nodes: nodes.status === 'fulfilled' ? nodes.value.items ?? [] : [],
+      pods: pods.status === 'fulfilled' ? pods.value.items ?? [] : [],
+      // Node metrics make the totals: without them metrics are not available.
+      ...(nodes.status === 'fulfilled'
+        ? { collectedAt: new Date().toISOString() }
+        : {}),
+      ...(errors.length
+        ? { error: `metrics.k8s.io: ${errors.join('; ')}` }
+        : {}),
+    };
   }
 }

@@ -42,6 +42,11 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
   synced = false;
   /** The cluster does not serve this collection (404): it counts as empty. */
   unsupported = false;
+  /**
+   * The credentials may not list this collection (403, least-privilege RBAC): the
+   * server's words. It counts as empty, and is asked again now and then.
+   */
+  forbidden?: string;
   /** Why the last list or watch failed, until one succeeds. */
   error?: string;
   /** The HTTP status of that failure, when the server answered one. */
@@ -132,9 +137,17 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
             this.unsupported = true;
             return { items: [], resourceVersion: '' };
           }
+          if (error instanceof KubeRequestError && error.statusCode === 403) {
+            this.forbidden = error.message;
+            return { items: [], resourceVersion: '' };
+          }
           throw error;
         });
       if (generation !== this.generation) return;
+      if (list.resourceVersion) {
+        this.unsupported = false;
+        this.forbidden = undefined;
+      }
       const objects = new Map<string, Map<string, T>>();
       for (const item of list.items) put(objects, item);
       this.objects = objects;
@@ -143,8 +156,9 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
       this.heard();
       this.events.changed();
       this.events.synced();
-      if (this.unsupported) {
-        // Not served here: look again now and then, without calling the cluster broken.
+      if (this.unsupported || this.forbidden) {
+        // Not served here, or not to us: look again now and then, without calling the
+        // cluster broken.
         this.retryDelayMs = MAX_RETRY_MS;
         this.scheduleRetry(generation);
         return;
@@ -209,7 +223,10 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
     if (!error || status === 410) {
       // The server ended the watch (timeoutSeconds) or expired our version: go on at
       // once, unless it keeps closing watches as soon as they open.
-      if (!this.resourceVersion || Date.now() - this.openedAtMs >= FIRST_RETRY_MS) {
+      if (
+        !this.resourceVersion ||
+        Date.now() - this.openedAtMs >= FIRST_RETRY_MS
+      ) {
         this.restart();
       } else this.scheduleRetry(generation);
       return;

@@ -121,7 +121,9 @@ describe('who owns a watched collection', () => {
         expect(opened).toBe(3);
         expect(pods.error).toBeUndefined();
         expect(
-          pods.list('dev').find(p => p.metadata?.name?.startsWith('conda-store-worker'))
+          pods
+            .list('dev')
+            .find(p => p.metadata?.name?.startsWith('conda-store-worker'))
             ?.status?.containerStatuses?.[0]?.state?.waiting?.reason,
         ).toBe('CrashLoopBackOff');
       });

@@ -16,10 +16,12 @@ function isoOf(value: unknown): string | undefined {
 
 /** When an event last happened, in ms (0 when it says nothing). */
 export function eventTime(event: CoreV1Event): number {
+  // events.k8s.io events keep their first occurrence in eventTime and the latest in
+  // series.lastObservedTime; core events have lastTimestamp.
   return (
+    timeOf(event.series?.lastObservedTime) ??
     timeOf(event.lastTimestamp) ??
     timeOf(event.eventTime) ??
-    timeOf(event.series?.lastObservedTime) ??
     timeOf(event.firstTimestamp) ??
     timeOf(event.metadata?.creationTimestamp) ??
     0
@@ -36,9 +38,9 @@ export function summarizeEvent(event: CoreV1Event): KubeEventSummary {
     message: event.message ?? '',
     count: event.count ?? event.series?.count ?? 1,
     lastSeen: isoOf(
-      event.lastTimestamp ??
+      event.series?.lastObservedTime ??
+        event.lastTimestamp ??
         event.eventTime ??
-        event.series?.lastObservedTime ??
         event.firstTimestamp ??
         event.metadata?.creationTimestamp,
     ),

@@ -7,10 +7,22 @@ import type {
   ProblemPod,
   ProblemReason,
 } from '@internal/plugin-platform-health-common';
-import { summarizeEvent } from './events';
+import { summarizeEvent, timeOf } from './events';
 
 /** Warning events kept per problem pod. */
 const EVENTS_PER_POD = 5;
+
+/**
+ * Failed pods (Evicted, failed Job attempts) stay until garbage collection, which on a
+ * busy cluster can be days: older than this they are history, not a problem to act on.
+ */
+export const FINISHED_POD_TTL_MS = 60 * 60 * 1000;
+
+/** A container that has just started may not be ready yet: not a problem for this long. */
+export const READINESS_GRACE_MS = 2 * 60 * 1000;
+
+/** Exit codes of a container stopped by a signal: 143 SIGTERM, 137 SIGKILL after the grace period. */
+const STOPPED_BY_SIGNAL = new Set([143, 137]);
 
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
@@ -81,27 +93,75 @@ function containerProblem(status: V1ContainerStatus): PodProblem | undefined {
   return undefined;
 }
 
+/** A terminating pod whose containers stopped as asked (SIGTERM, or SIGKILL after the grace period). */
+function stoppedAsAsked(pod: V1Pod): boolean {
+  if (!pod.metadata?.deletionTimestamp) return false;
+  return [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].every(status => {
+    const terminated = status.state?.terminated;
+    if (!terminated) return !status.state?.waiting;
+    return (
+      terminated.exitCode === 0 ||
+      (STOPPED_BY_SIGNAL.has(terminated.exitCode) &&
+        terminated.reason !== 'OOMKilled')
+    );
+  });
+}
+
+/** Running containers that fail their readiness probe past the start-up grace. */
+function readinessProblem(pod: V1Pod, now: number): PodProblem | undefined {
+  const ready = pod.status?.conditions?.find(c => c.type === 'Ready');
+  if (pod.status?.phase !== 'Running' || ready?.status !== 'False') {
+    return undefined;
+  }
+  const unready = (pod.status?.containerStatuses ?? []).filter(
+    s =>
+      !s.ready &&
+      s.state?.running &&
+      now - (timeOf(s.state.running.startedAt) ?? 0) > READINESS_GRACE_MS,
+  );
+  if (!unready.length) return undefined;
+  return {
+    reason: 'ContainersNotReady',
+    container: unready[0].name,
+    message: `${unready
+      .map(s => s.name)
+      .join(', ')} running but not ready (readiness probe failing)${
+      ready.message ? `: ${ready.message}` : ''
+    }`,
+  };
+}
+
 /** Why a pod needs attention, or undefined when it does not. */
 export function podProblem(
   pod: V1Pod,
   nodeReady: (name: string) => boolean | undefined,
+  now = Date.now(),
 ): PodProblem | undefined {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded') return undefined;
-  for (const status of [
-    ...(pod.status?.initContainerStatuses ?? []),
-    ...(pod.status?.containerStatuses ?? []),
-  ]) {
-    const problem = containerProblem(status);
-    if (problem) return problem;
-  }
-  if (phase === 'Failed') {
-    return {
-      reason: 'Failed',
-      message:
-        [pod.status?.reason, pod.status?.message].filter(Boolean).join(': ') ||
-        undefined,
-    };
+  // Being deleted and exiting on SIGTERM is what was asked for, not an Error (a pod
+  // stuck terminating on a lost node still is a problem, below).
+  const stopping = stoppedAsAsked(pod);
+  if (!stopping) {
+    for (const status of [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+    ]) {
+      const problem = containerProblem(status);
+      if (problem) return problem;
+    }
+    if (phase === 'Failed') {
+      return {
+        reason: 'Failed',
+        message:
+          [pod.status?.reason, pod.status?.message]
+            .filter(Boolean)
+            .join(': ') || undefined,
+      };
+    }
   }
   const scheduled = pod.status?.conditions?.find(
     c => c.type === 'PodScheduled',
@@ -116,7 +176,32 @@ export function podProblem(
       message: `its node ${node} is not ready`,
     };
   }
-  return undefined;
+  return stopping ? undefined : readinessProblem(pod, now);
+}
+
+/** When a failed pod finished: its latest container exit or condition change. */
+function finishedAt(pod: V1Pod): number {
+  let latest = timeOf(pod.status?.startTime) ?? 0;
+  for (const status of pod.status?.containerStatuses ?? []) {
+    latest = Math.max(
+      latest,
+      timeOf(status.state?.terminated?.finishedAt) ?? 0,
+    );
+  }
+  for (const condition of pod.status?.conditions ?? []) {
+    latest = Math.max(latest, timeOf(condition.lastTransitionTime) ?? 0);
+  }
+  return latest || (timeOf(pod.metadata?.creationTimestamp) ?? 0);
+}
+
+/** `namespace/Kind/name` of a pod's controller (Job, ReplicaSet ...), if it has one. */
+function controllerOf(pod: V1Pod): string | undefined {
+  const owner =
+    pod.metadata?.ownerReferences?.find(o => o.controller) ??
+    pod.metadata?.ownerReferences?.[0];
+  return owner
+    ? `${pod.metadata?.namespace}/${owner.kind}/${owner.name}`
+    : undefined;
 }
 
 function restartsOf(pod: V1Pod): number {
@@ -144,11 +229,50 @@ export function problemPods(
   pods: Iterable<V1Pod>,
   nodeReady: (name: string) => boolean | undefined,
   warnings: Map<string, CoreV1Event[]>,
+  now = Date.now(),
 ): ProblemPod[] {
   const result: ProblemPod[] = [];
+  // Failed pods of one controller (a Job's attempts, a ReplicaSet's evictions) are one
+  // problem: the newest stands for them and says how many more there are.
+  const failedByController = new Map<
+    string,
+    { pod: V1Pod; finished: number; more: number }
+  >();
+  const listed: Array<{ pod: V1Pod; problem: PodProblem }> = [];
   for (const pod of pods) {
-    const problem = podProblem(pod, nodeReady);
+    const problem = podProblem(pod, nodeReady, now);
     if (!problem) continue;
+    if (pod.status?.phase === 'Failed') {
+      const finished = finishedAt(pod);
+      if (now - finished > FINISHED_POD_TTL_MS) continue;
+      const controller = controllerOf(pod);
+      if (controller) {
+        const group = failedByController.get(controller);
+        if (!group) {
+          failedByController.set(controller, { pod, finished, more: 0 });
+        } else {
+          group.more++;
+          if (finished > group.finished) {
+            group.pod = pod;
+            group.finished = finished;
+          }
+        }
+        continue;
+      }
+    }
+    listed.push({ pod, problem });
+  }
+  for (const [controller, group] of failedByController) {
+    const problem = podProblem(group.pod, nodeReady, now)!;
+    if (group.more) {
+      const kindAndName = controller.split('/').slice(1).join(' ');
+      problem.message = `${problem.message ?? 'failed'} (and ${
+        group.more
+      } older failed pod${group.more === 1 ? '' : 's'} of ${kindAndName})`;
+    }
+    listed.push({ pod: group.pod, problem });
+  }
+  for (const { pod, problem } of listed) {
     const namespace = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     result.push({
