@@ -373,15 +373,19 @@ describe.each(databases.eachSupportedId())(
         await knex.schema.hasColumn('workspace_events', 'environment'),
       ).toBe(true);
 
-      // The launch-source migration alone steps down and up.
-      await knex.migrate.down({ directory });
+      // The launch-source migration alone steps down and up (named: later ones exist).
+      const launchSource = {
+        directory,
+        name: '20261130100000_workspace_launch_source.js',
+      };
+      await knex.migrate.down(launchSource);
       expect(await knex.schema.hasColumn('workspaces', 'git_commit')).toBe(
         false,
       );
       expect(
         await knex.schema.hasColumn('workspace_events', 'git_commit'),
       ).toBe(false);
-      await knex.migrate.up({ directory });
+      await knex.migrate.up(launchSource);
       expect(await knex.schema.hasColumn('workspaces', 'reproduced_from')).toBe(
         true,
       );
