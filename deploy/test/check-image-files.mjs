@@ -118,8 +118,16 @@ console.log(
     `${installed.length} installed packages, ${devOnly.size} dev-only dependencies of the repository absent`,
 );
 if (problems.length > 0) {
+  // Grouped by kind (the words before the path), a few of each.
+  const byKind = new Map();
+  for (const problem of problems) {
+    const kind = problem.slice(0, problem.lastIndexOf(' '));
+    byKind.set(kind, [...(byKind.get(kind) ?? []), problem]);
+  }
   console.error(`image files: FAILED, ${problems.length} problems:`);
-  for (const problem of problems.slice(0, 50)) console.error(`  ${problem}`);
-  if (problems.length > 50) console.error(`  ... ${problems.length - 50} more`);
+  for (const [kind, list] of byKind) {
+    console.error(`  ${list.length} x ${kind}, e.g.`);
+    for (const problem of list.slice(0, 5)) console.error(`    ${problem}`);
+  }
   process.exit(1);
 }

@@ -69,7 +69,7 @@ trap cleanup EXIT
 backend_log() { echo "--- the backend's last lines:" >&2; tail -30 "$work/backend.log" >&2; }
 
 # --- what the image says it runs
-buildah inspect --type image --format '{{json .Docker.Config}}' "$ATRIUM_IMAGE" > "$work/config.json"
+buildah inspect --type image "$ATRIUM_IMAGE" | jq '.Docker.config' > "$work/config.json"
 user="$(jq -r '.User // ""' "$work/config.json")"
 mapfile -t cmd < <(jq -r '.Cmd // [] | .[]' "$work/config.json")
 mapfile -t healthcheck < <(jq -r '.Healthcheck.Test // [] | .[]' "$work/config.json")
@@ -151,10 +151,14 @@ read -r _ rgid egid sgid fsgid < <(grep '^Gid:' "/proc/$backend_pid/status")
   atrium_image_fail "the backend runs as uid $euid gid $egid, not node (1000:1000)"
 mount_point="$(buildah mount "$container")"
 grep -q '^node:x:1000:1000:' "$mount_point/etc/passwd" || atrium_image_fail "uid 1000 is not node in the image"
-[ "$(readlink "/proc/$backend_pid/root")" = "$mount_point" ] ||
-  atrium_image_fail "the backend's root is $(readlink "/proc/$backend_pid/root"), not the image's file system"
-[ "$(tr '\0' ' ' < "/proc/$backend_pid/cmdline")" = "${cmd[*]} " ] ||
-  atrium_image_fail "the backend runs '$(tr '\0' ' ' < "/proc/$backend_pid/cmdline")', not the image's CMD"
+# chroot isolation bind-mounts the container's file system elsewhere: the same directory
+# (device and inode), another path.
+[ "$(stat -c %d:%i "/proc/$backend_pid/root/app")" = "$(stat -c %d:%i "$mount_point/app")" ] ||
+  atrium_image_fail "the backend's root ($(readlink "/proc/$backend_pid/root")) is not the container's file system"
+# The CMD as run: buildah resolves its program on PATH (node -> /usr/local/bin/node).
+mapfile -d '' -t argv < "/proc/$backend_pid/cmdline"
+[ "$(basename "${argv[0]}") ${argv[*]:1}" = "${cmd[*]}" ] ||
+  atrium_image_fail "the backend runs '${argv[*]}', not the image's CMD"
 check "the CMD runs as node (uid/gid 1000), not root, in the image's root file system"
 
 # The HEALTHCHECK's own command, in the image, as its user. It probes the image's port
