@@ -17,6 +17,7 @@ import { kubeConfigFor } from './kubeConfig';
 import { messageOf } from './messageOf';
 import { MetricsPoller } from './MetricsPoller';
 import { TimedWatch } from './TimedWatch';
+import { projectionOf } from './projections';
 import { WatchedCollection } from './WatchedCollection';
 
 /**
@@ -94,6 +95,7 @@ export class ClusterCache {
           synced: () => this.checkSynced(),
         },
         this.options.pageSize,
+        projectionOf(key),
       );
       this.collections.set(key, collection);
       collection.start();

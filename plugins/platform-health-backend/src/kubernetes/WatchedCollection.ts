@@ -63,6 +63,8 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
     private readonly watch: TimedWatch,
     private readonly events: CollectionEvents,
     private readonly pageSize?: number,
+    /** What is kept of each object (see projections.ts); undefined: not kept. */
+    private readonly project: (object: T) => T | undefined = object => object,
   ) {}
 
   start(): void {
@@ -149,7 +151,10 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
         this.forbidden = undefined;
       }
       const objects = new Map<string, Map<string, T>>();
-      for (const item of list.items) put(objects, item);
+      for (const item of list.items) {
+        const kept = this.project(item);
+        if (kept) put(objects, kept);
+      }
       this.objects = objects;
       this.resourceVersion = list.resourceVersion;
       this.synced = true;
@@ -195,10 +200,13 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
   private apply(phase: string, object: T | { code?: number }) {
     switch (phase) {
       case 'ADDED':
-      case 'MODIFIED':
-        put(this.objects, object as T);
+      case 'MODIFIED': {
+        const kept = this.project(object as T);
+        if (kept) put(this.objects, kept);
+        else remove(this.objects, object as T);
         this.events.changed();
         break;
+      }
       case 'DELETED':
         remove(this.objects, object as T);
         this.events.changed();

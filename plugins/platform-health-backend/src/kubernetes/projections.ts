@@ -1,0 +1,114 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Watched } from './clusterSnapshot';
+
+type Any = Record<string, any>;
+
+function slimMetadata(metadata: Any | undefined) {
+  if (!metadata) return metadata;
+  return pick(metadata, [
+    'name',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'labels',
+    'ownerReferences',
+    'creationTimestamp',
+    'deletionTimestamp',
+  ]);
+}
+
+function pick(object: Any | undefined, keys: string[]): Any | undefined {
+  if (!object) return object;
+  const result: Any = {};
+  for (const key of keys) {
+    if (object[key] !== undefined) result[key] = object[key];
+  }
+  return result;
+}
+
+const slimContainer = (c: Any) => ({
+  name: c.name,
+  ...(c.image ? { image: c.image } : {}),
+  ...(c.resources?.requests
+    ? { resources: { requests: c.resources.requests } }
+    : {}),
+});
+
+const withMetadata = (o: Any, rest: Any): KubernetesObject => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  metadata: slimMetadata(o.metadata),
+  ...rest,
+});
+
+const PROJECTIONS: Record<
+  Watched,
+  (object: KubernetesObject) => KubernetesObject | undefined
+> = {
+  pods: (o: Any) =>
+    withMetadata(o, {
+      spec: o.spec && {
+        ...pick(o.spec, ['nodeName']),
+        containers: (o.spec.containers ?? []).map(slimContainer),
+        ...(o.spec.initContainers
+          ? { initContainers: o.spec.initContainers.map(slimContainer) }
+          : {}),
+      },
+      status: o.status,
+    }),
+  nodes: (o: Any) =>
+    withMetadata(o, {
+      spec: pick(o.spec, ['unschedulable', 'taints']),
+      // Not `images` (often hundreds of entries) nor `volumesAttached`.
+      status: pick(o.status, [
+        'conditions',
+        'capacity',
+        'allocatable',
+        'nodeInfo',
+      ]),
+    }),
+  events: (o: Any) =>
+    o.type === 'Normal'
+      ? undefined
+      : withMetadata(o, {
+          ...pick(o, [
+            'involvedObject',
+            'type',
+            'reason',
+            'message',
+            'count',
+            'series',
+            'eventTime',
+            'firstTimestamp',
+            'lastTimestamp',
+            'source',
+          ]),
+        }),
+  quotas: (o: Any) => withMetadata(o, { spec: o.spec, status: o.status }),
+  namespaces: (o: Any) => withMetadata(o, { status: o.status }),
+  deployments: (o: Any) =>
+    withMetadata(o, {
+      spec: pick(o.spec, ['replicas', 'selector']),
+      status: o.status,
+    }),
+  statefulSets: (o: Any) =>
+    withMetadata(o, {
+      spec: pick(o.spec, ['replicas', 'selector']),
+      status: o.status,
+    }),
+};
+
+/**
+ * What the cache keeps of each watched object: the fields the overview, the problem
+ * diagnoses, service health, logs and the portal metrics read, and nothing else. Real
+ * objects are mostly what nobody here reads (`managedFields`, last-applied annotations,
+ * env, volumes, probes, a node's image list): a 5–15 KB pod becomes under 1 KB, so
+ * a relist of 150,000 pods holds a fraction of what whole objects would.
+ *
+ * Normal events are not kept at all: only Warnings are shown or diagnosed.
+ */
+export function projectionOf(
+  key: Watched,
+): (object: KubernetesObject) => KubernetesObject | undefined {
+  return PROJECTIONS[key];
+}
