@@ -83,8 +83,11 @@ function startServer() {
         nodes: N.nodes,
         pods: N.pods,
         namespaces: N.namespaces,
+        // Pods as big as real ones (managedFields and all), so the cache's memory is real.
+        realSize: true,
       })});
-      process.stdout.write(JSON.stringify({ url: server.url, generatedMs: Date.now() - started }) + '\\n');
+      const podBytes = JSON.stringify(server.list('v1', 'Pod')[0]).length;
+      process.stdout.write(JSON.stringify({ url: server.url, generatedMs: Date.now() - started, podBytes }) + '\\n');
       process.stdin.on('data', () => {
         // Any input: make one pod crash-loop (a change the cache must pick up).
         const pods = server.list('v1', 'Pod');
@@ -148,7 +151,11 @@ async function main() {
   );
   const server = await startServer();
   console.log(
-    `  test server generated the cluster in ${ms(server.generatedMs)}`,
+    `  test server generated the cluster in ${ms(
+      server.generatedMs,
+    )} (a pod is ${(server.podBytes / 1024).toFixed(
+      1,
+    )} KB of JSON, managedFields included)`,
   );
   try {
     const config = {

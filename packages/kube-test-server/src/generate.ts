@@ -75,9 +75,101 @@ function pad(n: number, width: number) {
  * unchanging parts (conditions, container specs, owner references): stored objects are
  * immutable, so sharing is safe and keeps 150,000 pods in a few hundred MB.
  */
+/**
+ * The `managedFields` a real pod carries (controller-manager creating it, the scheduler
+ * binding it, the kubelet writing its status), about 4 KB of JSON, as generated pods get
+ * it with `realSize`.
+ */
+function podManagedFields(time: string, containers: number): unknown[] {
+  const container = (i: number) => ({
+    [`k:{"name":"c${i}"}`]: {
+      '.': {},
+      'f:image': {},
+      'f:imagePullPolicy': {},
+      'f:name': {},
+      'f:ports': { '.': {}, 'k:{"containerPort":8080,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:name': {}, 'f:protocol': {} } },
+      'f:resources': { '.': {}, 'f:limits': { '.': {}, 'f:cpu': {}, 'f:memory': {} }, 'f:requests': { '.': {}, 'f:cpu': {}, 'f:memory': {} } },
+      'f:terminationMessagePath': {},
+      'f:terminationMessagePolicy': {},
+      'f:volumeMounts': { '.': {}, 'k:{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}': { '.': {}, 'f:mountPath': {}, 'f:name': {}, 'f:readOnly': {} } },
+    },
+  });
+  const status = (i: number) => ({
+    [`k:{"type":"${['ContainersReady', 'Initialized', 'PodReadyToStartContainers', 'PodScheduled', 'Ready'][i]}"}`]: {
+      '.': {},
+      'f:lastProbeTime': {},
+      'f:lastTransitionTime': {},
+      'f:status': {},
+      'f:type': {},
+    },
+  });
+  return [
+    {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': {
+          'f:generateName': {},
+          'f:labels': { '.': {}, 'f:app': {}, 'f:app.kubernetes.io/name': {}, 'f:app.kubernetes.io/part-of': {}, 'f:pod-template-hash': {} },
+          'f:ownerReferences': { '.': {}, 'k:{"uid":"00000000-0000-0000-0000-000000000000"}': {} },
+        },
+        'f:spec': {
+          'f:containers': Object.assign({}, ...Array.from({ length: containers }, (_, i) => container(i))),
+          'f:dnsPolicy': {},
+          'f:enableServiceLinks': {},
+          'f:restartPolicy': {},
+          'f:schedulerName': {},
+          'f:securityContext': {},
+          'f:serviceAccount': {},
+          'f:serviceAccountName': {},
+          'f:terminationGracePeriodSeconds': {},
+          'f:tolerations': {},
+          'f:volumes': { '.': {}, 'k:{"name":"kube-api-access"}': { '.': {}, 'f:name': {}, 'f:projected': { '.': {}, 'f:defaultMode': {}, 'f:sources': {} } } },
+        },
+      },
+    },
+    {
+      manager: 'kubelet',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:status': {
+          'f:conditions': Object.assign({}, ...Array.from({ length: 5 }, (_, i) => status(i))),
+          'f:containerStatuses': {},
+          'f:hostIP': {},
+          'f:hostIPs': { '.': {}, 'k:{"ip":"10.0.0.1"}': { '.': {}, 'f:ip': {} } },
+          'f:phase': {},
+          'f:podIP': {},
+          'f:podIPs': { '.': {}, 'k:{"ip":"10.1.0.1"}': { '.': {}, 'f:ip': {} } },
+          'f:startTime': {},
+        },
+      },
+      subresource: 'status',
+    },
+  ];
+}
+
+/** The service-account token volume every pod gets, as the API server injects it. */
+const TOKEN_VOLUME = {
+  name: 'kube-api-access',
+  projected: {
+    defaultMode: 420,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+};
+
 export function generateCluster(
   store: ObjectStore,
-  opts: { nodes: number; pods: number; namespaces?: number },
+  opts: { nodes: number; pods: number; namespaces?: number; realSize?: boolean },
 ) {
   const { nodes, pods } = opts;
   if (!Number.isInteger(nodes) || nodes < 1 || !Number.isInteger(pods) || pods < 0) {
@@ -283,6 +375,24 @@ export function generateCluster(
   const ownerRefs = new Map<string, unknown[]>();
   const labelsByOwner = new Map<string, Record<string, string>>();
 
+  // Real size: every pod carries managedFields and the token volume (shared: stored
+  // objects are immutable), so what goes over the wire is as big as a real pod's.
+  const realParts = opts.realSize
+    ? {
+        managedFields: podManagedFields(created, 1),
+        annotations: {
+          'kubectl.kubernetes.io/restartedAt': created,
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '8080',
+        },
+        volumes: [TOKEN_VOLUME],
+        tolerations: [
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        ],
+      }
+    : undefined;
+
   let notebookCount = 0;
   for (let i = 0; i < pods; i++) {
     const namespace = namespaces[i % namespaces.length];
@@ -354,11 +464,23 @@ export function generateCluster(
       containerStatuses = template.containerStatuses;
       qosClass = 'Burstable';
     }
+    if (realParts) {
+      metadata = {
+        ...metadata,
+        managedFields: realParts.managedFields,
+        annotations: { ...realParts.annotations, ...(metadata.annotations as object) },
+      };
+    }
     store.upsert(podType, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata,
-      spec: { ...sharedPodSpec, containers, nodeName },
+      spec: {
+        ...sharedPodSpec,
+        containers,
+        nodeName,
+        ...(realParts ? { volumes: realParts.volumes, tolerations: realParts.tolerations } : {}),
+      },
       status: {
         phase: 'Running',
         conditions: podConditions,

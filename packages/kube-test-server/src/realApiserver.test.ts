@@ -112,6 +112,19 @@ describe('what a real apiserver does to its clients', () => {
     expect(statusOf(await clientsFor(server, 'nope').core.listNode().catch(e => e)).code).toBe(401);
   });
 
+  it('generates pods of real size on request: managedFields, annotations, the token volume', async () => {
+    const { core } = clientsFor(server);
+    server.generate({ nodes: 2, pods: 10, namespaces: 1, realSize: true });
+    const pods = (await core.listNamespacedPod({ namespace: 'team-001' })).items;
+    expect(pods).toHaveLength(10);
+    for (const pod of pods) {
+      expect(pod.metadata?.managedFields?.map(f => f.manager)).toEqual(['kube-controller-manager', 'kubelet']);
+      expect(pod.spec?.volumes?.[0].name).toBe('kube-api-access');
+    }
+    const raw = server.list('v1', 'Pod', 'team-001')[0];
+    expect(JSON.stringify(raw).length).toBeGreaterThan(4000);
+  });
+
   it('answers 503 from metrics.k8s.io for pods alone while node metrics keep working', async () => {
     const { metrics } = clientsFor(server);
     server.faults.metricsUnavailable('pods');

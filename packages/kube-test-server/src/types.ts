@@ -94,7 +94,13 @@ export interface KubeTestServer {
   /** Lists and watches of `resource` (`pods`, `deployments.apps`) the server saw so far. */
   traffic(resource: string): ResourceTraffic;
   /** Generate a big cluster: `nodes` nodes and `pods` pods spread over them (110 pods/node max), realistic labels incl. JupyterHub notebook pods. */
-  generate(opts: { nodes: number; pods: number; namespaces?: number }): void;
+  generate(opts: {
+    nodes: number;
+    pods: number;
+    namespaces?: number;
+    /** Pods as big as real ones: managedFields, annotations, the token volume, tolerations (default false). */
+    realSize?: boolean;
+  }): void;
   /** Replace the log lines a pod's container serves (`previous` = the last terminated instance). */
   setLogs(
     namespace: string,
