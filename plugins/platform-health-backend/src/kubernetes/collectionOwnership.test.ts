@@ -45,6 +45,7 @@ describe('who owns a watched collection', () => {
     kube.faults.slowList('pods', 1500);
     const cache = startCache(kube, { requestTimeoutMs: 5000 });
     await eventually(() => expect(kube.traffic('pods').listsInFlight).toBe(1));
+    await eventually(() => expect(cache.answering).toBe(true));
     // The heartbeat fails, then answers again while the pods are still being listed.
     kube.faults.unreachable('error');
     await eventually(() => expect(cache.answering).toBe(false));
