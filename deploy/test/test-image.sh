@@ -6,6 +6,7 @@
 # that fails stops the script with "test-image: FAILED: <what>" and exit status 1.
 #
 #   deploy/test/test-image.sh                    build (cached layers) and test
+#   deploy/test/test-image.sh --no-cache         arguments go to build-image.sh (buildah bud)
 #   ATRIUM_IMAGE_SKIP_BUILD=1 deploy/test/test-image.sh   test the image already built
 #   ATRIUM_IMAGE_CONTEXT=worktree deploy/test/test-image.sh   build the working tree
 #
@@ -33,7 +34,7 @@ secret_names=(AUTH_SESSION_SECRET OIDC_CLIENT_SECRET ATRIUM_HUB_TOKEN ATRIUM_MET
 
 if [ -z "${ATRIUM_IMAGE_SKIP_BUILD:-}" ]; then
   build_started=$SECONDS
-  "$ATRIUM_IMAGE_SCRIPTS/build-image.sh"
+  "$ATRIUM_IMAGE_SCRIPTS/build-image.sh" "$@"
   atrium_image_say "build: $((SECONDS - build_started)) s"
 fi
 atrium_image_exists "$ATRIUM_IMAGE" || atrium_image_fail "no image $ATRIUM_IMAGE (run deploy/test/build-image.sh)"
