@@ -129,7 +129,7 @@ export async function startKubeTestServer(
         if (opts?.expire) store.expire();
       },
       halfOpenWatches: (on = true) => http.halfOpenWatches(on),
-      slowList: (resource, delayMs) => http.slowList(resource, delayMs),
+      slowList: (resource, delayMs, opts) => http.slowList(resource, delayMs, opts),
       metricsUnavailable: which => http.metricsUnavailable(which),
     },
     traffic: resource => http.traffic.snapshot(resource),

@@ -86,6 +86,16 @@ describe('what a real apiserver does to its clients', () => {
     const quick = Date.now();
     await core.listNode();
     expect(Date.now() - quick).toBeLessThan(250);
+    // One slow page in the middle of a paged list, once.
+    server.faults.slowList('pods', 300, { times: 1, onlyContinued: true });
+    const first = await core.listPodForAllNamespaces({ limit: 2 });
+    const slowPage = Date.now();
+    await core.listPodForAllNamespaces({ limit: 2, _continue: first.metadata!._continue });
+    expect(Date.now() - slowPage).toBeGreaterThanOrEqual(290);
+    const fastPage = Date.now();
+    await core.listPodForAllNamespaces({ limit: 2, _continue: first.metadata!._continue });
+    expect(Date.now() - fastPage).toBeLessThan(250);
+    expect(server.traffic('pods')).toMatchObject({ lists: 5, firstPages: 3 });
     server.faults.slowList('pods', 0);
     const again = Date.now();
     await core.listPodForAllNamespaces();

@@ -55,6 +55,15 @@ export interface HttpServerOptions {
 /** The user a restricted token stands for, in RBAC's 403 messages. */
 export const RESTRICTED_USER = 'system:serviceaccount:atrium:restricted-reader';
 
+/** How a resource's list pages are slowed (see `slowList`). */
+export interface SlowList {
+  delayMs: number;
+  /** Only this many more pages (undefined: all). */
+  times?: number;
+  /** Only pages after the first (requests with a `continue` token). */
+  onlyContinued?: boolean;
+}
+
 /** Which part of metrics.k8s.io answers 503 (metrics-server down or not ready). */
 export type MetricsOutage = 'pods' | 'nodes' | 'all';
 
@@ -102,7 +111,7 @@ export class KubeHttpServer {
   /** Half-open watches: the headers were sent, and nothing else ever will be. */
   private readonly silent = new Set<http.ServerResponse>();
   private halfOpen = false;
-  private readonly slowLists = new Map<string, number>();
+  private readonly slowLists = new Map<string, SlowList>();
   private metricsOutage: MetricsOutage | undefined;
   readonly traffic = new TrafficCounter();
   private mode: UnreachableMode | undefined;
@@ -221,9 +230,20 @@ export class KubeHttpServer {
   }
 
   /** Each list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` before it is answered; 0 ends that. */
-  slowList(resource: string, delayMs: number) {
-    if (delayMs > 0) this.slowLists.set(resource, delayMs);
+  slowList(resource: string, delayMs: number, opts: Omit<SlowList, 'delayMs'> = {}) {
+    if (delayMs > 0) this.slowLists.set(resource, { delayMs, ...opts });
     else this.slowLists.delete(resource);
+  }
+
+  /** The delay of this list page, counting it against a limited slow-down. */
+  private listDelay(resource: string, continued: boolean): number {
+    const slow = this.slowLists.get(resource);
+    if (!slow || (slow.onlyContinued && !continued)) return 0;
+    if (slow.times !== undefined) {
+      if (slow.times <= 0) return 0;
+      slow.times--;
+    }
+    return slow.delayMs;
   }
 
   /** metrics.k8s.io answers 503 for `which`; undefined serves it again. */
@@ -488,8 +508,9 @@ export class KubeHttpServer {
     type: ResourceType,
     namespace: string | undefined,
   ) {
-    this.traffic.list(qualifiedResource(type), res);
-    const delayMs = this.slowLists.get(qualifiedResource(type));
+    const continued = Boolean(url.searchParams.get('continue'));
+    this.traffic.list(qualifiedResource(type), res, continued);
+    const delayMs = this.listDelay(qualifiedResource(type), continued);
     if (delayMs) {
       await new Promise(resolve => setTimeout(resolve, delayMs));
       // The client gave up (or cancelled) meanwhile.

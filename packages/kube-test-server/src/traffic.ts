@@ -4,6 +4,8 @@ import type http from 'node:http';
 export interface ResourceTraffic {
   /** List requests (each page counts). */
   lists: number;
+  /** List requests without a `continue` token: lists started from the first page. */
+  firstPages: number;
   /** List requests being answered right now. */
   listsInFlight: number;
   /** The most list requests that were in flight at once. */
@@ -29,6 +31,7 @@ export class TrafficCounter {
     if (!traffic) {
       traffic = {
         lists: 0,
+        firstPages: 0,
         listsInFlight: 0,
         maxListsInFlight: 0,
         watches: 0,
@@ -41,9 +44,10 @@ export class TrafficCounter {
   }
 
   /** Counts a list request until its response closes. */
-  list(resource: string, res: http.ServerResponse) {
+  list(resource: string, res: http.ServerResponse, continued = false) {
     const traffic = this.of(resource);
     traffic.lists++;
+    if (!continued) traffic.firstPages++;
     traffic.listsInFlight++;
     traffic.maxListsInFlight = Math.max(traffic.maxListsInFlight, traffic.listsInFlight);
     res.once('close', () => traffic.listsInFlight--);

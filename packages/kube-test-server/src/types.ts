@@ -68,8 +68,12 @@ export interface KubeTestServerFaults {
    * answered. `false` lets new watches work again.
    */
   halfOpenWatches(on?: boolean): void;
-  /** Every list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` first; 0 ends it. */
-  slowList(resource: string, delayMs: number): void;
+  /**
+   * Every list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` first; 0
+   * ends it. `times`: only the next so many pages; `onlyContinued`: only pages after the
+   * first (one slow page in the middle of a big list).
+   */
+  slowList(resource: string, delayMs: number, opts?: { times?: number; onlyContinued?: boolean }): void;
   /** metrics.k8s.io answers 503 Status for pods, nodes or all; undefined serves it again. */
   metricsUnavailable(which?: 'pods' | 'nodes' | 'all'): void;
 }

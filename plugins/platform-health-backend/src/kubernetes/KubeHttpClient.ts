@@ -2,6 +2,9 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
 
+/** How often a page after the first is asked for before the whole list is given up. */
+export const PAGE_ATTEMPTS = 3;
+
 /** A Kubernetes API request that failed, with a message a person can act on. */
 export class KubeRequestError extends Error {
   constructor(message: string, readonly statusCode?: number) {
@@ -143,8 +146,11 @@ export class KubeHttpClient {
 
   /**
    * Lists a collection page by page (`limit` + `continue`), so no single answer is
-   * huge and each page has its own deadline. Returns every item and the list's
-   * resourceVersion to watch from.
+   * huge and each page has its own deadline. A page after the first that times out or
+   * fails on the way is asked for again with the same `continue` token (up to
+   * {@link PAGE_ATTEMPTS} times) rather than starting the whole list over; a token the
+   * server no longer has (410) ends the list, and the caller starts over. Returns every
+   * item and the list's resourceVersion to watch from.
    */
   async listAll<T>(
     path: string,
@@ -155,13 +161,10 @@ export class KubeHttpClient {
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.getJson<{
-        items?: T[];
-        metadata?: { continue?: string; resourceVersion?: string };
-      }>(
+      const page = await this.listPage<T>(
         path,
-        { limit: pageSize, continue: continueToken },
-        this.timeoutMs,
+        pageSize,
+        continueToken,
         signal,
       );
       for (const item of page.items ?? []) items.push(item);
@@ -169,5 +172,34 @@ export class KubeHttpClient {
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);
     return { items, resourceVersion };
+  }
+
+  private async listPage<T>(
+    path: string,
+    pageSize: number,
+    continueToken: string | undefined,
+    signal?: AbortSignal,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.getJson<{
+          items?: T[];
+          metadata?: { continue?: string; resourceVersion?: string };
+        }>(
+          path,
+          { limit: pageSize, continue: continueToken },
+          this.timeoutMs,
+          signal,
+        );
+      } catch (error) {
+        const status = (error as KubeRequestError).statusCode;
+        const retriable =
+          continueToken !== undefined &&
+          !signal?.aborted &&
+          attempt < PAGE_ATTEMPTS &&
+          (status === undefined || status >= 500);
+        if (!retriable) throw error;
+      }
+    }
   }
 }

@@ -83,6 +83,15 @@ describe('who owns a watched collection', () => {
     }
   });
 
+  it('asks again for a page that timed out, from its continue token, instead of listing from the first page', async () => {
+    // Page 2 of the pods hangs past the request deadline, once.
+    kube.faults.slowList('pods', 1500, { times: 1, onlyContinued: true });
+    const cache = startCache(kube, { requestTimeoutMs: 500, pageSize: 2 });
+    expect(await cache.waitForSync(10_000)).toBe(true);
+    expect(cache.list('pods')).toHaveLength(4);
+    expect(kube.traffic('pods')).toMatchObject({ firstPages: 1, lists: 3 });
+  });
+
   it('retries when reopening a watch fails, instead of leaving the collection dead', async () => {
     const kubeConfig = kubeConfigFor({
       name: 'demo',
