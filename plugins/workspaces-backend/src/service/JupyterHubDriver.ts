@@ -229,7 +229,19 @@ export class JupyterHubDriver implements WorkspaceDriver {
     );
     if ([202, 204, 404].includes(res.status)) return;
     if (res.status === 400) return; // not running and not a stored named server
+    // JupyterHub 3.0 answers 500 (AttributeError) for a user it has never seen, e.g.
+    // whose only workspace was never started: no such user, nothing to delete.
+    if (res.status === 500 && !(await this.knowsUser(user))) {
+      await res.body?.cancel();
+      return;
+    }
     await this.fail(res, `delete ${user}/${server}`);
+  }
+
+  private async knowsUser(user: string): Promise<boolean> {
+    const res = await this.request('GET', `/users/${enc(user)}`);
+    await res.body?.cancel();
+    return res.status !== 404;
   }
 
   async getUser(user: string): Promise<DriverUser | undefined> {
