@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oidcWebServers } from './e2e-tests/oidc.config';
+import { portFromEnv } from './e2e-tests/ports';
 
 /**
  * End-to-end suite: starts the real backend (serving the built frontend) on its own port
@@ -9,7 +10,10 @@ import { oidcWebServers } from './e2e-tests/oidc.config';
  * `npx playwright install` cannot download browsers on these machines; scripts/test.sh
  * installs the `chromium` Debian package instead.
  */
-const port = Number(process.env.ATRIUM_E2E_PORT ?? 7017);
+// Every port is a free one the OS hands out when the run starts (or the one the
+// environment variable pins), so two runs, or a run beside a developer's portal, do not
+// collide.
+const port = portFromEnv('ATRIUM_E2E_PORT');
 const baseURL = `http://localhost:${port}`;
 // One folder per port, the same in the runner and its workers (the config is evaluated
 // in each); every run starts from an empty database and an empty hub.
@@ -45,21 +49,28 @@ export default defineConfig({
           'jupyterhub',
         ),
         ATRIUM_HUB_FRESH: '1',
-        ATRIUM_HUB_PORT: '18100',
-        ATRIUM_HUB_API_PORT: '18181',
-        ATRIUM_HUB_PROXY_API_PORT: '18101',
+        ATRIUM_HUB_PORT: String(portFromEnv('ATRIUM_E2E_HUB_PORT')),
+        ATRIUM_HUB_API_PORT: String(portFromEnv('ATRIUM_E2E_HUB_API_PORT')),
+        ATRIUM_HUB_PROXY_API_PORT: String(
+          portFromEnv('ATRIUM_E2E_HUB_PROXY_API_PORT'),
+        ),
         // The suite's own simulated cluster and Prometheus (platform health).
-        ATRIUM_KUBE_PORT: '16543',
+        ATRIUM_KUBE_PORT: String(portFromEnv('ATRIUM_E2E_KUBE_PORT')),
         ATRIUM_KUBE_STATE_DIR: join(
           process.env.ATRIUM_E2E_DATA_DIR,
           'kube-test-server',
         ),
-        ATRIUM_PROMETHEUS_PORT: '19190',
-        ATRIUM_PROMETHEUS_DIR: join(process.env.ATRIUM_E2E_DATA_DIR, 'prometheus'),
+        ATRIUM_PROMETHEUS_PORT: String(
+          portFromEnv('ATRIUM_E2E_PROMETHEUS_PORT'),
+        ),
+        ATRIUM_PROMETHEUS_DIR: join(
+          process.env.ATRIUM_E2E_DATA_DIR,
+          'prometheus',
+        ),
       },
     },
-    // Single sign-on (oidc.spec.ts): a local OpenID Provider on 17900 and a second
-    // backend on 7018 that signs people in through it.
+    // Single sign-on (oidc.spec.ts): a local OpenID Provider and a second backend that
+    // signs people in through it.
     ...oidcWebServers(),
   ],
   use: {

@@ -2,17 +2,18 @@ import type { PlaywrightTestConfig } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { portFromEnv } from './ports';
 
 /**
  * The single sign-on part of the browser suite (oidc.spec.ts): a local OpenID Provider
- * (dev/oidc/provider.mjs, the stand-in for Keycloak) on a fixed port, and a second
+ * (dev/oidc/provider.mjs, the stand-in for Keycloak) on a free port, and a second
  * backend on its own port, database and demo hub, configured like production
  * (app-config.oidc.yaml: auth.environment production, oidc provider, no demo people).
  * Both run as Playwright webServers, so they are stopped when the run ends.
  */
 export const oidcE2e = {
-  opPort: Number(process.env.ATRIUM_E2E_OIDC_OP_PORT ?? 17900),
-  port: Number(process.env.ATRIUM_E2E_OIDC_PORT ?? 7018),
+  opPort: portFromEnv('ATRIUM_E2E_OIDC_OP_PORT'),
+  port: portFromEnv('ATRIUM_E2E_OIDC_PORT'),
   get issuer() {
     return `http://localhost:${this.opPort}`;
   },
@@ -121,16 +122,22 @@ export function oidcWebServers(): WebServer[] {
         ATRIUM_E2E_PORT: String(oidcE2e.port),
         ATRIUM_E2E_BASE_URL: oidcE2e.baseURL,
         ATRIUM_E2E_DATA_DIR: dataDir,
-        // Its own demo hub, beside the first backend's (18100) and a running portal's.
+        // Its own demo hub, beside the first backend's and a running portal's.
         ATRIUM_HUB_STATE_DIR: join(dataDir, 'jupyterhub'),
         ATRIUM_HUB_FRESH: '1',
-        ATRIUM_HUB_PORT: '18300',
-        ATRIUM_HUB_API_PORT: '18381',
-        ATRIUM_HUB_PROXY_API_PORT: '18301',
+        ATRIUM_HUB_PORT: String(portFromEnv('ATRIUM_E2E_OIDC_HUB_PORT')),
+        ATRIUM_HUB_API_PORT: String(
+          portFromEnv('ATRIUM_E2E_OIDC_HUB_API_PORT'),
+        ),
+        ATRIUM_HUB_PROXY_API_PORT: String(
+          portFromEnv('ATRIUM_E2E_OIDC_HUB_PROXY_API_PORT'),
+        ),
         // Its own simulated cluster and Prometheus (platform health).
-        ATRIUM_KUBE_PORT: '16643',
+        ATRIUM_KUBE_PORT: String(portFromEnv('ATRIUM_E2E_OIDC_KUBE_PORT')),
         ATRIUM_KUBE_STATE_DIR: join(dataDir, 'kube-test-server'),
-        ATRIUM_PROMETHEUS_PORT: '19290',
+        ATRIUM_PROMETHEUS_PORT: String(
+          portFromEnv('ATRIUM_E2E_OIDC_PROMETHEUS_PORT'),
+        ),
         ATRIUM_PROMETHEUS_DIR: join(dataDir, 'prometheus'),
         // The production config's variables (app-config.oidc.yaml uses the same).
         OIDC_METADATA_URL: `${oidcE2e.issuer}/.well-known/openid-configuration`,

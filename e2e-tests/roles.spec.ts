@@ -120,12 +120,62 @@ test.describe('the backend refuses what a role may not do', () => {
       role: 'admin',
       source: 'config',
     });
-    // Allowed past the permission check: the dry run reaches the location reader.
+    // Allowed past the permission check: the dry run reaches the catalog's own check
+    // of the location type (a 403 would mean the policy refused).
     const register = await request.post('/api/catalog/locations?dryRun=true', {
       headers,
       data: { type: 'file', target: '/nonexistent/catalog-info.yaml' },
     });
-    expect(register.status()).not.toBe(403);
+    expect(register.status()).toBe(400);
+    expect((await register.json()).error.message).toContain(
+      'Registered locations must be of an allowed type',
+    );
+  });
+
+  test('a role given at runtime takes effect within the roles cache time, and so does its removal', async ({
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const admin = {
+      authorization: `Bearer ${await tokenFor(request, margaret.name)}`,
+    };
+    // Grace, a data scientist of the demo people (the sign-in picker offers no one else).
+    const grace = {
+      authorization: `Bearer ${await tokenFor(request, 'grace')}`,
+    };
+    const clusters = () =>
+      request.get('/api/platform-health/clusters', { headers: grace });
+    // How long a change may take: the roles client caches for 5 s; the margin is
+    // for a loaded 2-core CI machine.
+    const within = 20_000;
+    const until = async (status: number) => {
+      const started = Date.now();
+      let last = 0;
+      while (Date.now() - started < within) {
+        last = (await clusters()).status();
+        if (last === status) return Date.now() - started;
+        await new Promise(r => setTimeout(r, 250));
+      }
+      throw new Error(`still ${last} after ${within} ms, expected ${status}`);
+    };
+
+    // A data scientist: the cluster view is for DevOps.
+    expect((await clusters()).status()).toBe(403);
+    const given = await request.post('/api/roles/assignments', {
+      headers: admin,
+      data: { subjectRef: 'user:default/grace', role: 'devops' },
+    });
+    expect([200, 201]).toContain(given.status());
+    expect(await until(200)).toBeLessThan(within);
+    const me = await request.get('/api/roles/me', { headers: grace });
+    expect((await me.json()).role).toBe('devops');
+
+    const taken = await request.delete(
+      '/api/roles/assignments?subjectRef=user:default/grace&role=devops',
+      { headers: admin },
+    );
+    expect(taken.status()).toBe(204);
+    expect(await until(403)).toBeLessThan(within);
   });
 
   test('every role gets its own role from /api/roles/me, and no token gets 401', async ({
