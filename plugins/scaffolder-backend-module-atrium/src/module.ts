@@ -10,6 +10,7 @@ import { createProjectValidateAction } from './actions/projectValidate';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createWorkspaceLaunchAction } from './actions/workspaceLaunch';
 import { LocalGitRepositories } from '@internal/local-git';
+import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
 
 /**
  * Atrium's scaffolder actions: check a project, resolve its environment, publish it to
@@ -26,7 +27,7 @@ export const scaffolderModuleAtrium = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        workspaces: workspacesApiServiceRef,
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
@@ -35,7 +36,7 @@ export const scaffolderModuleAtrium = createBackendModule({
         scaffolder,
         catalog,
         auth,
-        discovery,
+        workspaces,
         config,
         userInfo,
         permissions,
@@ -57,7 +58,7 @@ export const scaffolderModuleAtrium = createBackendModule({
             userInfo,
             permissions,
           }),
-          createWorkspaceLaunchAction({ auth, discovery }),
+          createWorkspaceLaunchAction({ workspaces }),
         );
       },
     });

@@ -1,15 +1,8 @@
-import type {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Workspace } from '@internal/plugin-workspaces-common';
-import {
-  WorkspacesClient,
-  type WorkspacesApi,
-} from '@internal/plugin-workspaces-node';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
 
 export const WORKSPACE_LAUNCH_ACTION_ID = 'atrium:workspace:launch';
 
@@ -26,18 +19,10 @@ function reasonOf(error: unknown): string {
  * the workspaces backend is called with a token on their behalf, so its permission,
  * profile access, quota and budget checks apply to them exactly as in the portal.
  */
-export function createWorkspaceLaunchAction(
-  options:
-    | { workspaces: WorkspacesApi }
-    | {
-        auth: AuthService;
-        discovery: DiscoveryService;
-      },
-) {
-  const workspaces =
-    'workspaces' in options
-      ? options.workspaces
-      : new WorkspacesClient(options);
+export function createWorkspaceLaunchAction(options: {
+  workspaces: WorkspacesApi;
+}) {
+  const { workspaces } = options;
   return createTemplateAction({
     id: WORKSPACE_LAUNCH_ACTION_ID,
     description:
