@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +28,23 @@ const N = smoke
   ? { list: 20, starts: 2, hubUsers: 50, workspaces: 200, adminList: 10 }
   : { list: 200, starts: 10, hubUsers: 2000, workspaces: 10000, adminList: 50 };
 
-const port = 7027;
+/** A TCP port free now (the OS picks it), so a run never collides with a portal. */
+const freePort = () =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolvePort(free));
+    });
+  });
+
+const port = await freePort();
 const base = `http://localhost:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-bench-'));
 const hubState = join(dataDir, 'jupyterhub');
-const hubPort = 18200;
+const hubPort = await freePort();
+const [hubApiPort, hubProxyApiPort] = [await freePort(), await freePort()];
 const hubUrl = `http://127.0.0.1:${hubPort}`;
 
 const configFile = join(dataDir, 'app-config.bench.yaml');
@@ -74,8 +87,8 @@ const portal = spawn(
       ATRIUM_PORT: String(port),
       ATRIUM_HUB_STATE_DIR: hubState,
       ATRIUM_HUB_PORT: String(hubPort),
-      ATRIUM_HUB_API_PORT: '18281',
-      ATRIUM_HUB_PROXY_API_PORT: '18201',
+      ATRIUM_HUB_API_PORT: String(hubApiPort),
+      ATRIUM_HUB_PROXY_API_PORT: String(hubProxyApiPort),
     },
   },
 );
