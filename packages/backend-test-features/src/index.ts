@@ -13,6 +13,9 @@ import {
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { JsonObject } from '@backstage/types';
 import atriumPolicyModule from '@internal/plugin-permission-backend-module-atrium-policy';
+// This package exists to hand tests the real roles backend (the policy asks it for
+// roles): a test helper assembling backend features, not a library plugins run with.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import rolesBackend from '@internal/plugin-roles-backend';
 
 /** The demo organisation's role groups, as app-config.yaml assigns them. */
