@@ -8,13 +8,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import knexFactory, { type Knex } from 'knex';
 import {
+  freePort,
   startJupyterHub,
   startOidcProvider,
   startService,
@@ -38,14 +38,6 @@ const DOCKERFILE = fs.readFileSync(
 const DOCKERFILE_CMD: string[] = JSON.parse(
   /^CMD (\[.*\])$/m.exec(DOCKERFILE)![1],
 );
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs `use` with a connection to one database of the PostgreSQL server. */
 async function withPostgres<T>(

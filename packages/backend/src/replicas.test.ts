@@ -13,12 +13,12 @@
  *   session) or not running with a reason, and the hub agrees.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import {
+  freePort,
   overlappingSessions,
   startJupyterHub,
   startService,
@@ -45,14 +45,6 @@ const GLOBAL_TASKS = [
   'workspaces-idle-culling',
   'costs-metering',
 ];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
-}
 
 async function eventually<T>(
   what: string,

@@ -5,6 +5,7 @@
  */
 export { storeTestDatabases, STORE_TEST_DATABASE_IDS } from './databases';
 export { startService, waitForUrl } from './services';
+export { freePort, freePorts } from './freePorts';
 export type { StartedService, StartServiceOptions } from './services';
 export {
   startJupyterHub,

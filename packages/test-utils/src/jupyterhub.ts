@@ -7,10 +7,10 @@ import {
   readFileSync,
   readlinkSync,
 } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startService, type StartedService } from './services';
+import { freePorts } from './freePorts';
 
 /** Debian's JupyterHub 3.0; always by full path, since pyenv's python comes first on PATH. */
 export const JUPYTERHUB_COMMAND = '/usr/bin/jupyterhub';
@@ -75,26 +75,6 @@ export interface StartedJupyterHub {
    * with `keepServersOnRestart` the servers keep running).
    */
   restart(): Promise<void>;
-}
-
-/** Finds `count` distinct free TCP ports on 127.0.0.1 (held open together, then released). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: net.Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-    }
-    return servers.map(s => (s.address() as net.AddressInfo).port);
-  } finally {
-    await Promise.all(
-      servers.map(s => new Promise<void>(resolve => s.close(() => resolve()))),
-    );
-  }
 }
 
 interface ProcInfo {

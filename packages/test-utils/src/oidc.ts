@@ -1,6 +1,6 @@
-import net from 'node:net';
 import path from 'node:path';
 import { startService, type StartedService } from './services';
+import { freePort } from './freePorts';
 
 /** The provider script (ESM-only oidc-provider, so it runs as a process of its own). */
 export const OIDC_PROVIDER_SCRIPT = path.resolve(
@@ -46,17 +46,6 @@ export interface StartedOidcProvider {
   /** What the provider printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 /**

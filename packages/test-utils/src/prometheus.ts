@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startService, type StartedService } from './services';
+import { freePort } from './freePorts';
 
 /** Debian's Prometheus 2.x (package `prometheus`) and its tools. */
 export const PROMETHEUS_COMMAND = '/usr/bin/prometheus';
@@ -55,17 +55,6 @@ export interface StartedPrometheus {
   ): Promise<void>;
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 /** Validates a Prometheus config (and the rule files it names) with `promtool check config`. */

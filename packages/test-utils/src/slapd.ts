@@ -8,9 +8,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './freePorts';
 
 /** Debian's OpenLDAP server (package `slapd`); `slaptest` is the same binary. */
 export const SLAPD_COMMAND = '/usr/sbin/slapd';
@@ -94,17 +94,6 @@ function run(
       },
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 /** slapd.conf takes double-quoted values: refuse what would break out of them. */

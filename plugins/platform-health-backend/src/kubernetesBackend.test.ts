@@ -2,22 +2,17 @@ import {
   startKubeTestServer,
   type KubeTestServer,
 } from '@internal/kube-test-server';
-import { startService, type StartedService } from '@internal/test-utils';
+import {
+  freePort,
+  startService,
+  type StartedService,
+} from '@internal/test-utils';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PLATFORM_OBJECTS } from './__testUtils__/platformCluster';
 
 jest.setTimeout(120_000);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(r => server.close(() => r()));
-  return port;
-}
 
 /**
  * Backstage's own Kubernetes plugin, configured the way app-config.yaml configures it for
