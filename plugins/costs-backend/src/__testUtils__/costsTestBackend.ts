@@ -2,6 +2,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   mockServices,
@@ -70,7 +71,12 @@ export const TEST_SESSIONS: MeteredSession[] = [
  */
 export async function startCostsTestBackend(
   databases: TestDatabases,
-  options: { entities?: Entity[]; sessions?: MeteredSession[] } = {},
+  options: {
+    entities?: Entity[];
+    sessions?: MeteredSession[];
+    /** More plugins to start beside costs (e.g. the notifications backend). */
+    features?: BackendFeature[];
+  } = {},
 ) {
   // A database per plugin, as in production; the costs one is kept to seed usage into.
   const knexes = new Map<string, Promise<Knex>>();
@@ -96,6 +102,8 @@ export async function startCostsTestBackend(
       ...atriumTestBackendFeatures({
         groups: TEST_GROUPS,
         config: {
+          // Read by the notifications backend (its links), when a test starts it.
+          app: { baseUrl: 'http://localhost:3000' },
           costs: { prices: TEST_SHEETS_CONFIG },
           workspaces: {
             profiles: [
@@ -121,6 +129,7 @@ export async function startCostsTestBackend(
         entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
       }),
       databaseFactory,
+      ...(options.features ?? []),
     ],
   });
   // The plugin migrated the database: seed usage through the same store.
