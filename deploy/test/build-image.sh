@@ -43,6 +43,7 @@ if ! buildah bud --isolation chroot --layers --force-rm --pull=never \
   tail -40 "$log" >&2
   atrium_image_fail "buildah bud (full log: $log)"
 fi
-grep -E '^(STEP|--> Using cache)' "$log" | sed 's/^/  /' >&2 || true
+# Each step, and whether its layer came from the cache.
+grep -E '^(\[[0-9]+/[0-9]+\] STEP|--> Using cache)' "$log" | cut -c1-140 | sed 's/^/  /' >&2 || true
 atrium_image_say "built $ATRIUM_IMAGE in $((SECONDS - ATRIUM_IMAGE_STARTED)) s: $(buildah images --format '{{.Size}}' "$ATRIUM_IMAGE")"
 rm -f "$log"
