@@ -1,7 +1,25 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { storeTestDatabases } from '@internal/test-utils';
 import request from 'supertest';
-import { RANGE, startCostsTestBackend } from './__testUtils__/costsTestBackend';
+import {
+  RANGE,
+  startCostsTestBackend,
+  TEST_SESSIONS,
+} from './__testUtils__/costsTestBackend';
+
+/** The small profile (2 cores, 8 GiB) an hour under the sheet of 2026-11-01. */
+const SMALL_HOURLY = 2 * 0.033 + 8 * 0.0045;
+
+/** Hours of a session inside the current UTC month (the seeded ones ended a day ago). */
+const hoursThisMonth = (session: { startedAt: string; endedAt?: string }) => {
+  const now = new Date();
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const end = Date.parse(session.endedAt!);
+  return (
+    Math.max(0, end - Math.max(Date.parse(session.startedAt), monthStart)) /
+    3_600_000
+  );
+};
 
 jest.setTimeout(120_000);
 
@@ -179,8 +197,11 @@ describe('costs routes', () => {
       monthlyAmount: 0.5,
       alertsSent: [],
     });
-    // ada's and alan's sessions, when they fall in this month.
-    expect(set.body.spent).toBeGreaterThanOrEqual(0);
+    // ada's and alan's sessions (team-vision's), the part of them in this month.
+    const teamVisionHours = TEST_SESSIONS.filter(s =>
+      s.groups.includes('group:default/team-vision'),
+    ).reduce((sum, s) => sum + hoursThisMonth(s), 0);
+    expect(set.body.spent).toBeCloseTo(teamVisionHours * SMALL_HOURLY, 2);
 
     // ada sees her group's budget; grace does not.
     const adaBudgets = await request(server)
@@ -282,7 +303,7 @@ describe('costs routes', () => {
       {
         profile: 'small',
         displayName: 'Small Instance',
-        hourly: expect.any(Number),
+        hourly: expect.closeTo(SMALL_HOURLY, 6),
       },
     ]);
 
@@ -293,7 +314,7 @@ describe('costs routes', () => {
     expect(estimate.status).toBe(200);
     expect(estimate.body).toEqual({
       currency: 'USD',
-      hourly: expect.any(Number),
+      hourly: expect.closeTo(SMALL_HOURLY, 6),
     });
     const badEstimate = await request(server)
       .post('/api/costs/estimate')
