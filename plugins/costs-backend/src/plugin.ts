@@ -26,7 +26,7 @@ import { createRouter } from './service/router';
  * Costs of the data-science platform: workspace usage metered from the workspaces
  * plugin (through its API client in workspaces-node) and priced by the configured
  * sheets, reports, budgets with alerts, quotas enforced at launch (with
- * `@internal/plugin-workspaces-backend-module-costs`), and actual spend from OpenCost
+ * the `plugin-workspaces-backend-module-costs` package), and actual spend from OpenCost
  * and AWS Cost Explorer.
  *
  * @public

@@ -2,7 +2,7 @@
  * The one frontend client of the workspaces API, for every Atrium frontend plugin that
  * lists, launches or follows workspaces (as upstream's `*-react` packages, so that no
  * frontend plugin imports another). The API extension that provides `workspacesApiRef`
- * is in `@internal/plugin-workspaces`.
+ * is in the workspaces frontend plugin (`plugins/workspaces`).
  *
  * @packageDocumentation
  */
