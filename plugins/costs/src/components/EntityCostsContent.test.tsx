@@ -12,6 +12,9 @@ import { costsApiRef } from '../api';
 import { GroupCostsContent, ProjectCostsContent } from './EntityCostsContent';
 import { presetRange } from './format';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',

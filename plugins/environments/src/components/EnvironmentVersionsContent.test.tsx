@@ -12,6 +12,9 @@ import {
 } from '../__testUtils__/fixtures';
 import { EnvironmentVersionsContent } from './EnvironmentVersionsContent';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const catalog = () =>
   catalogApiMock({
     entities: [pds2025, r2026, pds2026, pds2024, catsVsDogs, churn],

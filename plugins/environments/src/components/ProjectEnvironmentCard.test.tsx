@@ -18,6 +18,9 @@ import {
   nextWorkspaceName,
 } from './ProjectEnvironmentCard';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const catalog = () =>
   catalogApiMock({ entities: [pds2025, pds2026, catsVsDogs, churn] });
 

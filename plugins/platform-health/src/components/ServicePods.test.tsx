@@ -8,6 +8,9 @@ import type {
 import { platformHealthApiRef, type PlatformHealthApi } from '../api';
 import { ServicePods } from './ServicePods';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 /** Only the pod logs are fetched here (when an operator opens them). */
 const api: Pick<PlatformHealthApi, 'getPodLogs'> = {
   getPodLogs: async ({ cluster, namespace, pod: name }) => ({

@@ -4,6 +4,9 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { ServiceHealth } from '@internal/plugin-platform-health-common';
 import { ServicesTable } from './ServicesTable';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const service = (
   name: string,
   state: ServiceHealth['state'],

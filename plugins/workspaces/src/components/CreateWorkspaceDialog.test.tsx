@@ -13,6 +13,9 @@ import {
 } from '../__testUtils__/fixtures';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 function renderDialog(
   api: ReturnType<typeof mockWorkspacesApi>,
   props: { project?: string } = {},

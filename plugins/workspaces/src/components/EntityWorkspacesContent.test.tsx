@@ -9,6 +9,9 @@ import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { GroupWorkspacesContent } from './GroupWorkspacesContent';
 import { ProjectWorkspacesContent } from './ProjectWorkspacesContent';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const project: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -5,6 +5,9 @@ import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { WorkspaceProgress } from './WorkspaceProgress';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 /** A progress stream the test feeds event by event. */
 function controlledStream() {
   let emit: (e: WorkspaceProgressEvent) => void = () => {};

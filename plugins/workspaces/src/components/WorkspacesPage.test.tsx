@@ -5,6 +5,9 @@ import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { WorkspacesPage } from './WorkspacesPage';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 describe('WorkspacesPage', () => {
   it("lets admins switch to everyone's workspaces, with an Owner column", async () => {
     const api = mockWorkspacesApi({

@@ -9,6 +9,9 @@ import {
 import { WorkspacesTable } from './WorkspacesTable';
 import type { WorkspaceList } from './useWorkspaceList';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 const minutesAgo = (n: number) =>
   new Date(Date.now() - n * 60_000).toISOString();
 

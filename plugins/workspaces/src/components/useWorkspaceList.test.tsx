@@ -5,6 +5,9 @@ import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { mockWorkspacesApi, workspace } from '../__testUtils__/fixtures';
 import { REFRESH_INTERVAL_MS, useWorkspaceList } from './useWorkspaceList';
 
+// A page renders in seconds when CI runs the jest projects side by side on 2 cores.
+jest.setTimeout(30_000);
+
 describe('useWorkspaceList', () => {
   afterEach(() => jest.useRealTimers());
 
