@@ -184,6 +184,9 @@ describe('the production bundle', () => {
   it('is the image: the Dockerfile runs the production config and checks the health route', () => {
     expect(DOCKERFILE_CMD).toEqual([
       'node',
+      // The portal's OpenTelemetry set-up, before anything else loads.
+      '--require',
+      './instrumentation.js',
       'packages/backend',
       '--config',
       'app-config.yaml',
