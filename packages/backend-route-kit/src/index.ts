@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export { parseInput } from './parseInput';
-export { requirePluginCaller } from './pluginCaller';
 export {
   createRouteKit,
   type AuditedEvent,

@@ -2,7 +2,8 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { parseInput, requirePluginCaller } from './index';
+import { parseInput } from './parseInput';
+import { requirePluginCaller } from './pluginCaller';
 
 describe('parseInput', () => {
   const schema = z
