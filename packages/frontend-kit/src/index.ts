@@ -8,3 +8,4 @@ export { ConfirmDialog } from './ConfirmDialog';
 export { downloadBlob } from './downloadBlob';
 export { DownloadButton } from './DownloadButton';
 export { errorMessage } from './errorMessage';
+export { tableOptions } from './tableOptions';
