@@ -1,4 +1,6 @@
 import http from 'node:http';
+import type { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { KubeObject, UnreachableMode } from './types';
@@ -62,6 +64,10 @@ export interface SlowList {
   times?: number;
   /** Only pages after the first (requests with a `continue` token). */
   onlyContinued?: boolean;
+  /** Only every so many pages (10: one page in ten), counted from the next one. */
+  every?: number;
+  /** Pages seen since this slow-down was set. */
+  seen?: number;
 }
 
 /** Which part of metrics.k8s.io answers 503 (metrics-server down or not ready). */
@@ -85,7 +91,7 @@ function sendStatus(res: http.ServerResponse, error: KubeApiError) {
   sendJson(res, error.code, error.toStatus());
 }
 
-async function writeChunked(res: http.ServerResponse, chunk: string) {
+async function writeChunked(res: Writable, chunk: string) {
   if (!res.write(chunk) && !res.destroyed) {
     await new Promise<void>(resolve => {
       const done = () => {
@@ -239,6 +245,10 @@ export class KubeHttpServer {
   private listDelay(resource: string, continued: boolean): number {
     const slow = this.slowLists.get(resource);
     if (!slow || (slow.onlyContinued && !continued)) return 0;
+    if (slow.every !== undefined) {
+      slow.seen = (slow.seen ?? 0) + 1;
+      if (slow.seen % slow.every !== 0) return 0;
+    }
     if (slow.times !== undefined) {
       if (slow.times <= 0) return 0;
       slow.times--;
@@ -442,7 +452,7 @@ export class KubeHttpServer {
     if (name === undefined) {
       if (method === 'GET') {
         if (isTrue(url.searchParams.get('watch'))) this.handleWatch(res, url, type, namespace);
-        else await this.handleList(res, url, type, namespace);
+        else await this.handleList(req, res, url, type, namespace);
       } else if (method === 'POST') {
         const body = await readJson(req);
         sendJson(res, 201, this.create(type, namespace, body, url));
@@ -503,6 +513,7 @@ export class KubeHttpServer {
   }
 
   private async handleList(
+    req: http.IncomingMessage,
     res: http.ServerResponse,
     url: URL,
     type: ResourceType,
@@ -566,7 +577,11 @@ export class KubeHttpServer {
     } else if (snapshotId) {
       this.store.dropSnapshot(snapshotId);
     }
-    await this.streamList(res, type.listKind, type.apiVersion, metadata, items, offset, end);
+    // The API server compresses big responses for clients that accept gzip (a page of
+    // real pods is tens of MB of JSON); lists are compressed whatever their size here.
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (gzip) this.traffic.gzipped(qualifiedResource(type));
+    await this.streamList(res, type.listKind, type.apiVersion, metadata, items, offset, end, gzip);
   }
 
   /** Writes a list response item by item, in chunks, so a 150,000-pod list is never one big string. */
@@ -578,20 +593,32 @@ export class KubeHttpServer {
     items: KubeObject[],
     start: number,
     end: number,
+    gzip = false,
   ) {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    let out: http.ServerResponse | zlib.Gzip = res;
+    if (gzip) {
+      const compressed = zlib.createGzip({ level: 1 });
+      compressed.pipe(res);
+      res.on('close', () => compressed.destroy());
+      out = compressed;
+    }
     let chunk = `{"kind":${JSON.stringify(listKind)},"apiVersion":${JSON.stringify(
       apiVersion,
     )},"metadata":${JSON.stringify(metadata)},"items":[`;
     for (let i = start; i < end; i++) {
       chunk += (i > start ? ',' : '') + objectJson(items[i]);
       if (chunk.length >= WRITE_CHUNK_CHARS) {
-        await writeChunked(res, chunk);
+        await writeChunked(out, chunk);
         chunk = '';
         if (res.destroyed) return;
       }
     }
-    res.end(`${chunk}]}`);
+    out.end(`${chunk}]}`);
   }
 
   private async handleDeleteCollection(

@@ -6,6 +6,8 @@ export interface ResourceTraffic {
   lists: number;
   /** List requests without a `continue` token: lists started from the first page. */
   firstPages: number;
+  /** List pages sent gzip-compressed (the client sent `Accept-Encoding: gzip`). */
+  gzippedLists: number;
   /** List requests being answered right now. */
   listsInFlight: number;
   /** The most list requests that were in flight at once. */
@@ -32,6 +34,7 @@ export class TrafficCounter {
       traffic = {
         lists: 0,
         firstPages: 0,
+        gzippedLists: 0,
         listsInFlight: 0,
         maxListsInFlight: 0,
         watches: 0,
@@ -51,6 +54,10 @@ export class TrafficCounter {
     traffic.listsInFlight++;
     traffic.maxListsInFlight = Math.max(traffic.maxListsInFlight, traffic.listsInFlight);
     res.once('close', () => traffic.listsInFlight--);
+  }
+
+  gzipped(resource: string) {
+    this.of(resource).gzippedLists++;
   }
 
   /** Counts a watch until its connection closes. */

@@ -71,9 +71,14 @@ export interface KubeTestServerFaults {
   /**
    * Every list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` first; 0
    * ends it. `times`: only the next so many pages; `onlyContinued`: only pages after the
-   * first (one slow page in the middle of a big list).
+   * first (one slow page in the middle of a big list); `every`: one page in so many (10:
+   * a tenth of the pages, as on a lossy link).
    */
-  slowList(resource: string, delayMs: number, opts?: { times?: number; onlyContinued?: boolean }): void;
+  slowList(
+    resource: string,
+    delayMs: number,
+    opts?: { times?: number; onlyContinued?: boolean; every?: number },
+  ): void;
   /** metrics.k8s.io answers 503 Status for pods, nodes or all; undefined serves it again. */
   metricsUnavailable(which?: 'pods' | 'nodes' | 'all'): void;
 }

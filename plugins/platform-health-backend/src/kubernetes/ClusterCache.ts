@@ -16,6 +16,7 @@ import { KubeHttpClient } from './KubeHttpClient';
 import { kubeConfigFor } from './kubeConfig';
 import { messageOf } from './messageOf';
 import { MetricsPoller } from './MetricsPoller';
+import { PodAggregates } from './podAggregates';
 import { TimedWatch } from './TimedWatch';
 import { projectionOf } from './projections';
 import { WatchedCollection } from './WatchedCollection';
@@ -54,6 +55,8 @@ export class ClusterCache {
   /** Bumped on every change; lets readers reuse what they computed from an older state. */
   private changeCount = 0;
   private readonly syncWaiters: Array<() => void> = [];
+  /** What the overview reads from the pods, kept up to date per watch event. */
+  private podAggregates = new PodAggregates();
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -93,6 +96,17 @@ export class ClusterCache {
         {
           changed: () => this.changed(),
           synced: () => this.checkSynced(),
+          ...(key === 'pods'
+            ? {
+                replaced: pods => {
+                  this.podAggregates = PodAggregates.of(pods as V1Pod[]);
+                },
+                updated: (previous, next) => {
+                  if (previous) this.podAggregates.remove(previous as V1Pod);
+                  if (next) this.podAggregates.add(next as V1Pod);
+                },
+              }
+            : {}),
         },
         this.options.pageSize,
         projectionOf(key),
@@ -146,12 +160,12 @@ export class ClusterCache {
     return this.changeCount;
   }
 
-  snapshot(): ClusterSnapshot {
+  snapshot({ withPods = true } = {}): ClusterSnapshot {
     const list = <T>(key: Watched) =>
       (this.collections.get(key)?.list() ?? []) as unknown as T[];
     return {
       nodes: list<V1Node>('nodes'),
-      pods: list<V1Pod>('pods'),
+      pods: withPods ? list<V1Pod>('pods') : [],
       events: list<CoreV1Event>('events'),
       quotas: list<V1ResourceQuota>('quotas'),
       namespaces: list<V1Namespace>('namespaces'),
@@ -159,6 +173,18 @@ export class ClusterCache {
       statefulSets: list<V1StatefulSet>('statefulSets'),
       metrics: this.metrics.state,
     };
+  }
+
+  /**
+   * What an overview needs: the snapshot without the pods (150,000 of them would be
+   * copied into an array for nothing) and the pods' aggregates instead.
+   */
+  overviewInputs(): {
+    snapshot: Omit<ClusterSnapshot, 'pods'>;
+    pods: PodAggregates;
+  } {
+    const { pods: _pods, ...rest } = this.snapshot({ withPods: false });
+    return { snapshot: rest, pods: this.podAggregates };
   }
 
   /** The watched objects of one kind without copying the whole snapshot. */

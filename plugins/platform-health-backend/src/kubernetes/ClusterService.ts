@@ -85,7 +85,8 @@ export class ClusterService {
     ) {
       overview = memo.overview;
     } else {
-      overview = computeOverview(this.describe(cache), cache.snapshot());
+      const { snapshot, pods } = cache.overviewInputs();
+      overview = computeOverview(this.describe(cache), snapshot, pods);
       this.overviews.set(name, {
         version: cache.version,
         overview,

@@ -7,11 +7,18 @@ const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
 /** How a collection reports to its cache. */
-export interface CollectionEvents {
+export interface CollectionEvents<T = KubernetesObject> {
   /** Objects were added, changed or removed (or a list replaced them). */
   changed(): void;
   /** The collection has been listed (again). */
   synced(): void;
+  /**
+   * A list replaced every object: what readers keep up to date object by object
+   * starts over from these (called before `changed`).
+   */
+  replaced?(objects: Iterable<T>): void;
+  /** One kept object was added (no `previous`), changed, or removed (no `next`). */
+  updated?(previous: T | undefined, next: T | undefined): void;
 }
 
 /**
@@ -61,7 +68,7 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
     readonly path: string,
     private readonly http: KubeHttpClient,
     private readonly watch: TimedWatch,
-    private readonly events: CollectionEvents,
+    private readonly events: CollectionEvents<T>,
     private readonly pageSize?: number,
     /** What is kept of each object (see projections.ts); undefined: not kept. */
     private readonly project: (object: T) => T | undefined = object => object,
@@ -156,6 +163,7 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
         if (kept) put(objects, kept);
       }
       this.objects = objects;
+      this.events.replaced?.(this.list());
       this.resourceVersion = list.resourceVersion;
       this.synced = true;
       this.heard();
@@ -202,15 +210,19 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
       case 'ADDED':
       case 'MODIFIED': {
         const kept = this.project(object as T);
-        if (kept) put(this.objects, kept);
-        else remove(this.objects, object as T);
+        const previous = kept
+          ? put(this.objects, kept)
+          : remove(this.objects, object as T);
+        if (kept || previous) this.events.updated?.(previous, kept);
         this.events.changed();
         break;
       }
-      case 'DELETED':
-        remove(this.objects, object as T);
+      case 'DELETED': {
+        const previous = remove(this.objects, object as T);
+        if (previous) this.events.updated?.(previous, undefined);
         this.events.changed();
         break;
+      }
       case 'ERROR':
         // 410 Expired: the server no longer has our version; the stream ends next.
         if ((object as { code?: number }).code === 410) {
@@ -269,26 +281,34 @@ function statusOf(error: unknown): number | undefined {
   return e?.statusCode ?? (typeof e?.code === 'number' ? e.code : undefined);
 }
 
+/** Keeps `object`; returns the one it replaces. */
 function put<T extends KubernetesObject>(
   objects: Map<string, Map<string, T>>,
   object: T,
-) {
+): T | undefined {
   const namespace = object.metadata?.namespace ?? '';
   let inNamespace = objects.get(namespace);
   if (!inNamespace) {
     inNamespace = new Map();
     objects.set(namespace, inNamespace);
   }
-  inNamespace.set(object.metadata?.name ?? '', object);
+  const name = object.metadata?.name ?? '';
+  const previous = inNamespace.get(name);
+  inNamespace.set(name, object);
+  return previous;
 }
 
+/** Forgets the kept object of `object`'s name; returns it. */
 function remove<T extends KubernetesObject>(
   objects: Map<string, Map<string, T>>,
   object: T,
-) {
+): T | undefined {
   const namespace = object.metadata?.namespace ?? '';
   const inNamespace = objects.get(namespace);
-  if (!inNamespace) return;
-  inNamespace.delete(object.metadata?.name ?? '');
+  if (!inNamespace) return undefined;
+  const name = object.metadata?.name ?? '';
+  const previous = inNamespace.get(name);
+  inNamespace.delete(name);
   if (inNamespace.size === 0) objects.delete(namespace);
+  return previous;
 }

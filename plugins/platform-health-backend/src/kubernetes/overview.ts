@@ -11,7 +11,8 @@ import { eventTime, podWarningIndex, summarizeEvent } from './events';
 import { isNodeReady, nodeNotReadyReason, nodeRoles } from './nodes';
 import { problemPods } from './podProblems';
 import { parseQuantity, quantity } from './quantities';
-import { add, isActivePod, podRequests, zero } from './resources';
+import { PodAggregates } from './podAggregates';
+import { add, zero } from './resources';
 
 /** The most problem pods an overview lists (it still counts them all). */
 export const MAX_PROBLEM_PODS = 200;
@@ -38,13 +39,16 @@ function quotaUsage(
 }
 
 /**
- * The cluster overview from a snapshot: one pass over the pods (requests by node and
- * namespace, phases, problems), one over the events. Pure, so the same code serves the
- * cache and the benchmark's list-everything baseline.
+ * The cluster overview from a snapshot and the pods' aggregates: the pods are read
+ * through {@link PodAggregates} (kept up to date per watch event by the cache, or built
+ * here in one pass from `snapshot.pods`), so an overview costs a pass over the nodes,
+ * the namespaces and the few problem candidates, not over every pod. Pure, so the same
+ * code serves the cache and the benchmark's list-everything baseline.
  */
 export function computeOverview(
   summary: Omit<ClusterSummary, 'nodes' | 'pods'>,
-  snapshot: ClusterSnapshot,
+  snapshot: Omit<ClusterSnapshot, 'pods'> & { pods?: ClusterSnapshot['pods'] },
+  aggregates: PodAggregates = PodAggregates.of(snapshot.pods ?? []),
 ): ClusterOverview {
   const readyByNode = new Map<string, boolean>();
   for (const node of snapshot.nodes) {
@@ -52,8 +56,6 @@ export function computeOverview(
   }
   const nodeReady = (name: string) => readyByNode.get(name);
 
-  const requestedByNode = new Map<string, ResourceAmounts>();
-  const podsByNode = new Map<string, number>();
   const byNamespace = new Map<
     string,
     { pods: number; requested: ResourceAmounts; used?: ResourceAmounts }
@@ -61,33 +63,17 @@ export function computeOverview(
   const namespaceOf = (name: string) => {
     let ns = byNamespace.get(name);
     if (!ns) {
-      ns = { pods: 0, requested: zero() };
+      ns = aggregates.namespace(name);
       byNamespace.set(name, ns);
     }
     return ns;
   };
   for (const ns of snapshot.namespaces) namespaceOf(ns.metadata?.name ?? '');
+  for (const name of aggregates.namespaceNames()) namespaceOf(name);
 
-  const podsByPhase: Record<string, number> = {};
-  for (const pod of snapshot.pods) {
-    const phase = pod.status?.phase ?? 'Unknown';
-    podsByPhase[phase] = (podsByPhase[phase] ?? 0) + 1;
-    if (!isActivePod(pod)) continue;
-    const requests = podRequests(pod);
-    const ns = namespaceOf(pod.metadata?.namespace ?? '');
-    ns.pods++;
-    add(ns.requested, requests);
-    const node = pod.spec?.nodeName;
-    if (node) {
-      let r = requestedByNode.get(node);
-      if (!r) {
-        r = zero();
-        requestedByNode.set(node, r);
-      }
-      add(r, requests);
-      podsByNode.set(node, (podsByNode.get(node) ?? 0) + 1);
-    }
-  }
+  const podsByPhase: Record<string, number> = Object.fromEntries(
+    aggregates.phases,
+  );
 
   const metrics = snapshot.metrics;
   const metricsAvailable = !!metrics?.collectedAt;
@@ -136,7 +122,7 @@ export function computeOverview(
         node.status?.allocatable?.pods ?? node.status?.capacity?.pods,
       ),
     };
-    const requested = requestedByNode.get(name) ?? zero();
+    const { requested, pods } = aggregates.node(name);
     const used = usedByNode.get(name);
     if (ready) totals.readyNodes++;
     add(totals.capacity, capacity);
@@ -154,7 +140,7 @@ export function computeOverview(
       allocatable,
       requested,
       ...(used ? { used } : {}),
-      pods: podsByNode.get(name) ?? 0,
+      pods,
     };
   });
   nodes.sort(
@@ -164,7 +150,7 @@ export function computeOverview(
   const warnings = podWarningIndex(snapshot.events);
   const problems = problemPods(
     summary.name,
-    snapshot.pods,
+    aggregates.problemCandidates(nodeReady),
     nodeReady,
     warnings,
   );
@@ -201,7 +187,7 @@ export function computeOverview(
     cluster: {
       ...summary,
       nodes: { total: totals.nodes, ready: totals.readyNodes },
-      pods: { total: snapshot.pods.length, problems: problems.length },
+      pods: { total: aggregates.total, problems: problems.length },
     },
     totals,
     nodes,
