@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
+import { SkipToContent } from './SkipToContent';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
@@ -35,42 +36,45 @@ export const SidebarContent = NavContentBlueprint.make({
       const visualizer = nav.take('page:app-visualizer');
 
       return (
-        <Sidebar>
-          <SidebarLogo />
-          <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-            <SidebarSearchModal />
-          </SidebarGroup>
-          <SidebarDivider />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:home')}
-            {nav.take('page:catalog')}
-            {nav.take('page:scaffolder')}
+        <>
+          <SkipToContent />
+          <Sidebar>
+            <SidebarLogo />
+            <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
+              <SidebarSearchModal />
+            </SidebarGroup>
             <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          {role === 'admin' && (
-            <>
+            <SidebarGroup label="Menu" icon={<MenuIcon />}>
+              {nav.take('page:home')}
+              {nav.take('page:catalog')}
+              {nav.take('page:scaffolder')}
               <SidebarDivider />
-              <SidebarGroup label="Admin" icon={<MenuIcon />}>
-                {adminItems}
-              </SidebarGroup>
-            </>
-          )}
-          <SidebarSpace />
-          <SidebarDivider />
-          <NotificationsSidebarItem />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {role === 'admin' && visualizer}
-            {nav.take('page:user-settings')}
-          </SidebarGroup>
-        </Sidebar>
+              <SidebarScrollWrapper>
+                {nav.rest({ sortBy: 'title' })}
+              </SidebarScrollWrapper>
+            </SidebarGroup>
+            {role === 'admin' && (
+              <>
+                <SidebarDivider />
+                <SidebarGroup label="Admin" icon={<MenuIcon />}>
+                  {adminItems}
+                </SidebarGroup>
+              </>
+            )}
+            <SidebarSpace />
+            <SidebarDivider />
+            <NotificationsSidebarItem />
+            <SidebarDivider />
+            <SidebarGroup
+              label="Settings"
+              icon={<UserSettingsSignInAvatar />}
+              to="/settings"
+            >
+              {role === 'admin' && visualizer}
+              {nav.take('page:user-settings')}
+            </SidebarGroup>
+          </Sidebar>
+        </>
       );
     },
   },
