@@ -5,10 +5,16 @@
  *
  * @packageDocumentation
  */
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  type BackendFeature,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
+  type TestDatabaseId,
+  type TestDatabases,
 } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { JsonObject } from '@backstage/types';
@@ -70,3 +76,38 @@ export function atriumTestBackendFeatures(options: {
 /** The authorization header of a test user (`ada` → `user:default/ada`). */
 export const asUser = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
+
+/** A database client as TestDatabases hands it out (a Knex instance). */
+export type TestKnex = Awaited<ReturnType<TestDatabases['init']>>;
+
+/**
+ * The database service of a test backend on one engine of `databases` (SQLite or
+ * PostgreSQL): each plugin gets its own fresh database, as in production, migrated by
+ * the plugin. `knexOf(pluginId)` is that plugin's client, to seed or read it. Route
+ * suites that exercise SQL run once per engine with this (test names carry the id, as
+ * store tests do), since SQLite alone hides PostgreSQL's typing and ordering.
+ */
+export function testDatabaseFeature(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+): {
+  feature: BackendFeature;
+  knexOf: (pluginId: string) => Promise<TestKnex>;
+} {
+  const knexes = new Map<string, Promise<TestKnex>>();
+  const knexOf = (pluginId: string) => {
+    if (!knexes.has(pluginId)) knexes.set(pluginId, databases.init(databaseId));
+    return knexes.get(pluginId)!;
+  };
+  const feature = createServiceFactory({
+    service: coreServices.database,
+    deps: { plugin: coreServices.pluginMetadata },
+    async factory({ plugin }) {
+      return mockServices.database({
+        knex: await knexOf(plugin.getId()),
+        migrations: { skip: false },
+      });
+    },
+  });
+  return { feature, knexOf };
+}

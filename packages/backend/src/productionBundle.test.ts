@@ -21,15 +21,13 @@ import {
   type StartedJupyterHub,
   type StartedOidcProvider,
   type StartedService,
+  testPostgresConnection,
 } from '@internal/test-utils';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const POSTGRES = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: 'postgres',
-};
+// The server every suite uses (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, else
+// the local one): the same helper as the store tests.
+const POSTGRES = testPostgresConnection();
 
 const DOCKERFILE = fs.readFileSync(
   path.join(REPO_ROOT, 'packages/backend/Dockerfile'),
@@ -42,7 +40,7 @@ const DOCKERFILE_CMD: string[] = JSON.parse(
 /** Runs `use` with a connection to one database of the PostgreSQL server. */
 async function withPostgres<T>(
   use: (db: Knex) => Promise<T>,
-  database = 'postgres',
+  database = POSTGRES.database,
 ): Promise<T> {
   const db = knexFactory({
     client: 'pg',

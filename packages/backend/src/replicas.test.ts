@@ -24,15 +24,13 @@ import {
   startService,
   type StartedJupyterHub,
   type StartedService,
+  testPostgresConnection,
 } from '@internal/test-utils';
 
 const BACKEND_DIR = path.resolve(__dirname, '..');
-const POSTGRES = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: 'postgres',
-};
+// The server every suite uses (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, else
+// the local one): the same helper as the store tests.
+const POSTGRES = testPostgresConnection();
 const TICK_SECONDS = 2;
 /**
  * How a start fails when another replica migrates the same database at that moment:
@@ -307,7 +305,7 @@ describe('two replicas on one database', () => {
     await a?.service.stop();
     await b?.service.stop();
     await hub?.stop();
-    const db = database('postgres');
+    const db = database(POSTGRES.database);
     try {
       const rows = await db('pg_database')
         .select('datname')

@@ -29,3 +29,27 @@ export function storeTestDatabases(): TestDatabases {
   process.env[POSTGRES_ENV] ??= DEFAULT_POSTGRES;
   return TestDatabases.create({ ids: STORE_TEST_DATABASE_IDS });
 }
+
+/**
+ * The PostgreSQL server the tests use (the env var above, else the local server), for
+ * tests that start whole backends on it instead of going through TestDatabases: the
+ * production bundle and the replicas. One place, so that every suite reaches the same
+ * server. `password` falls back to "postgres": the local server trusts 127.0.0.1 and
+ * ignores it, but the production config requires a value.
+ */
+export function testPostgresConnection(): {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+} {
+  const url = new URL(process.env[POSTGRES_ENV] ?? DEFAULT_POSTGRES);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: decodeURIComponent(url.password) || 'postgres',
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+  };
+}

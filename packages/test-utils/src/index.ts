@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { storeTestDatabases, STORE_TEST_DATABASE_IDS } from './databases';
+export {
+  storeTestDatabases,
+  STORE_TEST_DATABASE_IDS,
+  testPostgresConnection,
+} from './databases';
 export { startService, waitForUrl } from './services';
 export { freePort, freePorts } from './freePorts';
 export type { StartedService, StartServiceOptions } from './services';

@@ -29,9 +29,9 @@ const databases = storeTestDatabases();
  * The costs routes on a test backend with the REAL permission backend, Atrium's policy
  * and the roles backend (see startCostsTestBackend). The CSV export: reportCsv.test.ts.
  */
-const startBackend = () => startCostsTestBackend(databases);
+describe.each(databases.eachSupportedId())('costs routes on %s', databaseId => {
+  const startBackend = () => startCostsTestBackend(databases, { databaseId });
 
-describe('costs routes', () => {
   it('refuses callers without credentials on every route', async () => {
     const { server } = await startBackend();
     for (const [method, path] of [

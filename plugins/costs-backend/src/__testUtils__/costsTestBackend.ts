@@ -1,25 +1,22 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  mockServices,
   startTestBackend,
+  type TestDatabaseId,
   type TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   asUser,
   atriumTestBackendFeatures,
+  testDatabaseFeature,
 } from '@internal/backend-test-features';
 import {
   atriumAuditorServiceFactory,
   auditEventSinkServiceRef,
   type AuditEventSink,
 } from '@internal/plugin-audit-node';
-import type { Knex } from 'knex';
 import type { MeteredSession } from '../database/CostsStore';
 import { costsPlugin } from '../plugin';
 import { TEST_ENTITIES, TEST_GROUPS } from './catalogEntities';
@@ -67,7 +64,8 @@ export const TEST_SESSIONS: MeteredSession[] = [
  * and the roles backend (atriumTestBackendFeatures); audit events as the audit log
  * receives them (`auditEvents`); the catalog is the in-memory catalog service with the
  * demo org (and `entities`), and the usage is `sessions` (default:
- * {@link TEST_SESSIONS}).
+ * {@link TEST_SESSIONS}). Every plugin's database is on `databaseId` (default SQLite):
+ * the suites that exercise SQL run once per engine.
  */
 export async function startCostsTestBackend(
   databases: TestDatabases,
@@ -76,24 +74,14 @@ export async function startCostsTestBackend(
     sessions?: MeteredSession[];
     /** More plugins to start beside costs (e.g. the notifications backend). */
     features?: BackendFeature[];
+    databaseId?: TestDatabaseId;
   } = {},
 ) {
   // A database per plugin, as in production; the costs one is kept to seed usage into.
-  const knexes = new Map<string, Promise<Knex>>();
-  const knexOf = (pluginId: string) => {
-    if (!knexes.has(pluginId)) knexes.set(pluginId, databases.init('SQLITE_3'));
-    return knexes.get(pluginId)!;
-  };
-  const databaseFactory = createServiceFactory({
-    service: coreServices.database,
-    deps: { plugin: coreServices.pluginMetadata },
-    async factory({ plugin }) {
-      return mockServices.database({
-        knex: await knexOf(plugin.getId()),
-        migrations: { skip: false },
-      });
-    },
-  });
+  const { feature: databaseFeature, knexOf } = testDatabaseFeature(
+    databases,
+    options.databaseId ?? 'SQLITE_3',
+  );
   // Finished audit events, as the audit log receives them.
   const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
   const { server } = await startTestBackend({
@@ -128,7 +116,7 @@ export async function startCostsTestBackend(
       catalogServiceMock.factory({
         entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
       }),
-      databaseFactory,
+      databaseFeature,
       ...(options.features ?? []),
     ],
   });

@@ -2,10 +2,15 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  startTestBackend,
+  type TestDatabaseId,
+  type TestDatabases,
+} from '@backstage/backend-test-utils';
 import {
   asUser,
   atriumTestBackendFeatures,
+  testDatabaseFeature,
 } from '@internal/backend-test-features';
 import {
   atriumAuditorServiceFactory,
@@ -76,13 +81,24 @@ const refuseGpuModule = createBackendModule({
   },
 });
 
-export async function startBackend(hub: StartedJupyterHub) {
+/**
+ * The test backend on `hub`. With `database`, every plugin's database is on that
+ * engine (suites that exercise SQL run on SQLite and PostgreSQL); without, the test
+ * backend's default in-memory SQLite.
+ */
+export async function startBackend(
+  hub: StartedJupyterHub,
+  database?: { databases: TestDatabases; id: TestDatabaseId },
+) {
   // Finished audit events, as the audit log receives them.
   const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
   const { server } = await startTestBackend({
     features: [
       workspacesPlugin,
       refuseGpuModule,
+      ...(database
+        ? [testDatabaseFeature(database.databases, database.id).feature]
+        : []),
       atriumAuditorServiceFactory,
       createServiceFactory({
         service: auditEventSinkServiceRef,
