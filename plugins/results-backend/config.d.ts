@@ -1,0 +1,9 @@
+export interface Config {
+  results?: {
+    /**
+     * Largest notebook that may be published, in bytes (default 50 MB). A bigger one
+     * is refused with 413 before it is downloaded from the workspace.
+     */
+    maxNotebookBytes?: number;
+  };
+}
