@@ -7,6 +7,7 @@ import type {
   WorkspaceEvent,
   WorkspaceProfile,
   WorkspaceProgressEvent,
+  WorkspaceStatus,
 } from '@internal/plugin-workspaces-common';
 
 /** A profile the caller may launch, with what a workspace of it holds. @public */
@@ -23,10 +24,51 @@ export interface WorkspaceListQuery {
   owner?: string;
 }
 
+/** The columns a page of workspaces may be sorted by. @public */
+export type WorkspaceSortField =
+  | 'name'
+  | 'owner'
+  | 'profile'
+  | 'project'
+  | 'status'
+  | 'lastActivity'
+  | 'createdAt';
+
+/**
+ * One page of a workspaces list, filtered and sorted by the backend (tables of
+ * thousands of workspaces). Text filters match case-insensitively anywhere. @public
+ */
+export interface WorkspacePageQuery extends WorkspaceListQuery {
+  /** 0-based first row. */
+  offset: number;
+  /** Rows per page, at most 200. */
+  limit: number;
+  /** Default: by owner, then name. */
+  sort?: WorkspaceSortField;
+  order?: 'asc' | 'desc';
+  statuses?: WorkspaceStatus[];
+  /** Exact profile slug. */
+  profile?: string;
+  /** Text in the name, owner, profile or project. */
+  search?: string;
+  /** Text per column (the table's column filters). */
+  contains?: Partial<Record<'name' | 'owner' | 'profile' | 'project', string>>;
+}
+
+/** @public */
+export interface WorkspacePage {
+  items: Workspace[];
+  /** How many workspaces match, all pages together. */
+  total: number;
+}
+
 /** @public */
 export interface WorkspacesApi {
   listProfiles(): Promise<AvailableProfile[]>;
+  /** The whole list (a person's or a project's few workspaces). */
   listWorkspaces(query: WorkspaceListQuery): Promise<Workspace[]>;
+  /** One page of a list that may hold thousands (everyone's). */
+  listWorkspacePage(query: WorkspacePageQuery): Promise<WorkspacePage>;
   getWorkspace(id: string): Promise<Workspace>;
   createWorkspace(request: CreateWorkspaceRequest): Promise<Workspace>;
   /** What a launch would cost and whether it would be refused, before it happens. */

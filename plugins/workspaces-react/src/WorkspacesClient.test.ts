@@ -27,6 +27,35 @@ function chunkedBody(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 }
 
 describe('WorkspacesClient', () => {
+  it('asks for one page with its sort and filters as query parameters', async () => {
+    const { client, fetch } = clientAnswering(
+      () => new Response(JSON.stringify({ items: [], total: 12345 })),
+    );
+    await expect(
+      client.listWorkspacePage({
+        scope: 'all',
+        offset: 100,
+        limit: 50,
+        sort: 'lastActivity',
+        order: 'desc',
+        statuses: ['running', 'starting'],
+        search: 'cats & dogs',
+        contains: { owner: 'ada', name: undefined },
+      }),
+    ).resolves.toEqual({ items: [], total: 12345 });
+    const url = new URL(fetch.mock.calls[0][0]);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      scope: 'all',
+      offset: '100',
+      limit: '50',
+      sort: 'lastActivity',
+      order: 'desc',
+      status: 'running,starting',
+      q: 'cats & dogs',
+      ownerContains: 'ada',
+    });
+  });
+
   it('parses a progress stream whose events, lines and characters are split across chunks', async () => {
     const text =
       ': keep-alive\n\n' +

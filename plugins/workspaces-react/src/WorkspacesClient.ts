@@ -10,6 +10,8 @@ import type {
 import type {
   AvailableProfile,
   WorkspaceListQuery,
+  WorkspacePage,
+  WorkspacePageQuery,
   WorkspacesApi,
 } from './WorkspacesApi';
 import { readEventStream } from './readEventStream';
@@ -36,6 +38,28 @@ export class WorkspacesClient implements WorkspacesApi {
       `/workspaces?${params}`,
     );
     return body.items;
+  }
+
+  listWorkspacePage(query: WorkspacePageQuery): Promise<WorkspacePage> {
+    const params = new URLSearchParams({
+      scope: query.scope,
+      offset: String(query.offset),
+      limit: String(query.limit),
+    });
+    const set = (key: string, value: string | undefined) => {
+      if (value) params.set(key, value);
+    };
+    set('project', query.project);
+    set('owner', query.owner);
+    set('sort', query.sort);
+    set('order', query.order);
+    set('status', query.statuses?.join(','));
+    set('profile', query.profile);
+    set('q', query.search);
+    for (const [field, text] of Object.entries(query.contains ?? {})) {
+      set(`${field}Contains`, text);
+    }
+    return this.json<WorkspacePage>(`/workspaces?${params}`);
   }
 
   getWorkspace(id: string): Promise<Workspace> {

@@ -10,6 +10,9 @@ export { workspacesApiRef } from './WorkspacesApi';
 export type {
   AvailableProfile,
   WorkspaceListQuery,
+  WorkspacePage,
+  WorkspacePageQuery,
+  WorkspaceSortField,
   WorkspacesApi,
 } from './WorkspacesApi';
 export { WorkspacesClient } from './WorkspacesClient';

@@ -29,6 +29,11 @@ import {
   type SessionRow,
   type WorkspaceRow,
 } from './rows';
+import {
+  pageWorkspaces,
+  type StoredWorkspacePage,
+  type WorkspacePageQuery,
+} from './workspacePage';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-workspaces-backend',
@@ -112,6 +117,10 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
     if (filter.project) query.where('project', filter.project);
     if (filter.statuses) query.whereIn('status', filter.statuses);
     return (await query).map(toWorkspace);
+  }
+
+  pageWorkspaces(query: WorkspacePageQuery): Promise<StoredWorkspacePage> {
+    return pageWorkspaces(this.db, query);
   }
 
   async updateWorkspace(

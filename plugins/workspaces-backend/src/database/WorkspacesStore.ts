@@ -6,6 +6,7 @@ import type {
   WorkspaceEvent,
   WorkspaceStatus,
 } from '@internal/plugin-workspaces-common';
+import type { StoredWorkspacePage, WorkspacePageQuery } from './workspacePage';
 
 export type NewWorkspace = Pick<
   Workspace,
@@ -61,6 +62,8 @@ export interface WorkspacesStore {
     project?: string;
     statuses?: WorkspaceStatus[];
   }): Promise<StoredWorkspace[]>;
+  /** One page of a filtered, sorted list, and how many match (the UI's lists). */
+  pageWorkspaces(query: WorkspacePageQuery): Promise<StoredWorkspacePage>;
   /**
    * Applies a patch; when it changes the status, records the change with its reason and
    * actor in the same transaction. `expectStatus` makes the update conditional (returns

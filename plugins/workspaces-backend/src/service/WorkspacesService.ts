@@ -15,6 +15,7 @@ import type {
   StoredWorkspace,
   WorkspacesStore,
 } from '../database/WorkspacesStore';
+import type { WorkspacePageQuery } from '../database/workspacePage';
 import { AdmissionChecks } from './AdmissionChecks';
 import type { Caller } from './caller';
 import type { GitReadPolicy } from './gitCommit';
@@ -169,6 +170,11 @@ export class WorkspacesService {
       owner: filter.owner,
       project: filter.project?.toLocaleLowerCase('en-US'),
     });
+  }
+
+  /** One page of a filtered, sorted list (see the store). */
+  page(query: WorkspacePageQuery) {
+    return this.store.pageWorkspaces(query);
   }
 
   /** A page of usage sessions for metering (see the store). */

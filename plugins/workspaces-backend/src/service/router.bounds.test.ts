@@ -48,7 +48,11 @@ async function startBackend() {
     request(server)
       .get('/api/workspaces/workspaces')
       .set('authorization', mockCredentials.user.header('user:default/ada'));
-  return { post, list };
+  const get = (path: string) =>
+    request(server)
+      .get(`/api/workspaces${path}`)
+      .set('authorization', mockCredentials.user.header('user:default/ada'));
+  return { post, list, get };
 }
 
 const long = (length: number) => 'x'.repeat(length);
@@ -129,5 +133,43 @@ describe('workspaces routes: bounds on input', () => {
     expect(res.body.error.message).toBe(
       `There is no profile 'huge-${long(34)}…': choose one of small`,
     );
+  });
+
+  it('pages the list and refuses a bad page, sort or filter with a 400 naming it', async () => {
+    const { post, get } = await startBackend();
+    for (const name of ['b-one', 'a-two', 'c-three']) {
+      expect(
+        (await post('/workspaces', { name, profile: 'small', start: false }))
+          .status,
+      ).toBe(201);
+    }
+    const page = await get(
+      '/workspaces?limit=2&offset=1&sort=name&order=desc&status=stopped&q=-T',
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(2);
+    expect(page.body.items.map((w: { name: string }) => w.name)).toEqual([
+      'a-two',
+    ]);
+    // Without limit: the whole list, as before (home widgets, entity tabs).
+    const whole = await get('/workspaces');
+    expect(whole.body.items).toHaveLength(3);
+    expect(whole.body.total).toBeUndefined();
+
+    for (const [query, message] of [
+      ['limit=500', 'must be at most 200'],
+      ['limit=0', 'must be at least 1'],
+      ['limit=10&offset=-1', 'must be at least 0'],
+      ['limit=10&sort=hub_user', 'sort: one of name, owner'],
+      ['limit=10&order=up', 'order: asc or desc'],
+      ['limit=10&status=running,sleeping', 'status: sleeping is not one of'],
+      [`limit=10&q=${long(200)}`, 'must be at most 100 characters'],
+      ['limit=10&hub_user=ada', 'hub_user'],
+    ]) {
+      const res = await get(`/workspaces?${query}`);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.body.error.message).toContain(message);
+      expect(res.body.error.message).not.toContain(long(100));
+    }
   });
 });

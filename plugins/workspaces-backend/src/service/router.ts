@@ -31,6 +31,7 @@ import type { StoredWorkspace } from '../database/WorkspacesStore';
 import { parseChangeCursor } from '../database/rows';
 import type { WorkspacesService } from './WorkspacesService';
 import { GIT_COMMIT_PATTERN } from './gitCommit';
+import { listQuery, pageQuery } from './listQuery';
 
 /** A project is a catalog Component; an environment a catalog Resource. */
 const projectRef = entityRefField(['component']);
@@ -72,14 +73,6 @@ const reproduceBody = z
       .optional(),
     /** Start right away (default true). */
     start: z.boolean().optional(),
-  })
-  .strict();
-
-const listQuery = z
-  .object({
-    scope: z.enum(['mine', 'all']).default('mine'),
-    project: projectRef.optional(),
-    owner: entityRefField(['user']).optional(),
   })
   .strict();
 
@@ -220,6 +213,14 @@ export async function createRouter(options: {
       );
     }
     const owner = query.scope === 'mine' ? who.userEntityRef : query.owner;
+    if (query.limit !== undefined) {
+      // One page, filtered and sorted in SQL (the tables); `total` counts all pages.
+      const page = await service.page(
+        pageQuery({ ...query, limit: query.limit }, owner),
+      );
+      res.json({ items: page.items.map(toApi), total: page.total });
+      return;
+    }
     const items = await service.list({ owner, project: query.project });
     res.json({ items: items.map(toApi) });
   });

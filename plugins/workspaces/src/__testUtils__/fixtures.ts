@@ -53,6 +53,7 @@ export function mockWorkspacesApi(
   return {
     listProfiles: jest.fn(async () => profiles),
     listWorkspaces: jest.fn(async () => []),
+    listWorkspacePage: jest.fn(async () => ({ items: [], total: 0 })),
     getWorkspace: jest.fn(),
     createWorkspace: jest.fn(),
     previewLaunch: jest.fn(async request => ({

@@ -69,4 +69,46 @@ describe('useWorkspaceList', () => {
     expect(result.current.loading).toBe(true);
     expect(api.listWorkspaces).not.toHaveBeenCalled();
   });
+
+  it('pages: gives the table a page fetcher for the query and bumps the version on refresh and every 10 s', async () => {
+    jest.useFakeTimers();
+    const api = mockWorkspacesApi({
+      listWorkspacePage: jest.fn(async () => ({
+        items: [workspace({ id: 'a' })],
+        total: 9999,
+      })),
+    });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[workspacesApiRef, api]]}>
+        {children}
+      </TestApiProvider>
+    );
+    const { result } = renderHook(
+      () => useWorkspaceList({ scope: 'all' }, { paged: true }),
+      { wrapper },
+    );
+    // The whole list is never loaded.
+    expect(api.listWorkspaces).not.toHaveBeenCalled();
+    expect(result.current.workspaces).toBeUndefined();
+    await expect(
+      result.current.fetchPage!({ offset: 50, limit: 50, sort: 'name' }),
+    ).resolves.toEqual({ items: [workspace({ id: 'a' })], total: 9999 });
+    expect(api.listWorkspacePage).toHaveBeenCalledWith({
+      scope: 'all',
+      project: undefined,
+      owner: undefined,
+      offset: 50,
+      limit: 50,
+      sort: 'name',
+    });
+
+    const before = result.current.version!;
+    await act(async () => result.current.refresh());
+    expect(result.current.version).toBe(before + 1);
+    await act(async () => {
+      jest.advanceTimersByTime(REFRESH_INTERVAL_MS);
+    });
+    expect(result.current.version).toBe(before + 2);
+    expect(api.listWorkspaces).not.toHaveBeenCalled();
+  });
 });
