@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useRef, useState } from 'react';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DownloadButton } from './DownloadButton';
 
@@ -46,6 +47,48 @@ describe('ConfirmDialog', () => {
     ).toBeInTheDocument();
     expect(onClose).not.toHaveBeenCalled();
     expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
+  });
+
+  it('moves focus where asked after a confirm, and back to the opener after a cancel', async () => {
+    // A list whose row (and its delete button) goes away when deleted.
+    function Harness() {
+      const heading = useRef<HTMLHeadingElement>(null);
+      const [rows, setRows] = useState(['eda']);
+      const [open, setOpen] = useState(false);
+      return (
+        <>
+          <h2 ref={heading}>Workspaces</h2>
+          {rows.map(row => (
+            <button key={row} onClick={() => setOpen(true)}>
+              Delete {row}
+            </button>
+          ))}
+          <ConfirmDialog
+            open={open}
+            title="Delete workspace eda?"
+            text="It is removed from the hub."
+            confirmLabel="Delete"
+            onConfirm={() => setRows([])}
+            onClose={() => setOpen(false)}
+            focusAfterConfirm={() => heading.current}
+          />
+        </>
+      );
+    }
+    render(<Harness />);
+    const opener = screen.getByRole('button', { name: 'Delete eda' });
+    opener.focus();
+    fireEvent.click(opener);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(opener).toHaveFocus();
+
+    fireEvent.click(opener);
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Workspaces' })).toHaveFocus(),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import type { AuditLogEntry } from '@internal/plugin-audit-common';
 import { EventDetail } from './EventDetail';
 import { StatusChip } from './StatusChip';
 import { formatLocalTime } from './format';
+import { tableOptions } from '@internal/frontend-kit';
 
 const none = '—';
 
@@ -89,16 +90,14 @@ export function AuditLogTable(props: {
       localization={{
         body: { emptyDataSourceMessage: 'No events match these filters' },
       }}
-      options={{
+      options={tableOptions({
         paging: true,
         pageSize,
         pageSizeOptions: PAGE_SIZES,
         emptyRowsWhenPaging: false,
         search: false,
         sorting: false,
-        draggable: false,
-        padding: 'dense',
-      }}
+      })}
     />
   );
 }

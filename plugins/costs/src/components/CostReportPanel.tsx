@@ -26,7 +26,11 @@ import {
   reportFileName,
   type RangePreset,
 } from './format';
-import { DownloadButton, errorMessage } from '@internal/frontend-kit';
+import {
+  DownloadButton,
+  errorMessage,
+  tableOptions,
+} from '@internal/frontend-kit';
 
 /** Whose figures a report covers; none means the caller's own. */
 export type ReportFilter = Pick<
@@ -202,13 +206,12 @@ export function CostReportPanel(props: {
               )}`}
               data={rows}
               columns={columns}
-              options={{
+              options={tableOptions({
                 sorting: true,
                 search: true,
-                padding: 'dense',
                 paging: rows.length > 10,
                 pageSize: 10,
-              }}
+              })}
             />
           </>
         )}

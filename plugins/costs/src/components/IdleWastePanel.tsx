@@ -10,6 +10,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { IdleWasteRow } from '@internal/plugin-costs-common';
 import { costsApiRef, type DateRange } from '../api';
 import { formatMoney, formatNumber, loadErrorTitle, shortRef } from './format';
+import { tableOptions } from '@internal/frontend-kit';
 
 /**
  * Workspaces that ran idle before they stopped, and what that idle time cost, over a
@@ -85,14 +86,13 @@ export function IdleWastePanel(props: { range: DateRange }) {
       data={rows}
       columns={columns}
       emptyContent={<Box p={2}>No idle time recorded in this period.</Box>}
-      options={{
+      options={tableOptions({
         sorting: true,
         filtering: true,
         search: true,
-        padding: 'dense',
         paging: rows.length > 10,
         pageSize: 10,
-      }}
+      })}
     />
   );
 }

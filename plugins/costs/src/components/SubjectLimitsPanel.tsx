@@ -11,7 +11,7 @@ import {
   Table,
   type TableColumn,
 } from '@backstage/core-components';
-import { ConfirmDialog } from '@internal/frontend-kit';
+import { ConfirmDialog, tableOptions } from '@internal/frontend-kit';
 import { SubjectLimitDialog } from './SubjectLimitDialog';
 import { loadErrorTitle, refKind, shortRef } from './format';
 
@@ -138,13 +138,12 @@ export function SubjectLimitsPanel<T extends SubjectLimit>(props: {
           data={rows}
           columns={columns}
           emptyContent={<Box p={2}>{props.emptyText}</Box>}
-          options={{
+          options={tableOptions({
             sorting: true,
             search: true,
-            padding: 'dense',
             paging: rows.length > 10,
             pageSize: 10,
-          }}
+          })}
         />
       )}
       <SubjectLimitDialog

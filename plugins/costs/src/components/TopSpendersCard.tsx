@@ -22,6 +22,7 @@ import {
   loadErrorTitle,
   recentMonths,
 } from './format';
+import { tableOptions } from '@internal/frontend-kit';
 
 type Dimension = TopSpendersQuery['dimension'];
 type Row = CostSeries & { rank: number };
@@ -108,12 +109,11 @@ export function TopSpendersCard(props: { currency: string }) {
           columns={columns}
           emptyContent={<Box p={2}>No usage in {formatMonth(month)}.</Box>}
           // The card's title says what the table is; sorting stays on the headers.
-          options={{
+          options={tableOptions({
             toolbar: false,
             search: false,
             paging: false,
-            padding: 'dense',
-          }}
+          })}
         />
       )}
     </InfoCard>

@@ -2,6 +2,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { Table, type TableColumn } from '@backstage/core-components';
 import type { EnvironmentDiff } from '@internal/plugin-environments-common';
+import { tableOptions } from '@internal/frontend-kit';
 
 type Change = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'changed';
 
@@ -80,7 +81,7 @@ export function EnvironmentDiffTable(props: {
       subtitle={summarizeDiff(props.diff)}
       columns={columns}
       data={rows}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={tableOptions({ paging: false, search: false })}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
           The two versions have the same packages.

@@ -33,6 +33,7 @@ import {
   normalizeRef,
   toEnvironmentVersion,
 } from './environmentData';
+import { tableOptions } from '@internal/frontend-kit';
 
 type VersionRow = EnvironmentVersion & { projects: Entity[]; current: boolean };
 
@@ -43,7 +44,12 @@ const columns: TableColumn<VersionRow>[] = [
     highlight: true,
     render: row => (
       <>
-        <EntityRefLink entityRef={row.entity} title={row.version} />
+        {/* Underlined: beside "(this page)" colour alone would mark it as a link. */}
+        <EntityRefLink
+          entityRef={row.entity}
+          title={row.version}
+          underline="always"
+        />
         {row.current && (
           <Typography variant="caption" color="textSecondary">
             {' '}
@@ -108,9 +114,11 @@ function VersionSelect(props: {
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
       <InputLabel id={id}>{props.label}</InputLabel>
+      {/* The value's id joins the label in the button's name ("From version 1.2.0"). */}
       <Select
         labelId={id}
         label={props.label}
+        SelectDisplayProps={{ id: `${id}-value` }}
         value={props.value}
         onChange={event => props.onChange(String(event.target.value))}
       >
@@ -220,7 +228,7 @@ export function EnvironmentVersionsContent() {
           subtitle="Newest first. A version never changes: a change is a new version."
           columns={columns}
           data={rows}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={tableOptions({ paging: false, search: false })}
         />
       </Grid>
       <Grid item xs={12}>

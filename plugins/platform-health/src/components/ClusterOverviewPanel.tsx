@@ -32,10 +32,13 @@ import {
   describeFreshness,
 } from './format';
 import { ProblemPodsTable } from './ProblemPodsTable';
+import { tableOptions } from '@internal/frontend-kit';
 
 const REFRESH_MS = 15_000;
 
 function Usage(props: {
+  /** The bar's accessible name, e.g. "CPU requested on node-1". */
+  label: string;
   used?: number;
   of: number;
   format(n: number): string;
@@ -51,6 +54,7 @@ function Usage(props: {
       <LinearProgress
         variant="determinate"
         value={Math.min(100, ratio * 100)}
+        aria-label={props.label}
         color={ratio > 0.9 ? 'secondary' : 'primary'}
       />
     </Box>
@@ -69,6 +73,7 @@ const nodeColumns: TableColumn<NodeHealth>[] = [
     title: 'CPU requested',
     render: n => (
       <Usage
+        label={`CPU requested on ${n.name}`}
         used={n.requested.cpu}
         of={n.allocatable.cpu}
         format={formatCores}
@@ -78,13 +83,19 @@ const nodeColumns: TableColumn<NodeHealth>[] = [
   {
     title: 'CPU used',
     render: n => (
-      <Usage used={n.used?.cpu} of={n.allocatable.cpu} format={formatCores} />
+      <Usage
+        label={`CPU used on ${n.name}`}
+        used={n.used?.cpu}
+        of={n.allocatable.cpu}
+        format={formatCores}
+      />
     ),
   },
   {
     title: 'Memory requested',
     render: n => (
       <Usage
+        label={`Memory requested on ${n.name}`}
         used={n.requested.memoryBytes}
         of={n.allocatable.memoryBytes}
         format={formatBytes}
@@ -95,6 +106,7 @@ const nodeColumns: TableColumn<NodeHealth>[] = [
     title: 'Memory used',
     render: n => (
       <Usage
+        label={`Memory used on ${n.name}`}
         used={n.used?.memoryBytes}
         of={n.allocatable.memoryBytes}
         format={formatBytes}
@@ -169,11 +181,13 @@ function Overview(props: { overview: ClusterOverview }) {
       <Grid item xs={12} md={4}>
         <InfoCard title="Requested / used">
           <Usage
+            label="CPU requested in the cluster"
             used={totals.requested.cpu}
             of={totals.allocatable.cpu}
             format={formatCores}
           />
           <Usage
+            label="Memory requested in the cluster"
             used={totals.requested.memoryBytes}
             of={totals.allocatable.memoryBytes}
             format={formatBytes}
@@ -212,12 +226,11 @@ function Overview(props: { overview: ClusterOverview }) {
       <Grid item xs={12}>
         <Table<NodeHealth>
           title={`Nodes (${overview.nodes.length})`}
-          options={{
+          options={tableOptions({
             paging: overview.nodes.length > 20,
             pageSize: 20,
-            padding: 'dense',
             search: true,
-          }}
+          })}
           columns={nodeColumns}
           data={overview.nodes}
         />
@@ -225,7 +238,7 @@ function Overview(props: { overview: ClusterOverview }) {
       <Grid item xs={12}>
         <Table<KubeEventSummary>
           title="Latest warning events"
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={tableOptions({ paging: false, search: false })}
           columns={eventColumns}
           data={overview.warningEvents}
           emptyContent={<div style={{ padding: 16 }}>No warning events.</div>}
@@ -234,12 +247,11 @@ function Overview(props: { overview: ClusterOverview }) {
       <Grid item xs={12}>
         <Table<NamespaceUsage>
           title="Namespaces and quotas"
-          options={{
+          options={tableOptions({
             paging: overview.namespaces.length > 20,
             pageSize: 20,
-            padding: 'dense',
             search: true,
-          }}
+          })}
           columns={namespaceColumns}
           data={overview.namespaces}
         />

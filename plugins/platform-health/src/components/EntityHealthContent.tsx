@@ -25,6 +25,7 @@ import { platformHealthApiRef } from '../api';
 import { FreshnessText, SimulatedChip, StateChip } from './common';
 import { formatPercent } from './format';
 import { ServicePods } from './ServicePods';
+import { tableOptions } from '@internal/frontend-kit';
 
 const workloadColumns: TableColumn<WorkloadHealth>[] = [
   { title: 'Workload', field: 'name', highlight: true },
@@ -145,7 +146,7 @@ function HealthView(props: { health: ServiceHealth; operator: boolean }) {
       <Grid item xs={12}>
         <Table<WorkloadHealth>
           title="Workloads"
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={tableOptions({ paging: false, search: false })}
           columns={workloadColumns}
           data={health.workloads}
           emptyContent={
@@ -166,7 +167,7 @@ function HealthView(props: { health: ServiceHealth; operator: boolean }) {
                 ? undefined
                 : 'no alert selector (annotation atrium.io/prometheus-alerts)'
             }
-            options={{ paging: false, search: false, padding: 'dense' }}
+            options={tableOptions({ paging: false, search: false })}
             columns={alertColumns}
             data={health.alerts}
             emptyContent={

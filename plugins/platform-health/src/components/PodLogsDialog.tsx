@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -14,6 +15,7 @@ import { platformHealthApiRef } from '../api';
 export function PodLogsDialog(props: { pod?: ProblemPod; onClose(): void }) {
   const api = useApi(platformHealthApiRef);
   const { pod } = props;
+  const titleId = useId();
   const logs = useAsync(
     async () =>
       pod
@@ -27,8 +29,14 @@ export function PodLogsDialog(props: { pod?: ProblemPod; onClose(): void }) {
     [api, pod],
   );
   return (
-    <Dialog open={!!pod} onClose={props.onClose} maxWidth="md" fullWidth>
-      <DialogTitle>
+    <Dialog
+      open={!!pod}
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>
         Log of {pod?.namespace}/{pod?.name}
         {logs.value ? ` (${logs.value.container})` : ''}
       </DialogTitle>

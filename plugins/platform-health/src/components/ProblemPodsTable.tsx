@@ -3,6 +3,7 @@ import Button from '@material-ui/core/Button';
 import { Table, type TableColumn } from '@backstage/core-components';
 import type { ProblemPod } from '@internal/plugin-platform-health-common';
 import { PodLogsDialog } from './PodLogsDialog';
+import { tableOptions } from '@internal/frontend-kit';
 
 /** Pods that need attention with their reason, events and (for operators) logs. */
 export function ProblemPodsTable(props: {
@@ -61,12 +62,11 @@ export function ProblemPodsTable(props: {
     <>
       <Table<ProblemPod>
         title={title}
-        options={{
+        options={tableOptions({
           search: props.pods.length > 10,
           paging: props.pods.length > 20,
           pageSize: 20,
-          padding: 'dense',
-        }}
+        })}
         columns={columns}
         data={props.pods}
         emptyContent={

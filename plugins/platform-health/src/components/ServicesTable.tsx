@@ -6,6 +6,7 @@ import type {
 } from '@internal/plugin-platform-health-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { StateChip, SimulatedChip } from './common';
+import { tableOptions } from '@internal/frontend-kit';
 
 const SEVERITY: Record<ServiceState, number> = {
   down: 0,
@@ -120,12 +121,11 @@ export function ServicesTable(props: { services: ServiceHealth[] }) {
   return (
     <Table<ServiceHealth>
       title="Platform services"
-      options={{
+      options={tableOptions({
         paging: false,
         search: true,
         filtering: true,
-        padding: 'dense',
-      }}
+      })}
       columns={columns}
       data={props.services}
       emptyContent={

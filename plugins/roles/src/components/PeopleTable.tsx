@@ -18,6 +18,7 @@ import {
   type RoleAssignment,
 } from '@internal/plugin-roles-common';
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
+import { tableOptions } from '@internal/frontend-kit';
 
 type Person = {
   ref: string;
@@ -123,13 +124,13 @@ export function PeopleTable(props: { assignments: RoleAssignment[] }) {
       isLoading={loading}
       columns={columns}
       data={value ?? []}
-      options={{
+      options={tableOptions({
         paging: true,
         pageSize: 20,
         search: true,
         sorting: true,
         filtering: true,
-      }}
+      })}
     />
   );
 }

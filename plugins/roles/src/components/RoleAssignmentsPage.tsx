@@ -30,6 +30,7 @@ import {
 } from '@internal/plugin-roles-common';
 import { PermissionGate, rolesApiRef } from '@internal/plugin-roles-react';
 import { PeopleTable } from './PeopleTable';
+import { tableOptions } from '@internal/frontend-kit';
 
 /** `group:default/platform-admins` -> the entity's catalog page. */
 function catalogPath(ref: string): string {
@@ -215,12 +216,12 @@ function RoleAssignmentsTable() {
         isLoading={loading}
         columns={columns}
         data={value ?? []}
-        options={{
+        options={tableOptions({
           paging: false,
           search: true,
           sorting: true,
           filtering: true,
-        }}
+        })}
       />
       <Box mt={3}>
         <PeopleTable assignments={value ?? []} />

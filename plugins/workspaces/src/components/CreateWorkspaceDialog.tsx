@@ -115,7 +115,18 @@ function CreateForm(props: {
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    // A flex column like the dialog's paper, so only the fields scroll and the Create
+    // button stays in view on a phone (the form would otherwise scroll as one block).
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        flex: '1 1 auto',
+        minHeight: 0,
+      }}
+    >
       <DialogContent>
         {error && <Alert severity="error">{error}</Alert>}
         <TextField
@@ -259,9 +270,16 @@ export function CreateWorkspaceDialog(props: {
   project?: string;
 }) {
   const { open, onClose, onChanged, project } = props;
+  const titleId = useId();
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>New workspace</DialogTitle>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>New workspace</DialogTitle>
       {/* Mounted only while open, so every opening starts from a fresh form. */}
       {open && (
         <CreateDialogBody

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -71,9 +72,16 @@ export function WorkspaceHistoryDialog(props: {
   onClose: () => void;
 }) {
   const { workspace, onClose } = props;
+  const titleId = useId();
   return (
-    <Dialog open={Boolean(workspace)} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>History of {workspace?.name}</DialogTitle>
+    <Dialog
+      open={Boolean(workspace)}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>History of {workspace?.name}</DialogTitle>
       <DialogContent>
         {workspace && <History workspaceId={workspace.id} />}
       </DialogContent>

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -12,9 +13,16 @@ export function WorkspaceProgressDialog(props: {
   onSettled?: () => void;
 }) {
   const { workspace, onClose, onSettled } = props;
+  const titleId = useId();
   return (
-    <Dialog open={Boolean(workspace)} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Starting {workspace?.name}</DialogTitle>
+    <Dialog
+      open={Boolean(workspace)}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>Starting {workspace?.name}</DialogTitle>
       <DialogContent>
         {workspace && (
           <WorkspaceProgress workspaceId={workspace.id} onSettled={onSettled} />

@@ -1,6 +1,8 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import type { Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import {
   Link,
@@ -26,7 +28,11 @@ import {
 } from './format';
 import type { WorkspaceList } from './useWorkspaceList';
 import { useViewerRef } from './useViewerRef';
-import { ConfirmDialog, errorMessage } from '@internal/frontend-kit';
+import {
+  ConfirmDialog,
+  errorMessage,
+  tableOptions,
+} from '@internal/frontend-kit';
 
 const statusLookup: Record<WorkspaceStatus, string> = {
   running: 'running',
@@ -35,6 +41,16 @@ const statusLookup: Record<WorkspaceStatus, string> = {
   stopped: 'stopped',
   failed: 'failed',
 };
+
+/**
+ * On a phone the table scrolls sideways: what a person looks for (which workspace, is
+ * it running, open or stop it) comes first, the details after.
+ */
+const NARROW_ORDER = ['Name', 'Status', 'Actions'];
+const narrowFirst = (cols: TableColumn<Workspace>[]) => [
+  ...NARROW_ORDER.flatMap(t => cols.filter(c => c.title === t)),
+  ...cols.filter(c => !NARROW_ORDER.includes(String(c.title))),
+];
 
 const sameRef = (a: string, b: string) =>
   a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
@@ -130,6 +146,9 @@ export function WorkspacesTable(props: {
   const [starting, setStarting] = useState<Workspace>();
   const [deleting, setDeleting] = useState<Workspace>();
   const [history, setHistory] = useState<Workspace>();
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  // Where focus goes after a delete: the deleted row's button is gone.
+  const tableRef = useRef<HTMLSpanElement>(null);
 
   const { refresh } = list;
   // Stable columns and rows: material-table keeps its sort and filter state in them,
@@ -137,7 +156,7 @@ export function WorkspacesTable(props: {
   const tableColumns = useMemo<TableColumn<Workspace>[]>(() => {
     const isOwn = (w: Workspace) =>
       !showOwner || (viewerRef !== undefined && sameRef(w.owner, viewerRef));
-    return [
+    const all: TableColumn<Workspace>[] = [
       ...columns(showOwner),
       {
         title: 'Actions',
@@ -157,7 +176,8 @@ export function WorkspacesTable(props: {
         ),
       },
     ];
-  }, [showOwner, viewerRef, refresh]);
+    return narrow ? narrowFirst(all) : all;
+  }, [showOwner, viewerRef, refresh, narrow]);
   // Material-table writes its per-row state into the objects; copies keep ours intact.
   const data = useMemo(
     () =>
@@ -196,19 +216,21 @@ export function WorkspacesTable(props: {
           </Alert>
         </Box>
       )}
+      {/* Marks where the table starts: focus goes to its title after a delete. */}
+      <span ref={tableRef} hidden />
       <Table<Workspace>
         title={title}
         isLoading={list.loading}
         data={data}
         columns={tableColumns}
         emptyContent={emptyContent}
-        options={{
+        options={tableOptions({
           sorting: true,
           filtering: true,
           search: true,
           paging: data.length > 20,
           pageSize: 20,
-        }}
+        })}
       />
       <WorkspaceProgressDialog
         workspace={starting}
@@ -222,6 +244,11 @@ export function WorkspacesTable(props: {
         confirmLabel="Delete"
         onClose={() => setDeleting(undefined)}
         onConfirm={() => deleting && deleteWorkspace(deleting)}
+        focusAfterConfirm={() =>
+          tableRef.current?.nextElementSibling?.querySelector<HTMLElement>(
+            'h1, h2, h3, h4, h5, h6',
+          )
+        }
       />
       <WorkspaceHistoryDialog
         workspace={history}
