@@ -9,24 +9,20 @@ import request from 'supertest';
 import {
   sessionOf,
   startCostsTestBackend,
+  testNow,
 } from './__testUtils__/costsTestBackend';
 
 jest.setTimeout(120_000);
 
 const databases = storeTestDatabases();
 
-/** The start of this UTC month, so a session of "the last hours" stays in it. */
-const monthStart = () => {
-  const now = new Date();
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-};
-
 describe.each(databases.eachSupportedId())(
   'a budget alert, end to end through the real notifications backend, on %s',
   databaseId => {
     it('reaches the person over budget: stored once and listed for them, not for others', async () => {
-      // Three hours of a large workspace this month (less on the 1st just after midnight).
-      const start = Math.max(monthStart(), Date.now() - 3 * 3_600_000);
+      // Three hours of a large workspace, ended a minute before the test clock's now
+      // (mid-month: all of it this month, whatever the day the test runs).
+      const now = testNow().getTime();
       // The test's scheduler runs a task only when told to.
       const scheduler = mockServices.scheduler();
       const { server, as } = await startCostsTestBackend(databases, {
@@ -35,8 +31,8 @@ describe.each(databases.eachSupportedId())(
           sessionOf('big', 'ada', ['group:default/team-vision'], {
             cpu: 64,
             memoryGiB: 512,
-            startedAt: new Date(start).toISOString(),
-            endedAt: new Date(Date.now() - 60_000).toISOString(),
+            startedAt: new Date(now - 3 * 3_600_000).toISOString(),
+            endedAt: new Date(now - 60_000).toISOString(),
           }),
         ],
         features: [

@@ -5,14 +5,15 @@ import {
   RANGE,
   startCostsTestBackend,
   TEST_SESSIONS,
+  testNow,
 } from './__testUtils__/costsTestBackend';
 
 /** The small profile (2 cores, 8 GiB) an hour under the sheet of 2026-11-01. */
 const SMALL_HOURLY = 2 * 0.033 + 8 * 0.0045;
 
-/** Hours of a session inside the current UTC month (the seeded ones ended a day ago). */
+/** Hours of a session inside the test clock's UTC month (the seeded ones ended a day before). */
 const hoursThisMonth = (session: { startedAt: string; endedAt?: string }) => {
-  const now = new Date();
+  const now = testNow();
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const end = Date.parse(session.endedAt!);
   return (

@@ -7,6 +7,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { readTaskSchedule } from '@internal/backend-route-kit';
 import { costsPermissions } from '@internal/plugin-costs-common';
 import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
+import { costsClockServiceRef } from './clock';
 import { DatabaseCostsStore } from './database/DatabaseCostsStore';
 import { seedDemoUsage } from './demo/seedDemoUsage';
 import { PriceList } from './pricing';
@@ -50,6 +51,7 @@ export const costsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
         workspaces: workspacesApiServiceRef,
+        clock: costsClockServiceRef,
       },
       async init({
         auth,
@@ -62,6 +64,7 @@ export const costsPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         workspaces,
+        clock,
         ...deps
       }) {
         permissionsRegistry.addPermissions(costsPermissions);
@@ -114,6 +117,7 @@ export const costsPlugin = createBackendPlugin({
           prices,
           config: costsConfig,
           directory,
+          now: () => clock.now(),
         });
         const budgets = new BudgetsService({ store, costs });
         const quotas = new QuotasService({ store });

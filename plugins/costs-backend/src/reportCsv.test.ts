@@ -5,6 +5,7 @@ import {
   RANGE,
   sessionOf,
   startCostsTestBackend,
+  TEST_NOW_MS,
   TEST_SESSIONS,
 } from './__testUtils__/costsTestBackend';
 
@@ -53,7 +54,7 @@ describe.each(databases.eachSupportedId())(
       expect(res.headers['content-type']).toContain('text/csv');
       const lines = res.text.trim().split('\n');
       expect(lines[0]).toBe('date,key,label,amount,hours,currency');
-      const firstDay = new Date(Date.now() - 26 * 3_600_000)
+      const firstDay = new Date(TEST_NOW_MS - 26 * 3_600_000)
         .toISOString()
         .slice(0, 10);
       // Cost across midnight splits over two days: check the totals per key instead.

@@ -234,8 +234,12 @@ function validNotebook(content: string) {
   return JSON.parse(content);
 }
 
+/** Today's date, UTC (what the template writes). */
+const today = () => new Date().toISOString().slice(0, 10);
+
 describe('python-analysis through the real scaffolder', () => {
   it('publishes, registers and launches a project for a data scientist', async () => {
+    const dayBefore = today();
     const { task, log, output } = await runTemplate({
       name: 'churn-forecast',
       owner: 'group:default/team-vision',
@@ -310,7 +314,9 @@ describe('python-analysis through the real scaffolder', () => {
     );
     expect(reproducibility).toMatch(/\| workspace profile \| `small` +\|/);
     expect(reproducibility).toContain('version 1.0.0');
-    expect(reproducibility).toContain(new Date().toISOString().slice(0, 10));
+    // The day the task ran: the one before it started or after it ended (it may have
+    // crossed midnight UTC).
+    expect(reproducibility).toMatch(new RegExp(`${dayBefore}|${today()}`));
     // The notebook is valid nbformat 4 (checked by Jupyter's own validator).
     const notebook = validNotebook(show('notebooks/01-explore.ipynb'));
     expect(notebook.cells[0].source[0]).toBe(

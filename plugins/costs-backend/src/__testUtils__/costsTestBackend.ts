@@ -18,13 +18,25 @@ import {
   type AuditEventSink,
 } from '@internal/plugin-audit-node';
 import type { MeteredSession } from '../database/CostsStore';
+import { costsClockServiceRef } from '../clock';
 import { costsPlugin } from '../plugin';
 import { TEST_ENTITIES, TEST_GROUPS } from './catalogEntities';
 import { createTestStore, TEST_SHEETS_CONFIG } from './costsTestSetup';
 
-/** The days around the seeded sessions (they ended a day ago), whatever today is. */
+/**
+ * The costs plugin's "now" in route tests: mid-month, midday UTC (a Wednesday), under
+ * the price sheet of 2026-11-01. The test backend's clock starts here and runs at the
+ * real pace (scheduling and timeouts use real time), so "this month" and "today" never
+ * flip at midnight while a test runs, whenever it runs.
+ */
+export const TEST_NOW_MS = Date.parse('2026-11-18T12:00:00.000Z');
+const startedAtMs = Date.now();
+/** The test backend's clock (see {@link TEST_NOW_MS}). */
+export const testNow = () => new Date(TEST_NOW_MS + (Date.now() - startedAtMs));
+
+/** The days around the seeded sessions (they ended a day before the test clock's now). */
 export const day = (offsetDays: number) =>
-  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  new Date(TEST_NOW_MS + offsetDays * 86_400_000).toISOString().slice(0, 10);
 export const RANGE = `from=${day(-3)}&to=${day(1)}`;
 
 export const sessionOf = (
@@ -42,9 +54,9 @@ export const sessionOf = (
   cpu: 2,
   memoryGiB: 8,
   gpu: 0,
-  // Ended sessions of the last days, whatever today is.
-  startedAt: new Date(Date.now() - 26 * 3_600_000).toISOString(),
-  endedAt: new Date(Date.now() - 24 * 3_600_000).toISOString(),
+  // Ended a day before the test clock's now.
+  startedAt: new Date(TEST_NOW_MS - 26 * 3_600_000).toISOString(),
+  endedAt: new Date(TEST_NOW_MS - 24 * 3_600_000).toISOString(),
   ...extra,
 });
 
@@ -64,7 +76,7 @@ export const TEST_SESSIONS: MeteredSession[] = [
  * and the roles backend (atriumTestBackendFeatures); audit events as the audit log
  * receives them (`auditEvents`); the catalog is the in-memory catalog service with the
  * demo org (and `entities`), and the usage is `sessions` (default:
- * {@link TEST_SESSIONS}). Every plugin's database is on `databaseId` (default SQLite):
+ * {@link TEST_SESSIONS}); the costs plugin's clock is {@link testNow}. Every plugin's database is on `databaseId` (default SQLite):
  * the suites that exercise SQL run once per engine.
  */
 export async function startCostsTestBackend(
@@ -117,6 +129,11 @@ export async function startCostsTestBackend(
         entities: [...TEST_ENTITIES, ...(options.entities ?? [])],
       }),
       databaseFeature,
+      createServiceFactory({
+        service: costsClockServiceRef,
+        deps: {},
+        factory: () => ({ now: testNow }),
+      }),
       ...(options.features ?? []),
     ],
   });

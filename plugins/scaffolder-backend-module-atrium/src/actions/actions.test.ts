@@ -139,6 +139,8 @@ describe('atrium:project:validate', () => {
       catalog: testCatalog.catalog,
       repositories,
       ...who,
+      // The last moment of a day: the date is the action's clock's, not the test's.
+      now: () => new Date('2026-12-31T23:59:59.999Z'),
     });
 
   it('accepts a free name and an existing team, and says where the repository will be', async () => {
@@ -153,7 +155,7 @@ describe('atrium:project:validate', () => {
       ownerRef: 'group:default/team-vision',
       ownerName: 'team-vision',
       localRemoteUrl: `file://${gitRoot}/team-vision/cats-vs-dogs.git`,
-      date: new Date().toISOString().slice(0, 10),
+      date: '2026-12-31',
     });
   });
 

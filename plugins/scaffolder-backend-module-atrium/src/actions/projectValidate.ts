@@ -22,8 +22,11 @@ export function createProjectValidateAction(
   options: {
     catalog: CatalogService;
     repositories: LocalGitRepositories;
+    /** The clock of the `date` output (tests pin it: a real day flips at midnight). */
+    now?: () => Date;
   } & InitiatorTeamsOptions,
 ) {
+  const now = options.now ?? (() => new Date());
   const { catalog, repositories } = options;
   return createTemplateAction({
     id: PROJECT_VALIDATE_ACTION_ID,
@@ -110,7 +113,7 @@ export function createProjectValidateAction(
       ctx.output('ownerRef', ownerRef);
       ctx.output('ownerName', owner.name);
       ctx.output('localRemoteUrl', repo.remoteUrl);
-      ctx.output('date', new Date().toISOString().slice(0, 10));
+      ctx.output('date', now().toISOString().slice(0, 10));
     },
   });
 }
