@@ -25,11 +25,16 @@
 //   ATRIUM_BENCH_SCALE=smoke node bench/...   quick: 20,000 sessions, 20 runs per query
 //   ATRIUM_BENCH_SESSIONS=500000              any other size
 //   ATRIUM_BENCH_ENGINES=sqlite               one engine only (sqlite, postgres)
+//   ATRIUM_BENCH_KEEP=1                       keep the loaded databases (named by size) and
+//                                             reuse them next time: the load is skipped, the
+//                                             plugin's newer migrations run on the kept data
+//   ATRIUM_BENCH_METERING=0                   skip the metering case (minutes at full scale)
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/costs.mjs`.
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING or the local server
 // (postgresql://postgres@127.0.0.1:5432); a fresh database is created and dropped.
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -131,8 +136,15 @@ const SHEETS = [
     profileHourly: { gpu: 0.09 },
   },
 ];
-/** Sessions still open at the end of the year; the first opened 90 days before it. */
-const OPEN_SESSIONS = 20;
+/**
+ * Sessions still open at the end of the year (a running workspace each: 2,000 at full
+ * scale, priced by every report at each call); the first opened 90 days before it.
+ */
+const OPEN_SESSIONS = Number(
+  process.env.ATRIUM_BENCH_OPEN ?? (smoke ? 20 : 2_000),
+);
+const KEEP = process.env.ATRIUM_BENCH_KEEP === '1';
+const METERING = process.env.ATRIUM_BENCH_METERING !== '0';
 /** The reports' "now": open sessions are priced up to it. */
 const REPORT_NOW = '2026-03-01T00:00:00Z';
 const PROFILES = [
@@ -247,7 +259,9 @@ function openSessions() {
     const u = (i * 97) % USERS;
     const profile = PROFILES[i % PROFILES.length];
     const startMs =
-      i === 0 ? end - 90 * MS_DAY + 9 * MS_HOUR : end - (i + 1) * MS_DAY;
+      i === 0
+        ? end - 90 * MS_DAY + 9 * MS_HOUR
+        : end - ((i % 60) + 1) * MS_DAY - (i % 24) * MS_HOUR;
     return {
       id: `o${pad(i, 3)}`,
       workspaceId: `w-${u}-${profile.slug}-open`,
@@ -422,24 +436,36 @@ const PG_BASE =
 
 /** Where an engine's data goes: a temp SQLite file, or a fresh PostgreSQL database. */
 async function createTarget(engine, what = 'costs') {
+  // A kept target is named by what it holds, so that a later run finds it.
+  const kept = KEEP && what === 'costs';
+  const keptName = `atrium_bench_costs_keep_${SESSIONS}_${OPEN_SESSIONS}`;
   if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), `atrium-bench-${what}-`));
-    return { engine, dir, filename: join(dir, `${what}.sqlite`) };
+    const dir = kept
+      ? join(tmpdir(), keptName)
+      : mkdtempSync(join(tmpdir(), `atrium-bench-${what}-`));
+    if (kept) mkdirSync(dir, { recursive: true });
+    return { engine, dir, filename: join(dir, `${what}.sqlite`), kept };
   }
-  const name = `atrium_bench_${what}_${process.pid}`;
+  const name = kept ? keptName : `atrium_bench_${what}_${process.pid}`;
   const admin = knexFactory({ client: 'pg', connection: PG_BASE });
   try {
-    await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.raw(`CREATE DATABASE ${name}`);
+    const exists =
+      (await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name]))
+        .rows.length > 0;
+    if (!kept || !exists) {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.raw(`CREATE DATABASE ${name}`);
+    }
   } finally {
     await admin.destroy();
   }
   const url = new URL(PG_BASE);
   url.pathname = `/${name}`;
-  return { engine, name, url: url.toString() };
+  return { engine, name, url: url.toString(), kept };
 }
 
 async function dropTarget(target) {
+  if (target.kept) return;
   if (target.engine === 'sqlite') {
     rmSync(target.dir, { recursive: true, force: true });
     return;
@@ -479,6 +505,38 @@ async function load(target) {
   const { db, store } = await openStore(target);
   const tag = `[${target.engine}]`;
   try {
+    const count = async table =>
+      Number((await db(table).count({ n: '*' }))[0].n);
+    if (target.kept && (await count('costs_sessions')) > 0) {
+      // Loaded by an earlier run (a partial load is an error below).
+      const stored = await count('costs_sessions');
+      if (stored !== SESSIONS + OPEN_SESSIONS)
+        throw new Error(
+          `the kept database holds ${stored} sessions, not ${
+            SESSIONS + OPEN_SESSIONS
+          }: drop it (${target.name ?? target.dir})`,
+        );
+      console.log(`${tag} reusing the kept database (${stored} sessions)`);
+      await db.raw('ANALYZE');
+      return {
+        reused: true,
+        seconds: NaN,
+        sessions: stored,
+        sessionDays: await count('costs_session_days'),
+        daily: await count('costs_daily'),
+        dailyGroups: await count('costs_daily_groups'),
+        bytes:
+          target.engine === 'sqlite'
+            ? statSync(target.filename).size
+            : Number(
+                (
+                  await db.raw(
+                    'SELECT pg_database_size(current_database()) AS b',
+                  )
+                ).rows[0].b,
+              ),
+      };
+    }
     console.log(
       `${tag} loading ${SESSIONS.toLocaleString(
         'en-US',
@@ -512,8 +570,6 @@ async function load(target) {
       }
     }
     const seconds = (performance.now() - loadStart) / 1000;
-    const count = async table =>
-      Number((await db(table).count({ n: '*' }))[0].n);
     const stats = {
       seconds,
       sessions: await count('costs_sessions'),
@@ -842,6 +898,10 @@ if (process.argv[2] === '--load') {
 }
 
 const started = performance.now();
+// The machine is shared: the load average goes with the figures.
+const loadAverage = () =>
+  spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? '';
+console.log(`uptime at start: ${loadAverage()}`);
 console.log(
   `Atrium costs benchmark (${
     smoke ? 'smoke' : 'full'
@@ -849,7 +909,11 @@ console.log(
     'en-US',
   )} sessions of ${USERS} users in ${GROUPS} groups, ${PROJECTS} projects, 3 profiles, ${
     YEAR.from
-  }..${YEAR.to}; ${RUNS} runs per query; engines ${ENGINES.join(', ')} loaded ${
+  }..${
+    YEAR.to
+  }, ${OPEN_SESSIONS} still running; ${RUNS} runs per query; engines ${ENGINES.join(
+    ', ',
+  )} loaded ${
     SEQUENTIAL || ENGINES.length === 1
       ? 'one after the other'
       : 'at the same time'
@@ -866,8 +930,9 @@ try {
       engine: target.engine,
       load: loads[i],
       results: await measure(target),
-      metering: await meteringCase(target),
+      metering: METERING ? await meteringCase(target) : undefined,
     });
+    console.log(`[${target.engine}] uptime: ${loadAverage()}`);
   }
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
@@ -901,11 +966,12 @@ for (const { engine, load } of all) {
       .toLocaleString('en-US')
       .padStart(12)}${load.dailyGroups
       .toLocaleString('en-US')
-      .padStart(12)}${load.seconds.toFixed(1).padStart(9)}${Math.round(
-      load.sessions / load.seconds,
-    )
-      .toLocaleString('en-US')
-      .padStart(12)}${`${(load.bytes / 2 ** 20).toFixed(0)} MiB`.padStart(10)}`,
+      .padStart(12)}${(load.reused ? 'kept' : load.seconds.toFixed(1)).padStart(
+      9,
+    )}${(load.reused
+      ? 'kept'
+      : Math.round(load.sessions / load.seconds).toLocaleString('en-US')
+    ).padStart(12)}${`${(load.bytes / 2 ** 20).toFixed(0)} MiB`.padStart(10)}`,
   );
 }
 console.log(
@@ -948,6 +1014,7 @@ console.log(
   )}${'first copy'.padStart(13)}${'rows'.padStart(9)}`,
 );
 for (const { engine, metering: m } of all) {
+  if (!m) continue;
   console.log(
     `  ${engine.padEnd(9)}${fmtMs(m.fullMs).padStart(13)}${String(
       m.fullRows,
@@ -958,6 +1025,7 @@ for (const { engine, metering: m } of all) {
     )}${fmtMs(m.firstMs).padStart(13)}${String(m.firstRows).padStart(9)}`,
   );
 }
+console.log(`\nuptime at the end: ${loadAverage()}`);
 console.log(
   `\nbench: ok in ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );

@@ -65,8 +65,15 @@ export interface CostsStore {
    * Open sessions are kept but not rolled up: reports price them up to "now".
    */
   upsertSessions(sessions: MeteredSession[]): Promise<void>;
-  /** Sessions open as of the last metering, optionally filtered. */
-  listOpenSessions(filter?: UsageFilter): Promise<MeteredSession[]>;
+  /**
+   * Sessions open as of the last metering, optionally filtered, and only those started
+   * before `startedBeforeMs` when given (a report of a past month prices none of the
+   * workspaces started after it).
+   */
+  listOpenSessions(
+    filter?: UsageFilter,
+    startedBeforeMs?: number,
+  ): Promise<MeteredSession[]>;
   /** Up to `limit` sessions ended at or after `fromMs`, by id after `afterId` (paging). */
   listSessionsEndedSince(
     fromMs: number,

@@ -46,8 +46,10 @@ export class DatabaseCostsStore implements CostsStore {
     this.usage.upsertSessions(sessions);
   /** Rebuilds the rollups of every day marked dirty; returns how many days. */
   recomputeDirtyDays = (): Promise<number> => this.usage.recomputeDirtyDays();
-  listOpenSessions: CostsStore['listOpenSessions'] = filter =>
-    this.usage.listOpenSessions(filter);
+  listOpenSessions: CostsStore['listOpenSessions'] = (
+    filter,
+    startedBeforeMs,
+  ) => this.usage.listOpenSessions(filter, startedBeforeMs);
   listSessionsEndedSince: CostsStore['listSessionsEndedSince'] = (
     fromMs,
     afterId,

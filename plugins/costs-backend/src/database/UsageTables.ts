@@ -3,6 +3,14 @@ import type { Knex } from 'knex';
 import type { PriceList } from '../pricing';
 import type { DailyRow, MeteredSession, UsageFilter } from './CostsStore';
 import { queryGroupOverlaps } from './groupOverlapQuery';
+import {
+  addDaysToMonths,
+  monthRollupsAnswer,
+  queryGroupPairs,
+  queryMonths,
+  rebuildGroupPairs,
+  wholeMonths,
+} from './monthlyRollups';
 import { chunks, iso, lockRow, placeholders } from './rows';
 
 type SessionRow = {
@@ -159,6 +167,8 @@ export class UsageTables {
       await this.db.transaction(async tx => {
         await lockRow(tx, 'rollup.lock');
         await tx('costs_dirty_days').whereIn('day', part).delete();
+        // The months lose these days' old figures here and get the new ones below.
+        await addDaysToMonths(tx, part, -1);
         await tx('costs_daily').whereIn('day', part).delete();
         await tx('costs_daily_groups').whereIn('day', part).delete();
         await tx.raw(
@@ -181,15 +191,22 @@ export class UsageTables {
            GROUP BY d.day, COALESCE(g.group_ref, ''), s.owner, COALESCE(s.project, ''), s.profile`,
           part,
         );
+        await addDaysToMonths(tx, part, 1);
+        await rebuildGroupPairs(tx, part);
       });
     }
     return days.length;
   }
 
-  async listOpenSessions(filter: UsageFilter = {}): Promise<MeteredSession[]> {
+  async listOpenSessions(
+    filter: UsageFilter = {},
+    startedBeforeMs?: number,
+  ): Promise<MeteredSession[]> {
     const query = this.db<SessionRow>('costs_sessions')
       .whereNull('ended_at')
       .orderBy('started_at');
+    if (startedBeforeMs !== undefined)
+      query.where('started_at', '<', new Date(startedBeforeMs));
     if (filter.user) query.where('owner', filter.user);
     if (filter.project) query.where('project', filter.project);
     if (filter.profile) query.where('profile', filter.profile);
@@ -274,6 +291,38 @@ export class UsageTables {
     period?: 'day' | 'month';
   }): Promise<DailyRow[]> {
     const { fromDay, toDay, groupBy, filter = {}, period = 'day' } = options;
+    if (period === 'month' && monthRollupsAnswer(groupBy, filter)) {
+      // Whole months from the month rollups, the days around them from the day rollups.
+      const { firstDay, endDay } = wholeMonths(fromDay, toDay);
+      if (firstDay < endDay) {
+        const parts = [
+          queryMonths(this.db, { firstDay, endDay, groupBy, filter }),
+        ];
+        for (const [from, to] of [
+          [fromDay, firstDay],
+          [endDay, toDay],
+        ]) {
+          if (from < to) {
+            parts.push(
+              this.queryDays({ ...options, fromDay: from, toDay: to }),
+            );
+          }
+        }
+        return (await Promise.all(parts)).flat();
+      }
+    }
+    return this.queryDays(options);
+  }
+
+  /** `queryDaily` from the day rollups. */
+  private async queryDays(options: {
+    fromDay: string;
+    toDay: string;
+    groupBy: CostDimension;
+    filter?: UsageFilter;
+    period?: 'day' | 'month';
+  }): Promise<DailyRow[]> {
+    const { fromDay, toDay, groupBy, filter = {}, period = 'day' } = options;
     const byGroup = groupBy === 'group' || filter.group !== undefined;
     const key = KEY_COLUMN[groupBy];
     // Days are 'YYYY-MM-DD' strings: their first 7 characters are the month.
@@ -307,6 +356,11 @@ export class UsageTables {
     toDay: string;
     filter?: UsageFilter;
   }) {
+    const { filter = {} } = options;
+    // The pairs hold every session: a filter on the sessions needs their slices.
+    if (!filter.user && !filter.project && !filter.profile) {
+      return queryGroupPairs(this.db, options);
+    }
     return queryGroupOverlaps(this.db, options);
   }
 }

@@ -118,28 +118,62 @@ export class CostsService {
     toDay: string;
     groupBy: CostDimension;
     filter: UsageFilter;
-    /** 'month': ended sessions come summed by month (open ones stay by day). */
+    /** 'month': rows come summed by month ('YYYY-MM' as their day). */
     period?: 'day' | 'month';
+    /** The open sessions matching the filter, when the caller has them already. */
+    open?: MeteredSession[];
   }): Promise<DailyRow[]> {
-    const { store, prices } = this.options;
-    const rows = await store.queryDaily(query);
+    const { store } = this.options;
+    const toMs = utcDayStart(query.toDay);
+    const [rows, open] = await Promise.all([
+      store.queryDaily(query),
+      query.open ?? store.listOpenSessions(query.filter, toMs),
+    ]);
+    rows.push(...this.openFigures(query, open));
+    return rows;
+  }
+
+  /**
+   * Open sessions priced up to now over [fromDay, toDay), by day (or summed by month):
+   * with 2,000 running workspaces a month is 60,000 day slices, so a month report
+   * gets one row per session and month rather than one per slice.
+   */
+  private openFigures(
+    query: {
+      fromDay: string;
+      toDay: string;
+      groupBy: CostDimension;
+      filter: UsageFilter;
+      period?: 'day' | 'month';
+    },
+    open: MeteredSession[],
+  ): DailyRow[] {
     const fromMs = utcDayStart(query.fromDay);
     const toMs = utcDayStart(query.toDay);
     const now = this.nowMs();
-    const open = await store.listOpenSessions(query.filter);
+    const rows: DailyRow[] = [];
     for (const session of open) {
-      const slices = prices.slice(
+      const slices = this.options.prices.slice(
         { ...session, startMs: Date.parse(session.startedAt), endMs: now },
         fromMs,
         toMs,
       );
+      const points = new Map<string, { micros: number; ms: number }>();
+      for (const slice of slices) {
+        const date =
+          query.period === 'month' ? slice.day.slice(0, 7) : slice.day;
+        const point = points.get(date) ?? { micros: 0, ms: 0 };
+        point.micros += slice.amountMicros;
+        point.ms += slice.durationMs;
+        points.set(date, point);
+      }
       for (const key of keysOf(session, query.groupBy, query.filter)) {
-        for (const slice of slices) {
+        for (const [day, point] of points) {
           rows.push({
-            day: slice.day,
+            day,
             key,
-            amountMicros: slice.amountMicros,
-            durationMs: slice.durationMs,
+            amountMicros: point.micros,
+            durationMs: point.ms,
             demo: Boolean(session.demo),
           });
         }
@@ -168,24 +202,36 @@ export class CostsService {
   }
 
   async report(query: ReportQuery): Promise<CostReport> {
+    // Read once: the figures, the total and the shared spend all price them.
+    const open = await this.options.store.listOpenSessions(
+      query.filter,
+      utcDayStart(query.to),
+    );
     const rows = await this.dailyFigures({
       fromDay: query.from,
       toDay: query.to,
       groupBy: query.groupBy,
       filter: query.filter,
       period: query.interval,
+      open,
     });
     let series = await this.toSeries(rows, query.groupBy, query.interval);
     let totalMicros = rows.reduce((sum, r) => sum + r.amountMicros, 0);
     if (query.groupBy === 'group' && !query.filter.group) {
-      // A session counts in each group of its owner: the total counts it once.
+      // A session counts in each group of its owner: the total counts it once, as any
+      // dimension with one key per session does. Profiles are the fewest month rows;
+      // a filter on one dimension is answered from the month rollups by that one.
+      const given = (['user', 'project', 'profile'] as const).filter(
+        d => query.filter[d] !== undefined,
+      );
       totalMicros = (
         await this.dailyFigures({
           fromDay: query.from,
           toDay: query.to,
-          groupBy: 'user',
+          groupBy: given.length === 1 ? given[0] : 'profile',
           filter: query.filter,
           period: 'month',
+          open,
         })
       ).reduce((sum, r) => sum + r.amountMicros, 0);
       const overlaps = await groupOverlaps({
@@ -194,6 +240,7 @@ export class CostsService {
         fromDay: query.from,
         toDay: query.to,
         filter: query.filter,
+        open,
       });
       const others = [...overlaps.values()].flatMap(m => [...m.keys()]);
       const labels = await this.labels([...new Set(others)], 'group');

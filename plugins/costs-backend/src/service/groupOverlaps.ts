@@ -1,5 +1,9 @@
 import { utcDayStart, type CostSeries } from '@internal/plugin-costs-common';
-import type { CostsStore, UsageFilter } from '../database/CostsStore';
+import type {
+  CostsStore,
+  MeteredSession,
+  UsageFilter,
+} from '../database/CostsStore';
 import { toMoney, type PriceList } from '../pricing';
 
 /** By group, by other group: spend counted in both rows of a report by group. */
@@ -24,6 +28,8 @@ export async function groupOverlaps(options: {
   fromDay: string;
   toDay: string;
   filter: UsageFilter;
+  /** The open sessions matching the filter, when the caller has them already. */
+  open?: MeteredSession[];
 }): Promise<GroupOverlaps> {
   const { store, prices, nowMs, fromDay, toDay, filter } = options;
   const out: GroupOverlaps = new Map();
@@ -34,7 +40,9 @@ export async function groupOverlaps(options: {
   })) {
     add(out, row.group, row.other, row.amountMicros);
   }
-  for (const session of await store.listOpenSessions(filter)) {
+  const open =
+    options.open ?? (await store.listOpenSessions(filter, utcDayStart(toDay)));
+  for (const session of open) {
     const groups = [...new Set(session.groups)];
     if (groups.length < 2) continue;
     const micros = prices
