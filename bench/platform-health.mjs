@@ -16,7 +16,7 @@
 //   node bench/platform-health.mjs                 full: 5,000 nodes, 150,000 pods
 //   ATRIUM_BENCH_SCALE=smoke node bench/...         quick: 50 nodes, 1,500 pods
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node --expose-gc bench/platform-health.mjs`.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,10 @@ const N = smoke
       cached: 200,
       changed: 20,
       baseline: 10,
+      rate: 200,
+      streamMs: 3000,
+      pageSize: 100,
+      slowPageMs: 300,
     }
   : {
       nodes: 5000,
@@ -40,6 +44,10 @@ const N = smoke
       cached: 200,
       changed: 10,
       baseline: 3,
+      rate: 200,
+      streamMs: 20_000,
+      pageSize: 5000,
+      slowPageMs: 8000,
     };
 
 // TypeScript sources of the workspace packages load through Backstage's transform.
@@ -51,6 +59,14 @@ const { ClusterService } = require(join(
 const { WATCHED } = require(join(
   root,
   'plugins/platform-health-backend/src/kubernetes/clusterSnapshot.ts',
+));
+const { KubeHttpClient } = require(join(
+  root,
+  'plugins/platform-health-backend/src/kubernetes/KubeHttpClient.ts',
+));
+const { kubeConfigFor } = require(join(
+  root,
+  'plugins/platform-health-backend/src/kubernetes/kubeConfig.ts',
 ));
 const { computeOverview } = require(join(
   root,
@@ -88,12 +104,46 @@ function startServer() {
       })});
       const podBytes = JSON.stringify(server.list('v1', 'Pod')[0]).length;
       process.stdout.write(JSON.stringify({ url: server.url, generatedMs: Date.now() - started, podBytes }) + '\\n');
-      process.stdin.on('data', () => {
-        // Any input: make one pod crash-loop (a change the cache must pick up).
-        const pods = server.list('v1', 'Pod');
-        const pod = pods[Math.floor(Math.random() * pods.length)];
-        try { server.faults.crashLoop(pod.metadata.namespace, pod.metadata.name); } catch {}
-        process.stdout.write('changed\\n');
+      // One command a line: change | stream <per second> | expire | slow <ms> <every> | fast
+      let stream;
+      let buffered = '';
+      const pods = server.list('v1', 'Pod').map(p => [p.metadata.namespace, p.metadata.name]);
+      globalThis.gc?.();
+      let tick = 0;
+      const touch = () => {
+        // A pod changes the way most watch events do: a status or label update.
+        const [namespace, name] = pods[Math.floor(Math.random() * pods.length)];
+        const pod = server.get('v1', 'Pod', namespace, name);
+        if (!pod) return;
+        pod.metadata.labels = { ...pod.metadata.labels, 'bench/tick': String(++tick) };
+        server.apply(pod);
+      };
+      process.stdin.on('data', chunk => {
+        buffered += chunk;
+        let i;
+        while ((i = buffered.indexOf('\\n')) >= 0) {
+          const [command, a, b] = buffered.slice(0, i).split(' ');
+          buffered = buffered.slice(i + 1);
+          if (command === 'change') {
+            // Make one pod crash-loop (a change the cache must pick up).
+            const [namespace, name] = pods[Math.floor(Math.random() * pods.length)];
+            try { server.faults.crashLoop(namespace, name); } catch {}
+          } else if (command === 'stream') {
+            clearInterval(stream);
+            const perSecond = Number(a);
+            // Every 50 ms a twentieth of the changes of a second.
+            if (perSecond > 0) stream = setInterval(() => { for (let n = 0; n < perSecond / 20; n++) touch(); }, 50);
+          } else if (command === 'expire') {
+            server.faults.dropWatches({ expire: true });
+          } else if (command === 'slow') {
+            server.faults.slowList('pods', Number(a), { every: Number(b) });
+          } else if (command === 'traffic') {
+            // just the traffic
+          } else if (command === 'fast') {
+            server.faults.slowList('pods', 0);
+          }
+          process.stdout.write(JSON.stringify({ done: command, traffic: server.traffic('pods') }) + '\\n');
+        }
       });
     })();`;
   const child = spawn(
@@ -124,10 +174,10 @@ function startServer() {
   const nextLine = () => new Promise(r => waiters.push(r));
   return nextLine().then(line => ({
     ...JSON.parse(line),
-    change: async () => {
+    command: async line => {
       const done = nextLine();
-      child.stdin.write('x\n');
-      await done;
+      child.stdin.write(`${line}\n`);
+      return JSON.parse(await done);
     },
     stop: () => child.kill('SIGTERM'),
   }));
@@ -143,12 +193,29 @@ const logger = {
   },
 };
 
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/** Samples this process's RSS until `until` resolves; returns the peak. */
+async function rssPeakDuring(until) {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  try {
+    await until();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, process.memoryUsage.rss());
+}
+
 async function main() {
   console.log(
     `platform-health benchmark (${
       smoke ? 'smoke' : 'full'
     }): ${N.nodes.toLocaleString()} nodes, ${N.pods.toLocaleString()} pods`,
   );
+  console.log(`  machine: ${execSync('uptime').toString().trim()}`);
   const server = await startServer();
   console.log(
     `  test server generated the cluster in ${ms(
@@ -172,14 +239,15 @@ async function main() {
           },
         },
       ],
-      requestTimeoutMs: 120_000,
+      // The default request deadline; list pages get more, sized to the page.
+      requestTimeoutMs: 5_000,
       staleAfterMs: 600_000,
       heartbeatIntervalMs: 10_000,
       metricsIntervalMs: 30_000,
     };
     gc();
     const before = process.memoryUsage();
-    const clusters = new ClusterService(config, logger);
+    const clusters = new ClusterService(config, logger, N.pageSize);
     const cache = clusters.get('bench');
     const syncStart = performance.now();
     clusters.start();
@@ -187,8 +255,8 @@ async function main() {
       throw new Error('the cache did not sync');
     const syncMs = performance.now() - syncStart;
     // Wait for the first metrics.k8s.io poll too, so every overview has the same inputs.
-    while (!cache.snapshot().metrics?.collectedAt)
-      await new Promise(r => setTimeout(r, 50));
+    while (!cache.snapshot({ withPods: false }).metrics?.collectedAt)
+      await sleep(50);
     gc();
     const after = process.memoryUsage();
 
@@ -198,47 +266,74 @@ async function main() {
         `the cache holds ${first.cluster.pods.total} pods and ${first.totals.nodes} nodes`,
       );
     }
-
-    const cached = [];
-    for (let i = 0; i < N.cached; i++)
-      cached.push(await timed(() => clusters.overview('bench')));
-
-    const changed = [];
-    for (let i = 0; i < N.changed; i++) {
-      const version = cache.version;
-      await server.change();
-      while (cache.version === version)
-        await new Promise(r => setTimeout(r, 5));
-      // The recomputation itself (the route reuses an overview for up to a second).
-      const summary = {
-        name: 'bench',
-        title: 'bench',
-        simulated: true,
-        freshness: cache.freshness(),
-      };
-      changed.push(
-        await timed(() => computeOverview(summary, cache.snapshot())),
-      );
-    }
-
-    // Baseline: list everything from the API server, then compute, for each request.
     const summary = {
       name: 'bench',
       title: 'bench',
       simulated: true,
       freshness: { stale: false },
     };
+    /** The overview from the aggregates kept per watch event (what the route computes). */
+    const recompute = () => {
+      const { snapshot, pods } = cache.overviewInputs();
+      return computeOverview(summary, snapshot, pods);
+    };
+
+    const cached = [];
+    for (let i = 0; i < N.cached; i++)
+      cached.push(await timed(() => clusters.overview('bench')));
+
+    // After one change: from the aggregates, and (the way before) one pass over every pod.
+    const changed = [];
+    const fullPass = [];
+    for (let i = 0; i < N.changed; i++) {
+      const version = cache.version;
+      await server.command('change');
+      while (cache.version === version) await sleep(5);
+      changed.push(await timed(recompute));
+      fullPass.push(
+        await timed(() => computeOverview(summary, cache.snapshot())),
+      );
+    }
+
+    // A steady stream of pod changes through the watch, with page views meanwhile: the
+    // route (which reuses an overview for up to a second) every 50 ms, and the
+    // recomputation from the aggregates every 200 ms.
+    const versionBefore = cache.version;
+    await server.command(`stream ${N.rate}`);
+    await sleep(1000);
+    const streamStart = performance.now();
+    const versionAtStart = cache.version;
+    const routeUnderStream = [];
+    const recomputeUnderStream = [];
+    for (let i = 0; performance.now() - streamStart < N.streamMs; i++) {
+      routeUnderStream.push(await timed(() => clusters.overview('bench')));
+      if (i % 4 === 0) recomputeUnderStream.push(await timed(recompute));
+      await sleep(50);
+    }
+    const streamSeconds = (performance.now() - streamStart) / 1000;
+    const changesPerSecond = (cache.version - versionAtStart) / streamSeconds;
+    await server.command('stream 0');
+    if (cache.version - versionBefore < N.rate) {
+      throw new Error('the cache did not follow the stream of changes');
+    }
+
+    // Baseline: list everything from the API server, then compute, for each request
+    // (with a generous deadline: on a busy machine the whole list takes its time).
+    const baselineHttp = new KubeHttpClient(
+      kubeConfigFor(config.clusters[0]),
+      120_000,
+    );
     const baseline = [];
     let baselineOverview;
     for (let i = 0; i < N.baseline; i++) {
       baseline.push(
         await timed(async () => {
           const lists = await Promise.all(
-            Object.values(WATCHED).map(path => cache.http.listAll(path)),
+            Object.values(WATCHED).map(path => baselineHttp.listAll(path)),
           );
           const [nodeMetrics, podMetrics] = await Promise.all([
-            cache.http.getJson('/apis/metrics.k8s.io/v1beta1/nodes'),
-            cache.http.getJson('/apis/metrics.k8s.io/v1beta1/pods'),
+            baselineHttp.getJson('/apis/metrics.k8s.io/v1beta1/nodes'),
+            baselineHttp.getJson('/apis/metrics.k8s.io/v1beta1/pods'),
           ]);
           const keys = Object.keys(WATCHED);
           const snapshot = Object.fromEntries(
@@ -255,14 +350,15 @@ async function main() {
     }
     // The cache follows watch events: give it a few seconds to catch up with the
     // lists before calling a difference a disagreement.
-    let cachedProblemPods = clusters.overview('bench').problemPodsTotal;
+    let cachedProblemPods = recompute().problemPodsTotal;
     for (
       let waited = 0;
-      cachedProblemPods !== baselineOverview.problemPodsTotal && waited < 10_000;
+      cachedProblemPods !== baselineOverview.problemPodsTotal &&
+      waited < 10_000;
       waited += 200
     ) {
-      await new Promise(resolve => setTimeout(resolve, 200));
-      cachedProblemPods = clusters.overview('bench').problemPodsTotal;
+      await sleep(200);
+      cachedProblemPods = recompute().problemPodsTotal;
     }
     if (baselineOverview.problemPodsTotal !== cachedProblemPods) {
       throw new Error(
@@ -270,15 +366,74 @@ async function main() {
       );
     }
 
+    /** Expires every resourceVersion and waits until the pods are listed and watched again. */
+    const relist = async () => {
+      const firstPagesBefore = (await server.command('fast')).traffic
+        .firstPages;
+      await server.command('expire');
+      for (;;) {
+        await sleep(50);
+        const { traffic } = await server.command('traffic');
+        if (
+          traffic.firstPages > firstPagesBefore &&
+          traffic.listsInFlight === 0 &&
+          traffic.openWatches === 1 &&
+          cache.overviewInputs().pods.total === N.pods
+        )
+          return traffic;
+      }
+    };
+    gc();
+    const relistStart = performance.now();
+    const relistPeak = await rssPeakDuring(relist);
+    const relistMs = performance.now() - relistStart;
+
+    // A relist over a lossy link: one page in ten is slow (past the request deadline,
+    // within the page's).
+    await server.command(`slow ${N.slowPageMs} 10`);
+    const slowStart = performance.now();
+    const trafficBefore = (await server.command('traffic')).traffic;
+    const { traffic: slowTraffic } = await (async () => {
+      await server.command('expire');
+      for (;;) {
+        await sleep(50);
+        const reply = await server.command('traffic');
+        const t = reply.traffic;
+        if (
+          t.firstPages > trafficBefore.firstPages &&
+          t.listsInFlight === 0 &&
+          t.openWatches === 1 &&
+          cache.overviewInputs().pods.total === N.pods
+        )
+          return reply;
+      }
+    })();
+    const slowMs = performance.now() - slowStart;
+    await server.command('fast');
+    const slowPages = slowTraffic.lists - trafficBefore.lists;
+    const slowRestarts = slowTraffic.firstPages - trafficBefore.firstPages;
+
     const p50 = v => quantile(v, 0.5);
     const p95 = v => quantile(v, 0.95);
     console.log(`  initial sync (list + watch 7 collections): ${ms(syncMs)}`);
     console.log(
       `  memory held by the cache: heap +${mib(
         after.heapUsed - before.heapUsed,
-      )}, rss +${mib(after.rss - before.rss)} (rss now ${mib(after.rss)})${
-        globalThis.gc ? '' : ' (run with --expose-gc for settled figures)'
-      }`,
+      )}, rss +${mib(after.rss - before.rss)}; RSS after sync ${mib(
+        after.rss,
+      )}${globalThis.gc ? '' : ' (run with --expose-gc for settled figures)'}`,
+    );
+    console.log(
+      `  relist of everything (all versions expired): ${ms(
+        relistMs,
+      )}, RSS peak ${mib(relistPeak)}`,
+    );
+    console.log(
+      `  relist with one page in ten slow (${N.slowPageMs / 1000} s, ${
+        N.slowPageMs > config.requestTimeoutMs ? 'past' : 'within'
+      } the ${config.requestTimeoutMs / 1000} s request deadline): ${ms(
+        slowMs,
+      )}, ${slowPages} pod pages asked for, ${slowRestarts} list started from page 1 -> completed`,
     );
     console.log(
       `  overview from the warm cache, unchanged cluster (${
@@ -286,9 +441,24 @@ async function main() {
       }x): p50 ${ms(p50(cached))}, p95 ${ms(p95(cached))}`,
     );
     console.log(
-      `  overview recomputed from the cache after a watched change (${
+      `  overview recomputed after a watched change (${
         N.changed
-      }x): p50 ${ms(p50(changed))}, p95 ${ms(p95(changed))}`,
+      }x): from the aggregates p50 ${ms(p50(changed))}, p95 ${ms(
+        p95(changed),
+      )}; one pass over every pod (before) p50 ${ms(p50(fullPass))}, p95 ${ms(
+        p95(fullPass),
+      )}`,
+    );
+    console.log(
+      `  under a stream of ${changesPerSecond.toFixed(
+        0,
+      )} pod changes/s for ${streamSeconds.toFixed(0)} s: overview route (${
+        routeUnderStream.length
+      }x) p50 ${ms(p50(routeUnderStream))}, p95 ${ms(
+        p95(routeUnderStream),
+      )}; recomputation (${recomputeUnderStream.length}x) p50 ${ms(
+        p50(recomputeUnderStream),
+      )}, p95 ${ms(p95(recomputeUnderStream))}`,
     );
     console.log(
       `  baseline: list everything + compute per request (${
@@ -299,6 +469,8 @@ async function main() {
       `  ratio baseline/cache (p50): ${(p50(baseline) / p50(changed)).toFixed(
         0,
       )}x after a change, ${(
+        p50(baseline) / Math.max(p50(routeUnderStream), 0.001)
+      ).toFixed(0)}x under the stream (route), ${(
         p50(baseline) / Math.max(p50(cached), 0.001)
       ).toFixed(0)}x unchanged`,
     );

@@ -63,10 +63,14 @@ export async function startKubeTestServer(
   const http = new KubeHttpServer(store, logs, {
     token,
     metrics: options.metrics ?? true,
-    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    podShutdownMs: options.podShutdownMs ?? 1000,
     restrictedTokens: options.restrictedTokens,
   });
   const faults = new Faults(store, logs);
+  const compactionIntervalMs = options.compactionIntervalMs ?? 300_000;
+  const stopCompaction =
+    compactionIntervalMs > 0 ? store.compactEvery(compactionIntervalMs) : () => {};
 
   const seed = options.seed ?? 'empty';
   for (const ns of builtInNamespaces()) store.upsert(store.typeOf(ns), ns);
@@ -112,6 +116,10 @@ export async function startKubeTestServer(
       const type = typeFor(apiVersion, kind);
       http.deleteObject(type, namespace ?? '', name);
     },
+    get(apiVersion, kind, namespace, name) {
+      const found = store.get(typeFor(apiVersion, kind), namespace ?? '', name);
+      return found ? structuredClone(found) : undefined;
+    },
     list(apiVersion, kind, namespace) {
       return structuredClone(store.list(typeFor(apiVersion, kind), namespace));
     },
@@ -137,6 +145,9 @@ export async function startKubeTestServer(
     setLogs(namespace, podName, container, lines, opts) {
       logs.set(namespace, podName, container, toLogLines(lines), opts?.previous ?? false);
     },
-    close: () => http.close(),
+    close: () => {
+      stopCompaction();
+      return http.close();
+    },
   };
 }

@@ -12,6 +12,7 @@ import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { applyJsonPatch, applyMergePatch } from './patch';
 import { LogStore } from './logs';
 import { METRICS_API_VERSION, nodeMetrics, podMetrics } from './metrics';
+import { GracefulDeletion } from './gracefulDeletion';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** Big list responses are written in chunks of about this many characters. */
@@ -50,6 +51,8 @@ export interface HttpServerOptions {
   token: string;
   metrics: boolean;
   bookmarkIntervalMs: number;
+  /** How long a gracefully deleted pod's containers take to stop before it is removed. */
+  podShutdownMs: number;
   /** Tokens that are let in but may not touch some resources (`events`, `deployments.apps`): 403. */
   restrictedTokens?: Record<string, string[]>;
 }
@@ -124,6 +127,7 @@ export class KubeHttpServer {
   private port = 0;
   private readonly bookmarkTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private readonly graceful: GracefulDeletion;
 
   constructor(
     private readonly store: ObjectStore,
@@ -152,6 +156,9 @@ export class KubeHttpServer {
     this.unsubscribe = store.subscribe((type, event) => this.publish(type, event));
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), options.bookmarkIntervalMs);
     this.bookmarkTimer.unref();
+    this.graceful = new GracefulDeletion(store, options.podShutdownMs, (type, ns, name) =>
+      this.deleteObject(type, ns, name),
+    );
   }
 
   async listen(port: number): Promise<number> {
@@ -168,6 +175,7 @@ export class KubeHttpServer {
 
   async close() {
     clearInterval(this.bookmarkTimer);
+    this.graceful.close();
     this.unsubscribe();
     this.endWatches();
     for (const res of this.hung) res.destroy();
@@ -494,8 +502,19 @@ export class KubeHttpServer {
       case 'DELETE': {
         if (sub) throw errors.methodNotAllowed(method);
         rejectDryRun(url);
-        const options = await readJson(req, true);
-        sendJson(res, 200, this.delete(type, ns, name, options));
+        const options = (await readJson(req, true)) as Record<string, unknown> | undefined;
+        // The grace period comes as a query parameter (client-node) or in DeleteOptions.
+        const grace = url.searchParams.get('gracePeriodSeconds');
+        sendJson(
+          res,
+          200,
+          this.delete(type, ns, name, {
+            ...options,
+            ...(grace !== null && options?.gracePeriodSeconds === undefined
+              ? { gracePeriodSeconds: Number(grace) }
+              : {}),
+          }),
+        );
         return;
       }
       default:
@@ -934,6 +953,8 @@ export class KubeHttpServer {
   }
 
   delete(type: ResourceType, ns: string, name: string, options: unknown) {
+    const terminating = this.graceful.begin(type, ns, name, options as never);
+    if (terminating) return terminating;
     const preconditions = (options as { preconditions?: { resourceVersion?: string; uid?: string } })
       ?.preconditions;
     const deleted = this.deleteObject(type, ns, name, preconditions);

@@ -120,6 +120,20 @@ export class KindState {
     }
   }
 
+  /** Forgets the events up to `throughRv` (a compaction): watches from before it get 410. */
+  compactThrough(throughRv: number) {
+    while (
+      this.historyStart < this.history.length &&
+      this.history[this.historyStart]!.rv <= throughRv
+    ) {
+      this.history[this.historyStart] = undefined;
+      this.historyStart++;
+    }
+    this.history = this.history.slice(this.historyStart);
+    this.historyStart = 0;
+    this.droppedThrough = Math.max(this.droppedThrough, throughRv);
+  }
+
   forgetHistory(throughRv: number) {
     this.history = [];
     this.historyStart = 0;
@@ -308,6 +322,31 @@ export class ObjectStore {
     this.expireFloor = ++this.rv;
     for (const state of this.kinds.values()) state.forgetHistory(this.expireFloor);
     this.snapshots.clear();
+  }
+
+  /**
+   * What etcd's compaction (every 5 minutes by default in kube-apiserver) does: every
+   * version up to `throughRv` is gone, so watches and continue tokens from before it
+   * answer 410 Expired and clients must list again.
+   */
+  compact(throughRv: number) {
+    if (throughRv <= this.expireFloor) return;
+    this.expireFloor = throughRv;
+    for (const state of this.kinds.values()) state.compactThrough(throughRv);
+  }
+
+  /**
+   * Compacts every `intervalMs` through the resourceVersion of the previous round, so
+   * history lives between one and two intervals, as between etcd compactions.
+   */
+  compactEvery(intervalMs: number): () => void {
+    let previous = this.rv;
+    const timer = setInterval(() => {
+      this.compact(previous);
+      previous = this.rv;
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** The events a watch from `rv` must replay, or a 410 Expired error when some were forgotten. */

@@ -24,8 +24,23 @@ export interface KubeTestServerOptions {
   seed?: 'demo' | 'empty' | { objects: KubeObject[] };
   /** Serve metrics.k8s.io/v1beta1 (default true). */
   metrics?: boolean;
-  /** How often open watches that allow bookmarks get a BOOKMARK event (default 1000 ms). */
+  /**
+   * How often open watches that allow bookmarks get a BOOKMARK event (default 60,000 ms,
+   * about what a real apiserver does).
+   */
   bookmarkIntervalMs?: number;
+  /**
+   * Compaction: every so often the versions older than the previous round are forgotten,
+   * so watches and continue tokens from before answer 410 Expired (default 300,000 ms,
+   * kube-apiserver's etcd compaction interval; 0: never).
+   */
+  compactionIntervalMs?: number;
+  /**
+   * How long a gracefully deleted pod (bound to a node, grace period above 0) stays with
+   * its deletionTimestamp before its containers stop (exit 143) and it is removed
+   * (default 1000 ms, capped by the grace period).
+   */
+  podShutdownMs?: number;
   /** How many watch events are kept per kind to replay to a watch that starts from an older resourceVersion (default 10000). */
   watchHistorySize?: number;
   /**
@@ -98,6 +113,13 @@ export interface KubeTestServer {
     name: string,
   ): void;
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** One object (a copy), or undefined. */
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   /** Scripted faults (each emits the right watch events and changes the right status fields). */
   faults: KubeTestServerFaults;
   /** Lists and watches of `resource` (`pods`, `deployments.apps`) the server saw so far. */

@@ -70,11 +70,17 @@ export class ClusterCache {
       pageSize?: number;
       /** A watch silent this long is reopened (default {@link DEFAULT_WATCH_IDLE_TIMEOUT_MS}). */
       watchIdleTimeoutMs?: number;
+      /** The `timeoutSeconds` asked of the server, which then ends each watch (default 300). */
+      watchTimeoutSeconds?: number;
     },
   ) {
     this.kubeConfig = kubeConfigFor(cluster);
     this.http = new KubeHttpClient(this.kubeConfig, options.requestTimeoutMs);
-    this.metrics = new MetricsPoller(this.http);
+    this.metrics = new MetricsPoller(
+      this.http,
+      () => this.podAggregates.total,
+      options.requestTimeoutMs,
+    );
   }
 
   private get watchIdleTimeoutMs() {
@@ -87,6 +93,7 @@ export class ClusterCache {
       this.kubeConfig,
       this.options.requestTimeoutMs,
       this.watchIdleTimeoutMs,
+      this.options.watchTimeoutSeconds,
     );
     for (const key of Object.keys(WATCHED) as Watched[]) {
       const collection = new WatchedCollection(

@@ -29,7 +29,12 @@ export class ClusterService {
     { version: number; overview: ClusterOverview; computedAt: number }
   >();
 
-  constructor(config: PlatformHealthConfig, logger: LoggerService) {
+  constructor(
+    config: PlatformHealthConfig,
+    logger: LoggerService,
+    /** Page size of the caches' lists (the benchmark makes pages small at small scale). */
+    pageSize?: number,
+  ) {
     for (const cluster of config.clusters) {
       this.caches.set(
         cluster.name,
@@ -39,6 +44,7 @@ export class ClusterService {
           heartbeatIntervalMs: config.heartbeatIntervalMs,
           metricsIntervalMs: config.metricsIntervalMs,
           logger,
+          pageSize,
         }),
       );
     }

@@ -169,12 +169,17 @@ export class KubeHttpClient {
    * server no longer has (410) ends the list, and the caller starts over. Returns every
    * item and the list's resourceVersion to watch from.
    */
-  async listAll<T>(
+  async listAll<T, K = T>(
     path: string,
     pageSize = 5000,
     signal?: AbortSignal,
-  ): Promise<{ items: T[]; resourceVersion: string }> {
-    const items: T[] = [];
+    /**
+     * What is kept of each item, applied as each page arrives (undefined: dropped), so
+     * only one page of whole objects is held at a time, not 150,000 pods.
+     */
+    keep: (item: T) => K | undefined = item => item as unknown as K,
+  ): Promise<{ items: K[]; resourceVersion: string }> {
+    const items: K[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
@@ -184,7 +189,10 @@ export class KubeHttpClient {
         continueToken,
         signal,
       );
-      for (const item of page.items ?? []) items.push(item);
+      for (const item of page.items ?? []) {
+        const kept = keep(item);
+        if (kept !== undefined) items.push(kept);
+      }
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);

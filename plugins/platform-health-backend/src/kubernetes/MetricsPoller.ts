@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, NodeMetric, PodMetric } from './clusterSnapshot';
-import type { KubeHttpClient } from './KubeHttpClient';
+import { PAGE_MS_PER_ITEM, type KubeHttpClient } from './KubeHttpClient';
 import { messageOf } from './messageOf';
 
 /**
@@ -11,15 +11,24 @@ import { messageOf } from './messageOf';
 export class MetricsPoller {
   state: ClusterSnapshot['metrics'];
 
-  constructor(private readonly http: KubeHttpClient) {}
+  constructor(
+    private readonly http: KubeHttpClient,
+    /** How many pods the cluster has: PodMetrics come in one answer, sized by it. */
+    private readonly podCount: () => number = () => 0,
+    private readonly timeoutMs = 5000,
+  ) {}
 
   async poll(): Promise<void> {
     const [nodes, pods] = await Promise.allSettled([
       this.http.getJson<{ items?: NodeMetric[] }>(
         '/apis/metrics.k8s.io/v1beta1/nodes',
       ),
+      // metrics.k8s.io has no paging: all PodMetrics of 150,000 pods (a few hundred
+      // bytes each) arrive in one answer, which gets time for each pod.
       this.http.getJson<{ items?: PodMetric[] }>(
         '/apis/metrics.k8s.io/v1beta1/pods',
+        {},
+        this.timeoutMs + (this.podCount() * PAGE_MS_PER_ITEM) / 4,
       ),
     ]);
     const errors = [

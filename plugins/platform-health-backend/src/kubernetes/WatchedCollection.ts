@@ -140,7 +140,7 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
   private async run(generation: number, signal: AbortSignal) {
     if (!this.resourceVersion) {
       const list = await this.http
-        .listAll<T>(this.path, this.pageSize, signal)
+        .listAll<T>(this.path, this.pageSize, signal, this.project)
         .catch(error => {
           if (error instanceof KubeRequestError && error.statusCode === 404) {
             this.unsupported = true;
@@ -158,10 +158,8 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
         this.forbidden = undefined;
       }
       const objects = new Map<string, Map<string, T>>();
-      for (const item of list.items) {
-        const kept = this.project(item);
-        if (kept) put(objects, kept);
-      }
+      // Projected page by page as the list arrived (see listAll).
+      for (const kept of list.items) put(objects, kept);
       this.objects = objects;
       this.events.replaced?.(this.list());
       this.resourceVersion = list.resourceVersion;
