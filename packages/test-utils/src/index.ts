@@ -10,6 +10,7 @@ export {
 } from './databases';
 export { startService, waitForUrl } from './services';
 export { freePort, freePorts } from './freePorts';
+export { LOADED_CI_MARGIN_MS } from './timing';
 export type { StartedService, StartServiceOptions } from './services';
 export {
   startJupyterHub,

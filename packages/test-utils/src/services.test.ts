@@ -1,3 +1,4 @@
+import { freePort } from './freePorts';
 import { startService, waitForUrl } from './services';
 
 jest.setTimeout(30_000);
@@ -9,17 +10,20 @@ const server = (port: number) => [
 
 describe('startService', () => {
   it('starts a real process, waits until it answers, and stops it', async () => {
+    // Free ports, not fixed ones: another process (a parallel jest worker, a portal)
+    // on a fixed port would answer in the service's place.
+    const url = `http://127.0.0.1:${await freePort()}/`;
     const service = await startService({
       name: 'tiny http server',
       command: process.execPath,
-      args: server(18931),
-      readyUrl: 'http://127.0.0.1:18931/',
+      args: server(Number(new URL(url).port)),
+      readyUrl: url,
     });
-    const res = await fetch('http://127.0.0.1:18931/');
+    const res = await fetch(url);
     expect(await res.text()).toBe('up');
 
     await service.stop();
-    await expect(fetch('http://127.0.0.1:18931/')).rejects.toThrow();
+    await expect(fetch(url)).rejects.toThrow();
   });
 
   it('fails with the process output when the process exits before it is ready', async () => {
@@ -31,7 +35,7 @@ describe('startService', () => {
           '-e',
           'console.error("cannot bind: config missing"); process.exit(3)',
         ],
-        readyUrl: 'http://127.0.0.1:18932/',
+        readyUrl: `http://127.0.0.1:${await freePort()}/`,
         readyTimeoutMs: 10_000,
       }),
     ).rejects.toThrow(
@@ -42,8 +46,9 @@ describe('startService', () => {
 
 describe('waitForUrl', () => {
   it('gives up after the timeout, naming the URL', async () => {
-    await expect(
-      waitForUrl('http://127.0.0.1:18933/', { timeoutMs: 500 }),
-    ).rejects.toThrow('http://127.0.0.1:18933/ did not become ready');
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    await expect(waitForUrl(url, { timeoutMs: 500 })).rejects.toThrow(
+      `${url} did not become ready`,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { ServiceHealth } from '@internal/plugin-platform-health-common';
+import { LOADED_CI_MARGIN_MS } from '@internal/test-utils';
 import path from 'node:path';
 import request from 'supertest';
 import {
@@ -268,7 +269,9 @@ describe('health checks from the catalog', () => {
     );
     const started = Date.now();
     const hub = await health(server, 'hub');
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Refused without running it: a backtracking regex would take minutes; a loaded CI
+    // machine a few seconds at most.
+    expect(Date.now() - started).toBeLessThan(LOADED_CI_MARGIN_MS);
     expect(hub.alerts).toEqual([]);
     expect(hub.notes).toContain(
       "atrium.io/prometheus-alerts: =~ and !~ take literal values separated by | (a|b|c), not regular expressions: '(.*.*)*X'",
