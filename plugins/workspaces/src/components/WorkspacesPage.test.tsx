@@ -11,17 +11,16 @@ jest.setTimeout(30_000);
 describe('WorkspacesPage', () => {
   it("lets admins switch to everyone's workspaces, with an Owner column", async () => {
     const api = mockWorkspacesApi({
-      listWorkspaces: jest.fn(async ({ scope }) =>
-        scope === 'all'
-          ? [
-              workspace({
-                id: 'b',
-                name: 'bobs-model',
-                owner: 'user:default/bob',
-              }),
-            ]
-          : [workspace({ id: 'a', name: 'my-eda' })],
-      ),
+      listWorkspaces: jest.fn(async () => [
+        workspace({ id: 'a', name: 'my-eda' }),
+      ]),
+      // Everyone's list comes a page at a time, sorted and filtered by the backend.
+      listWorkspacePage: jest.fn(async () => ({
+        items: [
+          workspace({ id: 'b', name: 'bobs-model', owner: 'user:default/bob' }),
+        ],
+        total: 1234,
+      })),
     });
     await renderSettled(<WorkspacesPage />, {
       apis: [
@@ -38,9 +37,14 @@ describe('WorkspacesPage', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: "Everyone's" }));
     expect(await screen.findByText('bobs-model')).toBeInTheDocument();
-    expect(api.listWorkspaces).toHaveBeenLastCalledWith(
+    expect(api.listWorkspacePage).toHaveBeenLastCalledWith(
+      expect.objectContaining({ scope: 'all', offset: 0, limit: 50 }),
+    );
+    expect(api.listWorkspaces).not.toHaveBeenCalledWith(
       expect.objectContaining({ scope: 'all' }),
     );
+    // The pager counts what the backend counted, not the rows it sent.
+    expect(screen.getAllByText('1-50 of 1234').length).toBeGreaterThan(0);
     expect(screen.getByText('Owner')).toBeInTheDocument();
     expect(screen.getByText('bob')).toBeInTheDocument();
   });

@@ -18,7 +18,11 @@ export function WorkspacesPage() {
   });
   const [everyone, setEveryone] = useState(false);
   const showAll = isAdmin && everyone;
-  const list = useWorkspaceList({ scope: showAll ? 'all' : 'mine' });
+  // Everyone's workspaces may be thousands: paged, sorted and filtered by the backend.
+  const list = useWorkspaceList(
+    { scope: showAll ? 'all' : 'mine' },
+    { paged: showAll },
+  );
   const [creating, setCreating] = useState(false);
 
   return (

@@ -27,6 +27,7 @@ import {
   shortRef,
 } from './format';
 import type { WorkspaceList } from './useWorkspaceList';
+import { useRemotePage } from './remoteWorkspaces';
 import { useViewerRef } from './useViewerRef';
 import {
   ConfirmDialog,
@@ -187,6 +188,9 @@ export function WorkspacesTable(props: {
     [list.workspaces, filter],
   );
 
+  // A paged list: the table asks the backend for each page, sorted and filtered there.
+  const remote = useRemotePage(list);
+
   if (list.error && !list.workspaces) {
     return <ResponseErrorPanel error={list.error} />;
   }
@@ -219,17 +223,20 @@ export function WorkspacesTable(props: {
       {/* Marks where the table starts: focus goes to its title after a delete. */}
       <span ref={tableRef} hidden />
       <Table<Workspace>
+        // material-table reads remote data only when mounted: switching remounts it.
+        key={remote ? 'paged' : 'whole'}
         title={title}
-        isLoading={list.loading}
-        data={data}
+        isLoading={remote ? undefined : list.loading}
+        data={remote?.data ?? data}
+        tableRef={remote?.tableRef}
         columns={tableColumns}
         emptyContent={emptyContent}
         options={tableOptions({
           sorting: true,
           filtering: true,
           search: true,
-          paging: data.length > 20,
-          pageSize: 20,
+          paging: Boolean(remote) || data.length > 20,
+          pageSize: remote ? 50 : 20,
         })}
       />
       <WorkspaceProgressDialog
