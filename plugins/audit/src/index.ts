@@ -11,4 +11,4 @@ export type {
   AuditEventPage,
   AuditEventQuery,
 } from './api';
-export { RecentAuditEventsHomeContent } from './components/home/RecentAuditEventsHomeContent';
+export { RecentAuditEventsHomeContent } from './homeContents';

@@ -17,4 +17,4 @@ export {
   BudgetsHomeContent,
   TopSpendersHomeContent,
   IdleWasteHomeContent,
-} from './components/home/CostsHomeContent';
+} from './homeContents';

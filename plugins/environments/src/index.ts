@@ -5,5 +5,4 @@
  * @packageDocumentation
  */
 export { environmentsPlugin as default } from './plugin';
-export { MyProjectsHomeContent } from './components/home/MyProjectsHomeContent';
-export { TemplatesHomeContent } from './components/home/TemplatesHomeContent';
+export { MyProjectsHomeContent, TemplatesHomeContent } from './homeContents';

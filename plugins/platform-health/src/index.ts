@@ -12,4 +12,4 @@ export {
   FiringAlertsHomeContent,
   ProblemPodsHomeContent,
   ClusterCapacityHomeContent,
-} from './components/home/PlatformHomeContent';
+} from './homeContents';

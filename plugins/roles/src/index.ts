@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { rolesPlugin as default } from './plugin';
-export { PeopleWithoutTeamHomeContent } from './components/home/PeopleWithoutTeamHomeContent';
+export { PeopleWithoutTeamHomeContent } from './homeContents';

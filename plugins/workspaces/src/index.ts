@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export { workspacesPlugin as default } from './plugin';
-export { MyWorkspacesHomeContent } from './components/home/MyWorkspacesHomeContent';
+export { MyWorkspacesHomeContent } from './homeContents';

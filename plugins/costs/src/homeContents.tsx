@@ -1,0 +1,42 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Progress } from '@backstage/core-components';
+
+/**
+ * A home widget's content whose code loads only when a home page shows it: the package
+ * entry is imported at app start (plugin discovery), so a plain re-export would put
+ * every widget's code in the first download.
+ */
+function lazyContent<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+): ComponentType<P> {
+  const Lazy = lazy(async () => ({ default: await load() }));
+  return (props: P) => (
+    <Suspense fallback={<Progress />}>
+      <Lazy {...(props as any)} />
+    </Suspense>
+  );
+}
+
+/** @public */
+export const MySpendHomeContent = lazyContent(() =>
+  import('./components/home/CostsHomeContent').then(m => m.MySpendHomeContent),
+);
+
+/** @public */
+export const BudgetsHomeContent = lazyContent(() =>
+  import('./components/home/CostsHomeContent').then(m => m.BudgetsHomeContent),
+);
+
+/** @public */
+export const TopSpendersHomeContent = lazyContent(() =>
+  import('./components/home/CostsHomeContent').then(
+    m => m.TopSpendersHomeContent,
+  ),
+);
+
+/** @public */
+export const IdleWasteHomeContent = lazyContent(() =>
+  import('./components/home/CostsHomeContent').then(
+    m => m.IdleWasteHomeContent,
+  ),
+);
