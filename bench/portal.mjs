@@ -1,0 +1,192 @@
+// The benchmarks' shared parts: start the real portal (scripts/start.sh: backend and its
+// demo JupyterHub) on free ports, on SQLite or PostgreSQL, sign demo people in, and
+// percentiles. Used by bench/workspaces.mjs and bench/load.mjs.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+export const PG_URL =
+  process.env.ATRIUM_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+
+/** A TCP port free now (the OS picks it), so a run never collides with a portal. */
+export const freePort = () =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolvePort(free));
+    });
+  });
+
+export async function until(fn, what, log, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await fn()) return;
+    } catch {}
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${log()}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/** The p-th percentile (nearest rank) of a list of numbers. */
+export const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+/** Starts the portal (backend + demo hub) on `engine`; returns what a run needs. */
+export async function startPortal(engine, dataDir, extraConfig = []) {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const hubState = join(dataDir, 'jupyterhub');
+  const hubPort = await freePort();
+  const [hubApiPort, hubProxyApiPort] = [await freePort(), await freePort()];
+  // PostgreSQL: every plugin's database under a fresh prefix, dropped at the end.
+  const pgPrefix = `atrium_bench_${randomUUID().slice(0, 8)}_`;
+  const database =
+    engine === 'postgres'
+      ? [
+          '  database:',
+          '    client: pg',
+          `    connection: ${PG_URL}`,
+          `    prefix: ${pgPrefix}`,
+        ]
+      : [
+          '  database:',
+          '    connection:',
+          `      directory: ${join(dataDir, 'sqlite')}`,
+        ];
+  const configFile = join(dataDir, 'app-config.bench.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'app:',
+      `  baseUrl: ${base}`,
+      'backend:',
+      `  baseUrl: ${base}`,
+      '  listen:',
+      `    port: ${port}`,
+      '  cors:',
+      `    origin: ${base}`,
+      ...database,
+      ...extraConfig,
+      // No culling or reconcile noise during the measurement.
+      'workspaces:',
+      '  reconcile:',
+      '    schedule:',
+      '      frequency: { hours: 1 }',
+      '  idleCulling:',
+      '    policies: []',
+      '',
+    ].join('\n'),
+  );
+  // The frontend build, if sources changed, under the browser suite's lock: two builds
+  // at once on 2 cores (this and a Playwright run) would slow both to a crawl.
+  execFileSync(
+    'flock',
+    [
+      '/tmp/playwright.lock',
+      'bash',
+      '-c',
+      'source scripts/toolchain.sh && atrium_build_frontend',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const portal = spawn(
+    'bash',
+    [join(root, 'scripts/start.sh'), '--config', configFile],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        ATRIUM_PORT: String(port),
+        ATRIUM_HUB_STATE_DIR: hubState,
+        ATRIUM_HUB_PORT: String(hubPort),
+        ATRIUM_HUB_API_PORT: String(hubApiPort),
+        ATRIUM_HUB_PROXY_API_PORT: String(hubProxyApiPort),
+      },
+    },
+  );
+  let portalLog = '';
+  portal.stderr.on('data', d => (portalLog = (portalLog + d).slice(-5000)));
+  const stop = () => {
+    try {
+      process.kill(-portal.pid, 'SIGTERM');
+    } catch {}
+  };
+  process.on('exit', stop);
+  const log = () => portalLog;
+  await until(
+    async () => (await fetch(`${base}/.backstage/health/v1/readiness`)).ok,
+    'the portal',
+    log,
+  );
+  const workspacesDb = () =>
+    engine === 'postgres'
+      ? require('knex')({
+          client: 'pg',
+          connection: `${PG_URL}/${pgPrefix}workspaces`,
+        })
+      : require('knex')({
+          client: 'better-sqlite3',
+          connection: {
+            filename: join(dataDir, 'sqlite', 'workspaces.sqlite'),
+          },
+          useNullAsDefault: true,
+        });
+  const dropDatabases = async () => {
+    if (engine !== 'postgres') return;
+    const admin = require('knex')({
+      client: 'pg',
+      connection: `${PG_URL}/postgres`,
+    });
+    try {
+      const { rows } = await admin.raw(
+        'select datname from pg_database where datname like ?',
+        [`${pgPrefix}%`],
+      );
+      for (const { datname } of rows) {
+        await admin.raw('drop database if exists ?? with (force)', [datname]);
+      }
+    } finally {
+      await admin.destroy();
+    }
+  };
+  return {
+    pid: portal.pid,
+    base,
+    hubUrl: `http://127.0.0.1:${hubPort}`,
+    hubState,
+    log,
+    stop,
+    workspacesDb,
+    dropDatabases,
+  };
+}
+
+/** A demo person's Backstage token (retried while the catalog ingests the people). */
+export async function demoToken(base, name, log) {
+  let body;
+  await until(
+    async () => {
+      const res = await fetch(`${base}/api/auth/demo/refresh`, {
+        headers: { 'x-atrium-demo-user': name },
+      });
+      body = await res.json();
+      return res.ok;
+    },
+    `sign-in of ${name} (catalog ingestion)`,
+    log,
+  );
+  return body.backstageIdentity.token;
+}
