@@ -1,0 +1,2 @@
+export { resultsApiRef, type ResultsApi } from './ResultsApi';
+export { ResultsClient } from './ResultsClient';
