@@ -6,8 +6,10 @@ import FileCopyIcon from '@material-ui/icons/FileCopy';
 import HistoryIcon from '@material-ui/icons/History';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
+import PublishIcon from '@material-ui/icons/Publish';
 import ReplayIcon from '@material-ui/icons/Replay';
 import StopIcon from '@material-ui/icons/Stop';
+import { useNavigate } from 'react-router-dom';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Workspace } from '@internal/plugin-workspaces-common';
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
@@ -70,6 +72,7 @@ export function WorkspaceActions(
     onError,
   } = props;
   const api = useApi(workspacesApiRef);
+  const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const { status } = workspace;
 
@@ -120,6 +123,18 @@ export function WorkspaceActions(
           icon={<ReplayIcon />}
           disabled={busy}
           onClick={() => run(id => api.restartWorkspace(id), true)}
+        />
+      )}
+      {own && status === 'running' && (
+        // The results plugin's publish flow, with this workspace chosen.
+        <Action
+          label={`Publish a notebook from ${workspace.name}`}
+          icon={<PublishIcon />}
+          onClick={() =>
+            navigate(
+              `/results/publish?workspace=${encodeURIComponent(workspace.id)}`,
+            )
+          }
         />
       )}
       <Action
