@@ -3,6 +3,8 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import type { Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import {
   InfoCard,
@@ -57,8 +59,9 @@ function sharedText(
 function seriesColumns(
   groupBy: CostDimension,
   currency: string,
+  narrow: boolean,
 ): TableColumn<SeriesRow>[] {
-  return [
+  const columns: TableColumn<SeriesRow>[] = [
     {
       title: DIMENSION_LABELS[groupBy],
       field: 'label',
@@ -97,6 +100,8 @@ function seriesColumns(
       render: s => `${Math.round(s.share * 100)}%`,
     },
   ];
+  // On a phone the table scrolls sideways: who, how much and what share come first.
+  return narrow ? [columns[0], columns[1], columns[3], columns[2]] : columns;
 }
 
 /**
@@ -137,9 +142,10 @@ export function CostReportPanel(props: {
 
   const value = report.value;
   const currency = value?.currency ?? 'USD';
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   const columns = useMemo(
-    () => seriesColumns(value?.groupBy ?? groupBy, currency),
-    [value?.groupBy, groupBy, currency],
+    () => seriesColumns(value?.groupBy ?? groupBy, currency, narrow),
+    [value?.groupBy, groupBy, currency, narrow],
   );
   // Material-table writes its per-row state into the objects; copies keep ours intact.
   const rows = useMemo<SeriesRow[]>(
