@@ -158,13 +158,16 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
     if (patch.environment !== undefined) row.environment = patch.environment;
     if (patch.gitCommit !== undefined) row.git_commit = patch.gitCommit;
 
+    // The row after the update is the row before with the patch applied: no second
+    // read (a start is on the person's critical path; every query counts on PostgreSQL).
     const updated = await this.db.transaction(async tx => {
       const before = await tx<WorkspaceRow>('workspaces').where({ id }).first();
       if (!before) throw new NotFoundError(`No workspace with id ${id}`);
       const query = tx('workspaces').where({ id });
       if (options.expectStatus) query.whereIn('status', options.expectStatus);
       const count = await query.update(row);
-      if (count === 0) return false;
+      if (count === 0) return undefined;
+      const after = { ...before, ...row } as WorkspaceRow;
       if (options.openSession)
         await this.insertSessionUnlessOpen(tx, options.openSession);
       if (
@@ -172,10 +175,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
         patch.status !== before.status &&
         !options.noEvent
       ) {
-        const launch =
-          patch.status === 'starting'
-            ? await tx<WorkspaceRow>('workspaces').where({ id }).first()
-            : undefined;
+        const launch = patch.status === 'starting' ? after : undefined;
         await tx('workspace_events').insert({
           workspace_id: id,
           at: now,
@@ -192,9 +192,9 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
             : {}),
         });
       }
-      return true;
+      return after;
     });
-    return updated ? this.getWorkspace(id) : undefined;
+    return updated ? toWorkspace(updated) : undefined;
   }
 
   async markSeenRunning(ids: string[], at: string): Promise<void> {
