@@ -26,6 +26,7 @@ import { toHours, toMoney, type PriceList } from '../pricing';
 import type { CostsConfig } from './config';
 import type { EntityDirectory } from './EntityDirectory';
 import { groupOverlaps, withOverlaps } from './groupOverlaps';
+import { openFigures } from './openFigures';
 
 const MS_PER_DAY = 86_400_000;
 /** The forecast extrapolates the spend of this many last days (fewer early in a month). */
@@ -45,30 +46,6 @@ export interface ReportQuery {
   groupBy: CostDimension;
   interval: 'day' | 'month';
   filter: UsageFilter;
-}
-
-/** The keys a session counts under when grouped by `dimension` ('' when it has none). */
-function keysOf(
-  session: MeteredSession,
-  dimension: CostDimension,
-  filter: UsageFilter,
-): string[] {
-  switch (dimension) {
-    case 'user':
-      return [session.owner];
-    case 'project':
-      return [session.project ?? ''];
-    case 'profile':
-      return [session.profile];
-    case 'group': {
-      const groups = filter.group
-        ? [filter.group]
-        : [...new Set(session.groups)];
-      return groups.length ? groups : [''];
-    }
-    default:
-      return [];
-  }
 }
 
 /** A profile's default options; none when its options are malformed (workspaces says so). */
@@ -129,56 +106,7 @@ export class CostsService {
       store.queryDaily(query),
       query.open ?? store.listOpenSessions(query.filter, toMs),
     ]);
-    rows.push(...this.openFigures(query, open));
-    return rows;
-  }
-
-  /**
-   * Open sessions priced up to now over [fromDay, toDay), by day (or summed by month):
-   * with 2,000 running workspaces a month is 60,000 day slices, so a month report
-   * gets one row per session and month rather than one per slice.
-   */
-  private openFigures(
-    query: {
-      fromDay: string;
-      toDay: string;
-      groupBy: CostDimension;
-      filter: UsageFilter;
-      period?: 'day' | 'month';
-    },
-    open: MeteredSession[],
-  ): DailyRow[] {
-    const fromMs = utcDayStart(query.fromDay);
-    const toMs = utcDayStart(query.toDay);
-    const now = this.nowMs();
-    const rows: DailyRow[] = [];
-    for (const session of open) {
-      const slices = this.options.prices.slice(
-        { ...session, startMs: Date.parse(session.startedAt), endMs: now },
-        fromMs,
-        toMs,
-      );
-      const points = new Map<string, { micros: number; ms: number }>();
-      for (const slice of slices) {
-        const date =
-          query.period === 'month' ? slice.day.slice(0, 7) : slice.day;
-        const point = points.get(date) ?? { micros: 0, ms: 0 };
-        point.micros += slice.amountMicros;
-        point.ms += slice.durationMs;
-        points.set(date, point);
-      }
-      for (const key of keysOf(session, query.groupBy, query.filter)) {
-        for (const [day, point] of points) {
-          rows.push({
-            day,
-            key,
-            amountMicros: point.micros,
-            durationMs: point.ms,
-            demo: Boolean(session.demo),
-          });
-        }
-      }
-    }
+    rows.push(...openFigures(this.options.prices, this.nowMs(), query, open));
     return rows;
   }
 
@@ -224,24 +152,26 @@ export class CostsService {
       const given = (['user', 'project', 'profile'] as const).filter(
         d => query.filter[d] !== undefined,
       );
-      totalMicros = (
-        await this.dailyFigures({
+      // Two independent reads: side by side on PostgreSQL's pool.
+      const [totalRows, overlaps] = await Promise.all([
+        this.dailyFigures({
           fromDay: query.from,
           toDay: query.to,
           groupBy: given.length === 1 ? given[0] : 'profile',
           filter: query.filter,
           period: 'month',
           open,
-        })
-      ).reduce((sum, r) => sum + r.amountMicros, 0);
-      const overlaps = await groupOverlaps({
-        ...this.options,
-        nowMs: this.nowMs(),
-        fromDay: query.from,
-        toDay: query.to,
-        filter: query.filter,
-        open,
-      });
+        }),
+        groupOverlaps({
+          ...this.options,
+          nowMs: this.nowMs(),
+          fromDay: query.from,
+          toDay: query.to,
+          filter: query.filter,
+          open,
+        }),
+      ]);
+      totalMicros = totalRows.reduce((sum, r) => sum + r.amountMicros, 0);
       const others = [...overlaps.values()].flatMap(m => [...m.keys()]);
       const labels = await this.labels([...new Set(others)], 'group');
       series = withOverlaps(series, overlaps, labels);
