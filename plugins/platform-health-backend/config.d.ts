@@ -30,6 +30,11 @@ export interface Config {
        * @visibility secret
        */
       token?: string;
+      /**
+       * Path of a file holding the bearer token for `url` (a projected service-account
+       * token the kubelet rewrites before it expires): read again whenever it changes.
+       */
+      tokenFile?: string;
       /** Base64 PEM of the API server's CA, for `url`. */
       caData?: string;
       /** Do not verify the API server's certificate (test clusters only). */

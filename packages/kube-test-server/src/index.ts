@@ -8,6 +8,7 @@ import { KubeHttpServer } from './server';
 import { LogStore, toLogLines } from './logs';
 import { Faults } from './faults';
 import { generateCluster } from './generate';
+import { makeTestCertificates } from './tls';
 import { builtInNamespaces, demoSeed } from './seed';
 
 export type {
@@ -21,8 +22,11 @@ export type {
 export { RESTRICTED_USER } from './server';
 export { MAX_PODS_PER_NODE } from './generate';
 
-/** The kubeconfig YAML for a server: one cluster, one token user, one context, all `name`. */
-export function kubeconfigYaml(url: string, token: string, name: string): string {
+/**
+ * The kubeconfig YAML for a server: one cluster, one token user, one context, all
+ * `name`; with `caData` (base64 PEM) the server's certificate is verified against it.
+ */
+export function kubeconfigYaml(url: string, token: string, name: string, caData?: string): string {
   const quoted = (s: string) => JSON.stringify(s);
   return [
     'apiVersion: v1',
@@ -31,8 +35,10 @@ export function kubeconfigYaml(url: string, token: string, name: string): string
     `- name: ${quoted(name)}`,
     '  cluster:',
     `    server: ${quoted(url)}`,
-    // Plain HTTP: client-node only allows an http:// server when TLS verification is off.
-    '    insecure-skip-tls-verify: true',
+    caData
+      ? `    certificate-authority-data: ${quoted(caData)}`
+      : // Plain HTTP: client-node only allows an http:// server when TLS verification is off.
+        '    insecure-skip-tls-verify: true',
     'users:',
     `- name: ${quoted(`${name}-user`)}`,
     '  user:',
@@ -60,8 +66,10 @@ export async function startKubeTestServer(
   const registry = new ResourceRegistry();
   const store = new ObjectStore(registry, options.watchHistorySize ?? 10_000);
   const logs = new LogStore();
+  const certificates = options.tls ? makeTestCertificates() : undefined;
   const http = new KubeHttpServer(store, logs, {
     token,
+    tls: certificates,
     metrics: options.metrics ?? true,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     podShutdownMs: options.podShutdownMs ?? 1000,
@@ -89,7 +97,10 @@ export async function startKubeTestServer(
     }
   }
   const port = await http.listen(options.port ?? 0);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${certificates ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const caData = certificates
+    ? Buffer.from(certificates.caPem).toString('base64')
+    : undefined;
 
   const typeFor = (apiVersion: string, kind: string) => {
     const type = registry.byKind(apiVersion, kind);
@@ -107,7 +118,8 @@ export async function startKubeTestServer(
   return {
     url,
     token,
-    kubeconfig: (name = 'kube-test-server') => kubeconfigYaml(url, token, name),
+    caData,
+    kubeconfig: (name = 'kube-test-server') => kubeconfigYaml(url, token, name, caData),
     apply(obj) {
       const copy = structuredClone(obj);
       return structuredClone(store.upsert(store.typeOf(copy), copy));
@@ -139,6 +151,7 @@ export async function startKubeTestServer(
       halfOpenWatches: (on = true) => http.halfOpenWatches(on),
       slowList: (resource, delayMs, opts) => http.slowList(resource, delayMs, opts),
       metricsUnavailable: which => http.metricsUnavailable(which),
+      rotateToken: next => http.rotateToken(next),
     },
     traffic: resource => http.traffic.snapshot(resource),
     generate: opts => generateCluster(store, opts),

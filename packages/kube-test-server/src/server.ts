@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Socket } from 'node:net';
@@ -51,6 +52,8 @@ export interface HttpServerOptions {
   token: string;
   metrics: boolean;
   bookmarkIntervalMs: number;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { certPem: string; keyPem: string };
   /** How long a gracefully deleted pod's containers take to stop before it is removed. */
   podShutdownMs: number;
   /** Tokens that are let in but may not touch some resources (`events`, `deployments.apps`): 403. */
@@ -134,7 +137,7 @@ export class KubeHttpServer {
     private readonly logs: LogStore,
     private readonly options: HttpServerOptions,
   ) {
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch(error => {
         if (!res.headersSent) {
           sendStatus(
@@ -147,7 +150,10 @@ export class KubeHttpServer {
           res.destroy();
         }
       });
-    });
+    };
+    this.server = options.tls
+      ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)
+      : http.createServer(handler);
     this.server.keepAliveTimeout = 60_000;
     this.server.on('connection', socket => {
       this.sockets.add(socket);
@@ -218,6 +224,14 @@ export class KubeHttpServer {
 
   dropWatches() {
     this.endWatches();
+  }
+
+  /**
+   * The token the server accepts from now on, as when a bound service-account token
+   * expires and the kubelet writes a new one: the old one answers 401.
+   */
+  rotateToken(next: string) {
+    this.options.token = next;
   }
 
   /**

@@ -20,6 +20,11 @@ export interface KubeTestServerOptions {
   port?: number;
   /** Bearer token required on every request (default 'test-token'); 401 Status otherwise. */
   token?: string;
+  /**
+   * Serve HTTPS with a certificate for 127.0.0.1 signed by a CA made at start (needs the
+   * `openssl` command); `caData` and the kubeconfig carry the CA (default false).
+   */
+  tls?: boolean;
   /** 'demo' = a small Nebari cluster; 'empty' = only the default namespaces; or your own objects. */
   seed?: 'demo' | 'empty' | { objects: KubeObject[] };
   /** Serve metrics.k8s.io/v1beta1 (default true). */
@@ -96,12 +101,20 @@ export interface KubeTestServerFaults {
   ): void;
   /** metrics.k8s.io answers 503 Status for pods, nodes or all; undefined serves it again. */
   metricsUnavailable(which?: 'pods' | 'nodes' | 'all'): void;
+  /**
+   * From now on only `next` is accepted (the old token answers 401), as when a bound
+   * service-account token expires and the kubelet writes a new one to the token file.
+   */
+  rotateToken(next: string): void;
 }
 
 export interface KubeTestServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT, or https:// with `tls` */
   url: string;
+  /** The token accepted at start (see `faults.rotateToken`). */
   token: string;
+  /** With `tls`: the CA that signed the server's certificate, base64 PEM (a kubeconfig's certificate-authority-data). */
+  caData?: string;
   /** A kubeconfig YAML string pointing at this server (cluster name, user with token, context). */
   kubeconfig(name?: string): string;
   /** Direct access to the object store for tests: add/replace/delete objects (emits watch events). */

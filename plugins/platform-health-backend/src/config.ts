@@ -17,6 +17,8 @@ export interface ClusterConfig {
         type: 'url';
         url: string;
         token?: string;
+        /** A file with the token, read again whenever it changes (rotated tokens). */
+        tokenFile?: string;
         caData?: string;
         skipTLSVerify: boolean;
       };
@@ -102,10 +104,16 @@ function readCluster(cluster: Config): ClusterConfig {
     }
     connection = { type: 'inCluster' };
   } else {
+    if (cluster.has('token') && cluster.has('tokenFile')) {
+      throw new Error(
+        `platformHealth.clusters '${name}': give token or tokenFile, not both`,
+      );
+    }
     connection = {
       type: 'url',
       url: cluster.getString('url'),
       token: cluster.getOptionalString('token'),
+      tokenFile: cluster.getOptionalString('tokenFile'),
       caData: cluster.getOptionalString('caData'),
       skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,
     };

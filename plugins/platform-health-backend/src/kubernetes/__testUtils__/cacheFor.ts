@@ -11,13 +11,21 @@ export function startCache(
   kube: KubeTestServer,
   options: Partial<CacheOptions> = {},
   token = kube.token,
+  /** Instead of the token and no TLS verification. */
+  connection?: { tokenFile?: string; caData?: string; skipTLSVerify?: boolean },
 ): ClusterCache {
   const cache = new ClusterCache(
     {
       name: 'demo',
       title: 'Demo',
       simulated: true,
-      connection: { type: 'url', url: kube.url, token, skipTLSVerify: true },
+      connection: {
+        type: 'url',
+        url: kube.url,
+        ...(connection
+          ? { skipTLSVerify: false, ...connection }
+          : { token, skipTLSVerify: true }),
+      },
     },
     {
       requestTimeoutMs: 2000,
