@@ -81,7 +81,11 @@ export function MyProjectsHomeContent() {
         list.length === 0 ? (
           <Typography variant="body2">
             Neither you nor your teams own a project yet.{' '}
-            <Link to="/create">Start one from a template</Link>.
+            {/* Underlined: inside a sentence colour alone would not mark it. */}
+            <Link to="/create" underline="always">
+              Start one from a template
+            </Link>
+            .
           </Typography>
         ) : (
           list.map(({ project, pinned, newer }) => (
