@@ -19,6 +19,7 @@ import { JupyterHubDriver } from './service/JupyterHubDriver';
 import { gitReadPolicyFromConfig } from './service/gitCommit';
 import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
+import { createContentsRouter } from './service/contentsRouter';
 import { createRouter } from './service/router';
 import { WorkspacesService } from './service/WorkspacesService';
 
@@ -132,6 +133,8 @@ export const workspacesPlugin = createBackendPlugin({
         );
 
         httpRouter.use(await createRouter({ ...deps, logger, service }));
+        // Service-only: the results plugin reads notebooks of running workspaces.
+        httpRouter.use(await createContentsRouter({ ...deps, service, driver }));
       },
     });
   },

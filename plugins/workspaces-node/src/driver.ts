@@ -34,6 +34,23 @@ export interface DriverUser {
   servers: DriverServer[];
 }
 
+/** A notebook (`*.ipynb`) found in a running server. @public */
+export interface DriverNotebookFile {
+  /** Relative to the server's root folder (the person's home). */
+  path: string;
+  name: string;
+  lastModified: string | null;
+  sizeBytes: number | null;
+}
+
+/** A file read from a running server, as text. @public */
+export interface DriverFile {
+  path: string;
+  content: string;
+  sizeBytes: number;
+  lastModified: string | null;
+}
+
 /**
  * What runs workspaces. Atrium ships the JupyterHub driver; another (for example one
  * that creates pods directly) implements this and is set through
@@ -67,6 +84,22 @@ export interface WorkspaceDriver {
    * empty list) when the backend withholds what runs, e.g. a token without the scope.
    */
   listUsersWithServers(): Promise<DriverUser[]>;
+  /**
+   * Optional (what publishing results needs): the notebooks in a running server, a few
+   * folders deep. Throws `ConflictError` when the server is not running.
+   */
+  listNotebooks?(user: string, server: string): Promise<DriverNotebookFile[]>;
+  /**
+   * Optional: one file of a running server as text. Throws `NotFoundError` when it is
+   * gone, `ConflictError` when the server is not running, and returns `tooLarge`
+   * (without reading it) when it is bigger than `maxBytes`.
+   */
+  readFile?(
+    user: string,
+    server: string,
+    path: string,
+    maxBytes: number,
+  ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }>;
   /** The start progress of a server until ready or failed. */
   progress(
     user: string,

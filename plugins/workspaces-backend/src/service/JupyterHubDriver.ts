@@ -6,10 +6,13 @@ import {
 } from '@backstage/errors';
 import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
 import type {
+  DriverFile,
+  DriverNotebookFile,
   DriverServer,
   DriverUser,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
+import { HubContents } from './hubContents';
 import { errorMessage, GATEWAY_STATUSES, readError } from './hubErrors';
 import { serverSentEvents } from './serverSentEvents';
 import {
@@ -53,6 +56,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
   private readonly publicBase: string;
   private readonly timeoutMs: number;
   private readonly spawnTimeoutMs: number;
+  private readonly contents: HubContents;
 
   constructor(private readonly options: JupyterHubDriverOptions) {
     const base = options.url.replace(/\/+$/, '');
@@ -62,6 +66,46 @@ export class JupyterHubDriver implements WorkspaceDriver {
     this.spawnTimeoutMs = Math.max(
       options.spawnTimeoutMs ?? 30_000,
       this.timeoutMs,
+    );
+    this.contents = new HubContents({
+      url: base,
+      apiToken: options.apiToken,
+      timeoutMs: this.timeoutMs,
+    });
+  }
+
+  /** The proxy path of a running server; a 409 saying to start it otherwise. */
+  private async runningServerPath(user: string, server: string) {
+    const found = (await this.getUser(user))?.servers.find(
+      s => s.name === server,
+    );
+    if (!found?.ready || !found.url) {
+      throw new ConflictError(
+        `Workspace '${server}' is not running: start it first`,
+      );
+    }
+    return found.url;
+  }
+
+  async listNotebooks(
+    user: string,
+    server: string,
+  ): Promise<DriverNotebookFile[]> {
+    return this.contents.listNotebooks(
+      await this.runningServerPath(user, server),
+    );
+  }
+
+  async readFile(
+    user: string,
+    server: string,
+    path: string,
+    maxBytes: number,
+  ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }> {
+    return this.contents.readFile(
+      await this.runningServerPath(user, server),
+      path,
+      maxBytes,
     );
   }
 
