@@ -44,6 +44,11 @@ export const adminOnly = (ok: number | number[]) => ({
   margaret: ok,
 });
 
+/** The demo results (results-backend's demoResults.ts) and an id that is nobody's. */
+const R1 = '00000000-0000-4000-8000-0000000d0001';
+const R2 = '00000000-0000-4000-8000-0000000d0002';
+const NO_ID = '00000000-0000-4000-8000-00000000ffff';
+
 export const PERMISSION_MATRIX: MatrixRow[] = [
   // roles
   {
@@ -380,5 +385,119 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     path: '/api/platform-health/metrics',
     expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
     why: "the portal's metrics (Prometheus uses a static token)",
+  },
+  // results: the demo's results (results.demoData): R1 is Ada's, visible to her team
+  // (team-vision); R2 is Grace's (team-genomics), shared with team-vision by name.
+  {
+    method: 'GET',
+    path: '/api/results/results',
+    expect: all(401, 200),
+    why: 'the results one may see (filtered in SQL)',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R1}`,
+    expect: { none: 401, ada: 200, grace: 404, linus: 404, margaret: 404 },
+    why: "a team's result: its team only (admins included: not theirs to read)",
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: 'a result team-genomics shares with team-vision: read across teams',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}/versions`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: 'its history',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}/versions/1/notebook`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: "a version's notebook",
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}/diff?from=1&to=1`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: 'the diff of two versions',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}/comments`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: 'comments',
+  },
+  {
+    method: 'POST',
+    path: `/api/results/results/${R2}/versions/1/comments`,
+    body: persona => ({ body: `matrix comment by ${persona}` }),
+    expect: { none: 401, ada: 201, grace: 201, linus: 404, margaret: 404 },
+    why: 'whoever may read it comments',
+  },
+  {
+    method: 'PUT',
+    path: `/api/results/results/${R2}/visibility`,
+    body: () => ({
+      visibility: 'named',
+      sharedWith: ['group:default/team-vision'],
+    }),
+    expect: { none: 401, ada: 403, grace: 200, linus: 404, margaret: 404 },
+    why: 'only the author shares',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/results/${R2}/reviews`,
+    expect: { none: 401, ada: 200, grace: 200, linus: 404, margaret: 404 },
+    why: 'reviews',
+  },
+  {
+    method: 'POST',
+    path: `/api/results/results/${R2}/reviews`,
+    body: () => ({ reviewerRef: 'user:default/ada' }),
+    expect: { none: 401, ada: 403, grace: 201, linus: 404, margaret: 404 },
+    why: 'only the author asks for a review',
+  },
+  {
+    method: 'POST',
+    path: `/api/results/results/${R2}/reviews/${NO_ID}/decision`,
+    body: () => ({ decision: 'approved' }),
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: 'the named reviewer decides (no such review here)',
+  },
+  {
+    method: 'DELETE',
+    path: `/api/results/results/${NO_ID}`,
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: 'author or admin deletes (none here: the demo results stay)',
+  },
+  {
+    method: 'GET',
+    path: `/api/results/workspaces/${NO_ID}/notebooks`,
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: "notebooks of one's own running workspace",
+  },
+  {
+    method: 'POST',
+    path: '/api/results/results/publish',
+    body: () => ({ workspaceId: NO_ID, path: 'a.ipynb', message: 'matrix' }),
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: "publish from one's own running workspace",
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/workspaces/{ws}/contents?owner=user:default/ada',
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: "a workspace's notebooks: for the results plugin only",
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/workspaces/{ws}/contents/file?owner=user:default/ada&path=a.ipynb&maxBytes=10',
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'a workspace file: for the results plugin only',
   },
 ];

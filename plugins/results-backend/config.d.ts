@@ -5,5 +5,9 @@ export interface Config {
      * is refused with 413 before it is downloaded from the workspace.
      */
     maxNotebookBytes?: number;
+    /** Seeds two demo results into an empty database (the demo and browser suites). */
+    demoData?: {
+      enabled?: boolean;
+    };
   };
 }

@@ -71,6 +71,9 @@ backend.add(import('@internal/plugin-workspaces-backend'));
 backend.add(import('@internal/plugin-costs-backend'));
 backend.add(import('@internal/plugin-workspaces-backend-module-costs'));
 
+// Results: notebooks published from workspaces, versioned in git, shared and reviewed
+backend.add(import('@internal/plugin-results-backend'));
+
 // Cluster and service health, the portal's own metrics
 backend.add(import('@internal/plugin-platform-health-backend'));
 

@@ -11,6 +11,7 @@ import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import auditPlugin from '@internal/plugin-audit-backend';
 import costsPlugin from '@internal/plugin-costs-backend';
 import platformHealthPlugin from '@internal/plugin-platform-health-backend';
+import resultsPlugin from '@internal/plugin-results-backend';
 import rolesPlugin from '@internal/plugin-roles-backend';
 import workspacesPlugin from '@internal/plugin-workspaces-backend';
 import type { Router } from 'express';
@@ -30,6 +31,7 @@ const ATRIUM_PLUGINS = {
   workspaces: workspacesPlugin,
   costs: costsPlugin,
   'platform-health': platformHealthPlugin,
+  results: resultsPlugin,
 };
 
 interface Route {

@@ -12,6 +12,10 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  RESULTS_RESULT_RESOURCE_TYPE,
+  RESULTS_RULES,
+} from '@internal/plugin-results-common';
 import type { RolesService } from '@internal/plugin-roles-node';
 import { ATRIUM_PERMISSION_PREFIX, PERMISSION_RULES } from './permissionRules';
 
@@ -31,6 +35,28 @@ function ownTasksOnly(userEntityRef: string): PolicyDecision {
       rule: 'IS_TASK_OWNER',
       resourceType: RESOURCE_TYPE_SCAFFOLDER_TASK,
       params: { createdBy: [userEntityRef] },
+    },
+  };
+}
+
+/**
+ * The results plugin's rule for this person, in its own terms (its IS_RESULT_VISIBLE /
+ * IS_RESULT_AUTHOR rules, with the person's user and group refs as claims).
+ */
+function resultsRule(
+  rule: 'visible' | 'author',
+  claims: string[],
+): PolicyDecision {
+  const name =
+    rule === 'visible' ? RESULTS_RULES.isVisible : RESULTS_RULES.isAuthor;
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'results',
+    resourceType: RESULTS_RESULT_RESOURCE_TYPE,
+    conditions: {
+      rule: name,
+      resourceType: RESULTS_RESULT_RESOURCE_TYPE,
+      params: { claims },
     },
   };
 }
@@ -81,6 +107,11 @@ export class AtriumPermissionPolicy implements PermissionPolicy {
       return rule.allTasks.includes(role)
         ? ALLOW
         : ownTasksOnly(info.userEntityRef);
+    }
+    if (rule.kind === 'results') {
+      return rule.allResults.includes(role)
+        ? ALLOW
+        : resultsRule(rule.rule, info.ownershipEntityRefs);
     }
     if (rule.roles.includes(role)) {
       return ALLOW;

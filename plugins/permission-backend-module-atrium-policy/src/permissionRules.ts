@@ -39,6 +39,12 @@ import {
   platformServicesReadPermission,
 } from '@internal/plugin-platform-health-common';
 import {
+  resultsCreatePermission,
+  resultsDeletePermission,
+  resultsReadPermission,
+  resultsUpdatePermission,
+} from '@internal/plugin-results-common';
+import {
   roleAssignmentsManagePermission,
   roleAssignmentsReadPermission,
   roleSelfReadPermission,
@@ -57,13 +63,23 @@ export type PermissionRule =
   /** Only people holding one of these roles. */
   | { kind: 'roles'; roles: readonly AtriumRole[] }
   /** Scaffolder tasks: these roles on every task, everyone else on the tasks they created. */
-  | { kind: 'own-tasks'; allTasks: readonly AtriumRole[] };
+  | { kind: 'own-tasks'; allTasks: readonly AtriumRole[] }
+  /**
+   * Results: these roles on every result, everyone else on the results the results
+   * plugin's rule allows (`visible`: own, shared with them, their team's or everyone's;
+   * `author`: their own), which the plugin applies to one result or turns into SQL.
+   */
+  | { kind: 'results'; rule: 'visible' | 'author'; allResults: readonly AtriumRole[] };
 
 const everyone: PermissionRule = { kind: 'everyone' };
 const only = (...roles: AtriumRole[]): PermissionRule => ({
   kind: 'roles',
   roles,
 });
+const results = (
+  rule: 'visible' | 'author',
+  ...allResults: AtriumRole[]
+): PermissionRule => ({ kind: 'results', rule, allResults });
 const ownTasks = (...allTasks: AtriumRole[]): PermissionRule => ({
   kind: 'own-tasks',
   allTasks,
@@ -153,6 +169,15 @@ export const PERMISSION_RULES: ReadonlyMap<string, PermissionRule> = new Map(
       [platformServicesReadPermission, everyone],
       [platformClusterReadPermission, only('admin', 'devops')],
       [platformMetricsReadPermission, only('admin', 'devops')],
+
+      // --- Atrium: results ---------------------------------------------------------------
+      // Everyone publishes from their own workspaces. A result is read by whom its
+      // visibility says (private stays private, admins included); only its author
+      // shares it, asks for reviews and publishes new versions; admins may delete any.
+      [resultsCreatePermission, everyone],
+      [resultsReadPermission, results('visible')],
+      [resultsUpdatePermission, results('author')],
+      [resultsDeletePermission, results('author', 'admin')],
     ] as [Permission, PermissionRule][]
   ).map(([permission, rule]) => [permission.name, rule]),
 );

@@ -39,8 +39,8 @@ import type {
  *   POST   /results/:id/reviews/:reviewId/decision  DecideReviewRequest -> ResultReview
  *          the named reviewer only; the author is notified
  *   POST   /results/:id/versions/:version/reproduce   -> ReproduceResponse (201)
- *          launches a workspace with the version's environment, profile, options and
- *          code commit (see the backend README for what it does not do yet)
+ *          NOT BUILT YET (no such route): would launch a workspace with the version's
+ *          environment, profile, options and code commit and its notebook in it
  */
 
 export interface ListWorkspaceNotebooksResponse {

@@ -1,5 +1,5 @@
 import { storeTestDatabases } from '@internal/test-utils';
-import type { StoredVersion } from './ResultsStore';
+import type { ResultsFilter, StoredVersion } from './ResultsStore';
 import { DatabaseResultsStore } from './DatabaseResultsStore';
 import type { ResultVisibility } from '@internal/plugin-results-common';
 
@@ -100,7 +100,7 @@ describe('DatabaseResultsStore', () => {
         offset: 0,
       });
       expect(own.items.map(r => r.id)).toEqual(['everyone']);
-      const none = await store.listResults({ filter: { anyOf: [] }, limit: 100, offset: 0 });
+      const none = await store.listResults({ filter: { anyOf: [] } as unknown as ResultsFilter, limit: 100, offset: 0 });
       expect(none.totalCount).toBe(0);
 
       const page = await store.listResults({ limit: 2, offset: 0 });

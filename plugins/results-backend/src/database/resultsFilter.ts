@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import type { ResultsFilter, ResultsQuery } from './ResultsStore';
 
-const lower = (refs: string[]) => refs.map(r => r.toLocaleLowerCase('en-US'));
+/** Claims as the policy sent them; anything but a list of strings claims nothing. */
+const lower = (refs: unknown): string[] =>
+  Array.isArray(refs)
+    ? refs
+        .filter((r): r is string => typeof r === 'string')
+        .map(r => r.toLocaleLowerCase('en-US'))
+    : [];
 
 /** One rule as a WHERE group on `results`. */
 function applyQuery(knex: Knex, qb: Knex.QueryBuilder, q: ResultsQuery) {
