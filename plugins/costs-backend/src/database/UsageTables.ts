@@ -211,12 +211,15 @@ export class UsageTables {
     if (filter.project) query.where('project', filter.project);
     if (filter.profile) query.where('profile', filter.profile);
     if (filter.group) {
-      query.whereIn(
-        'id',
-        this.db('costs_session_groups')
-          .select('session_id')
-          .where('group_ref', filter.group),
-      );
+      // EXISTS, not IN: the few open sessions are checked against the group, rather
+      // than the group's hundred thousand sessions looked up (~400 ms at 1M, #16).
+      const group = filter.group;
+      query.whereExists(function inGroup() {
+        this.select(1)
+          .from('costs_session_groups')
+          .whereRaw('costs_session_groups.session_id = costs_sessions.id')
+          .andWhere('costs_session_groups.group_ref', group);
+      });
     }
     return (await query).map(toSession);
   }
