@@ -129,7 +129,12 @@ async function serviceHealth(
 describe('platform-health routes against the Kubernetes API test server', () => {
   let kube: KubeTestServer;
   beforeEach(async () => {
-    kube = await startKubeTestServer({ seed: { objects: PLATFORM_OBJECTS } });
+    kube = await startKubeTestServer({
+      seed: { objects: PLATFORM_OBJECTS },
+      // A reopened watch counts as current once it hears something: with the real
+      // cadence (60 s) the quiet collections would stay stale past this test's staleAfter.
+      bookmarkIntervalMs: 1000,
+    });
   });
   afterEach(async () => {
     await kube?.close();
