@@ -96,6 +96,7 @@ export function CommentsPanel(props: {
         multiline
         minRows={2}
         margin="dense"
+        id="comment-body"
         label="Comment"
         value={body}
         onChange={e => setBody(e.target.value)}
@@ -104,6 +105,7 @@ export function CommentsPanel(props: {
         select
         fullWidth
         margin="dense"
+        id="comment-cell"
         label="On"
         value={cellId}
         onChange={e => setCellId(e.target.value)}

@@ -19,6 +19,7 @@ function VersionSelect(props: {
     <TextField
       select
       fullWidth
+      id={`compare-${props.label.toLocaleLowerCase('en-US')}`}
       label={props.label}
       value={props.value}
       onChange={e => props.onChange(Number(e.target.value))}

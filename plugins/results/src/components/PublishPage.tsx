@@ -118,6 +118,7 @@ export function PublishPage() {
                 select
                 fullWidth
                 margin="normal"
+                id="publish-workspace"
                 label="Workspace"
                 value={workspaceId}
                 onChange={e => setWorkspaceId(e.target.value)}
@@ -192,6 +193,7 @@ export function PublishPage() {
                 select
                 fullWidth
                 margin="normal"
+                id="publish-as"
                 label="Publish as"
                 value={resultId}
                 onChange={e => setResultId(e.target.value)}
@@ -208,6 +210,7 @@ export function PublishPage() {
                   <TextField
                     fullWidth
                     margin="normal"
+                    id="publish-title"
                     label="Title"
                     value={title}
                     onChange={e => setTitle(e.target.value)}
@@ -217,6 +220,7 @@ export function PublishPage() {
                     select
                     fullWidth
                     margin="normal"
+                    id="publish-visibility"
                     label="Who can see it"
                     value={visibility}
                     onChange={e =>
@@ -238,6 +242,7 @@ export function PublishPage() {
                 multiline
                 minRows={2}
                 margin="normal"
+                id="publish-message"
                 label="Message"
                 value={message}
                 onChange={e => setMessage(e.target.value)}

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { renderSettled } from '@internal/frontend-kit/testUtils';
 import { diffNotebooks } from '@internal/plugin-results-common';

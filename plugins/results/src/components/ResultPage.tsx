@@ -72,6 +72,7 @@ function ViewTab(props: {
       >
         <TextField
           select
+          id="result-version"
           label="Version"
           value={version}
           onChange={e => onVersion(Number(e.target.value))}

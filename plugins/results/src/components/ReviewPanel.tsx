@@ -48,6 +48,7 @@ function Decide(props: { review: ResultReview; onDone: () => void }) {
       <TextField
         fullWidth
         margin="dense"
+        id={`review-note-${review.id}`}
         label="Note to the author"
         value={note}
         onChange={e => setNote(e.target.value)}
@@ -165,6 +166,7 @@ export function ReviewPanel(props: {
         <div>
           <TextField
             margin="dense"
+            id="review-reviewer"
             label="Reviewer"
             value={reviewer}
             onChange={e => setReviewer(e.target.value)}
@@ -172,6 +174,7 @@ export function ReviewPanel(props: {
           />{' '}
           <TextField
             margin="dense"
+            id="review-message"
             label="Message"
             value={message}
             onChange={e => setMessage(e.target.value)}

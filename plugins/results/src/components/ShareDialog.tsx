@@ -122,6 +122,7 @@ export function ShareDialog(props: {
           <TextField
             fullWidth
             margin="normal"
+            id="share-people"
             label="People and groups"
             value={people}
             onChange={e => setPeople(e.target.value)}

@@ -8,7 +8,7 @@ import {
   markdown,
   notebook,
 } from '../../__testUtils__/notebooks';
-import { sanitizeSvg } from './sanitize';
+import { sanitizeSvg, svgDataUrl } from './sanitize';
 import { TEXT_LINES_SHOWN } from './CellOutput';
 
 const PNG =
@@ -138,6 +138,12 @@ describe('NotebookView', () => {
     );
     expect(clean).toContain('<circle');
     expect(clean).not.toMatch(/script|onload/);
+    // Shown as an image, an SVG needs its namespace, which sanitizing may drop.
+    expect(
+      decodeURIComponent(svgDataUrl('<svg><circle r="5"/></svg>')),
+    ).toMatch(
+      /^data:image\/svg\+xml;charset=utf-8,<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
   });
 
   it('renders a large notebook in batches, saying how far it got', async () => {

@@ -44,9 +44,12 @@ export function sanitizeSvg(svg: string): string {
 
 /** The data URL of an SVG, sanitized. */
 export function svgDataUrl(svg: string): string {
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(
-    sanitizeSvg(svg),
-  )}`;
+  let clean = sanitizeSvg(svg);
+  // DOMPurify serializes as HTML and may drop the namespace, without which an SVG
+  // loaded as an image is not an image at all.
+  if (/^<svg(?![^>]*\sxmlns=)/.test(clean))
+    clean = clean.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(clean)}`;
 }
 
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
