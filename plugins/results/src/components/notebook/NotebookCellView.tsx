@@ -8,14 +8,22 @@ import { joinText, type NotebookCell } from './nbformat';
 /** `notebook` shows code and outputs; `report` hides code, as a dashboard would. */
 export type NotebookMode = 'notebook' | 'report';
 
+// Cells off screen are neither laid out nor painted: without this, each batch of a big
+// notebook re-lays out every cell above it, and the page stalls for seconds.
+const offscreen = {
+  contentVisibility: 'auto',
+  containIntrinsicSize: 'auto 120px',
+} as const;
+
 const useStyles = makeStyles(theme => ({
   cell: {
+    ...offscreen,
     display: 'grid',
     gridTemplateColumns: '4.5rem minmax(0, 1fr)',
     columnGap: theme.spacing(1),
     marginBottom: theme.spacing(1.5),
   },
-  reportCell: { marginBottom: theme.spacing(1.5) },
+  reportCell: { ...offscreen, marginBottom: theme.spacing(1.5) },
   prompt: {
     fontFamily: 'monospace',
     fontSize: '0.8rem',
