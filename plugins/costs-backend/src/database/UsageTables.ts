@@ -213,13 +213,12 @@ export class UsageTables {
     if (filter.group) {
       // EXISTS, not IN: the few open sessions are checked against the group, rather
       // than the group's hundred thousand sessions looked up (~400 ms at 1M, #16).
-      const group = filter.group;
-      query.whereExists(function inGroup() {
-        this.select(1)
-          .from('costs_session_groups')
+      query.whereExists(
+        this.db('costs_session_groups')
+          .select(this.db.raw('1'))
           .whereRaw('costs_session_groups.session_id = costs_sessions.id')
-          .andWhere('costs_session_groups.group_ref', group);
-      });
+          .andWhere('costs_session_groups.group_ref', filter.group),
+      );
     }
     return (await query).map(toSession);
   }
