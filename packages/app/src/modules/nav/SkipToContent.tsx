@@ -26,15 +26,18 @@ const useStyles = makeStyles(theme => ({
  *
  * Backstage's own skip button renders only if the page header is already mounted when
  * the sidebar renders, which it never is on first load, so it is missing. This one is
- * always there; without a header (some plugin pages have none) it focuses `<main>`.
+ * always there; without a header it focuses the page's `<main>`, `<article>` or title.
  */
 export function SkipToContent() {
   const classes = useStyles();
   const { contentRef } = useContent();
   const skip = (event: React.MouseEvent) => {
     event.preventDefault();
+    // Pages built with the new frontend system's layout have no core-components
+    // header (contentRef stays empty) and some have no <main>: take what there is.
     const target =
-      contentRef?.current ?? document.querySelector<HTMLElement>('main');
+      contentRef?.current ??
+      document.querySelector<HTMLElement>('main, article, h1');
     if (!target) return;
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target.focus();
