@@ -22,7 +22,8 @@ export class TokenFileAuth {
 
   async applyAuthentication(
     user: User,
-    opts: { headers?: Record<string, unknown> },
+    // client-node passes https.RequestOptions or a WebSocket's options: both have headers.
+    opts: { headers?: any },
   ): Promise<void> {
     const path = String(user.authProvider?.config?.path);
     let token: string;
