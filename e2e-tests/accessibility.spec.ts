@@ -381,7 +381,7 @@ test.describe('accessibility', () => {
       await visit(page, '/workspaces');
       const headers = page.getByRole('columnheader');
       await expect(headers.first()).toBeVisible();
-      const titles = (await headers.allInnerTexts()).map(t => t.trim());
+      const titles = (await headers.allTextContents()).map(t => t.trim());
       expect(titles.slice(0, 3)).toEqual(['Name', 'Status', 'Actions']);
       await screenshot(page, 'mobile-390-workspaces');
       await audit(page, ada, '/workspaces at 390 px');
@@ -409,7 +409,7 @@ test.describe('accessibility', () => {
       await settle(page);
       const report = page.locator('table').first();
       const titles = (
-        await report.getByRole('columnheader').allInnerTexts()
+        await report.getByRole('columnheader').allTextContents()
       ).map(t => t.trim());
       expect(titles.slice(0, 3)).toEqual(['Profile', 'Cost', 'Share']);
       await screenshot(page, 'mobile-390-costs');
