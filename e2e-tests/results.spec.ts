@@ -169,9 +169,7 @@ test.describe('results', () => {
       report.getByRole('heading', { name: 'Hostile report' }),
     ).toBeVisible();
     await expect(report.getByText('HTML output')).toBeVisible();
-    await expect(
-      report.getByRole('img', { name: 'SVG output' }),
-    ).toBeVisible();
+    await expect(report.getByRole('img', { name: 'SVG output' })).toBeVisible();
 
     // Show the code too, then click the links a reader might click.
     await page.getByRole('button', { name: 'Notebook with code' }).click();
