@@ -474,6 +474,13 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     why: 'author or admin deletes (none here: the demo results stay)',
   },
   {
+    method: 'POST',
+    path: `/api/results/results/${R2}/versions/99/reproduce`,
+    body: () => ({}),
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: 'whoever may read it reruns a version as themselves (no version 99: nothing is launched here)',
+  },
+  {
     method: 'GET',
     path: `/api/results/workspaces/${NO_ID}/notebooks`,
     expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },

@@ -5,10 +5,12 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { LocalGitRepositories } from '@internal/local-git';
+import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
 import { resultsPermissions } from '@internal/plugin-results-common';
 import { DatabaseResultsStore } from './database/DatabaseResultsStore';
 import { resultResourceRef, resultsRules } from './service/permissionRules';
 import { NotebookPublisher } from './service/Publisher';
+import { ResultReproducer } from './service/Reproducer';
 import { ResultsGit } from './service/resultsGit';
 import { ResultsService } from './service/ResultsService';
 import { seedDemoResults } from './service/demoResults';
@@ -44,8 +46,9 @@ export const resultsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
+        workspaces: workspacesApiServiceRef,
       },
-      async init({ auth, catalog, config, database, discovery, logger, notifications, httpRouter, ...deps }) {
+      async init({ auth, catalog, config, database, discovery, logger, notifications, httpRouter, workspaces, ...deps }) {
         const store = await DatabaseResultsStore.create({ database });
         deps.permissionsRegistry.addResourceType({
           resourceRef: resultResourceRef,
@@ -67,7 +70,8 @@ export const resultsPlugin = createBackendPlugin({
           await seedDemoResults({ store, git, logger });
         }
         const service = new ResultsService({ store, git, publisher, catalog, auth, notifications, logger });
-        httpRouter.use(await createRouter({ ...deps, logger, store, service, publisher, files }));
+        const reproducer = new ResultReproducer({ store, workspaces });
+        httpRouter.use(await createRouter({ ...deps, logger, store, service, publisher, files, reproducer }));
       },
     });
   },

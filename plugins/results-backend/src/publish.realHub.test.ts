@@ -139,6 +139,22 @@ describe.each(databases.eachSupportedId())('publishing from a workspace on the r
     expect(second.status).toBe(201);
     expect(second.body.version.version).toBe(2);
 
+    // Reproduce version 1: a new workspace of the caller with what the version recorded.
+    const rerun = await request(server)
+      .post(`/api/results/results/${result.id}/versions/1/reproduce`)
+      .set('authorization', as('ada'))
+      .send({ name: `${name}-again` });
+    expect(rerun.status).toBe(201);
+    expect(rerun.body.workspaceName).toBe(`${name}-again`);
+    const rerunWs = await request(server).get(`/api/workspaces/workspaces/${rerun.body.workspaceId}`).set('authorization', as('ada'));
+    expect(rerunWs.body).toMatchObject({ profile: 'small', project: 'component:default/cats-vs-dogs', gitCommit: codeCommit });
+    await request(server).post(`/api/workspaces/workspaces/${rerun.body.workspaceId}/stop`).set('authorization', as('ada'));
+    const noVersion = await request(server).post(`/api/results/results/${result.id}/versions/9/reproduce`).set('authorization', as('ada')).send({});
+    expect(noVersion.status).toBe(404);
+    expect(noVersion.body.error.message).toContain('no version 9');
+    const badName = await request(server).post(`/api/results/results/${result.id}/versions/1/reproduce`).set('authorization', as('ada')).send({ name: 'Not OK' });
+    expect(badName.status).toBe(400);
+
     const diff = await request(server).get(`/api/results/results/${result.id}/diff?from=1&to=2`).set('authorization', as('ada'));
     expect(diff.status).toBe(200);
     expect(diff.body.alignment).toBe('ids');

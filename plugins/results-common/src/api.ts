@@ -39,8 +39,9 @@ import type {
  *   POST   /results/:id/reviews/:reviewId/decision  DecideReviewRequest -> ResultReview
  *          the named reviewer only; the author is notified
  *   POST   /results/:id/versions/:version/reproduce   -> ReproduceResponse (201)
- *          NOT BUILT YET (no such route): would launch a workspace with the version's
- *          environment, profile, options and code commit and its notebook in it
+ *          body { name? }: launches a workspace of the caller with the version's
+ *          environment, profile, options and code commit (the notebook is in the
+ *          version's commit, not copied into the workspace)
  */
 
 export interface ListWorkspaceNotebooksResponse {

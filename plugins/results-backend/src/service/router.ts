@@ -30,6 +30,7 @@ import { z } from 'zod';
 import type { ResultsFilter, ResultsStore } from '../database/ResultsStore';
 import { resultResourceRef } from './permissionRules';
 import type { NotebookPublisher } from './Publisher';
+import type { ResultReproducer } from './Reproducer';
 import type { ResultsService } from './ResultsService';
 import { NotebookTooLargeError, type WorkspaceFiles } from './workspaceFiles';
 
@@ -77,6 +78,14 @@ const commentBody = z
 const reviewBody = z
   .object({ reviewerRef: entityRefField(['user']), version: versionNumber.optional(), message: textField(2000).optional() })
   .strict();
+const reproduceBody = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'name: lower-case letters, digits and dashes, at most 63')
+      .optional(),
+  })
+  .strict();
 const decisionParams = z.object({ id: uuid('result'), reviewId: uuid('review') });
 const decisionBody = z
   .object({ decision: z.enum(['approved', 'changes-requested']), note: textField(2000).optional() })
@@ -103,6 +112,7 @@ export async function createRouter(options: {
   service: ResultsService;
   publisher: NotebookPublisher;
   files: WorkspaceFiles;
+  reproducer: ResultReproducer;
 }): Promise<express.Router> {
   const { store, service, publisher, files, permissions } = options;
   const kit = createRouteKit(options);
@@ -272,6 +282,22 @@ export async function createRouter(options: {
       () => service.decideReview(who, result, reviewId, body.decision, body.note),
     );
     res.json(review);
+  });
+
+  // A new workspace of the caller with the version's recorded profile, options,
+  // environment and code commit: anyone who may read the result may rerun it, as
+  // themselves (their quotas and project access apply in the workspaces backend).
+  router.post('/results/:id/versions/:version/reproduce', async (req, res) => {
+    const { result, who } = await readable(req);
+    const { version } = parseInput(versionParams, req.params, 'version');
+    const body = parseInput(reproduceBody, req.body ?? {}, 'reproduction');
+    const launched = await kit.audited(
+      req,
+      { eventId: 'result-reproduce', meta: { result: summary(result), version } },
+      () => options.reproducer.reproduce(who, result, version, body.name),
+      out => ({ workspaceId: out.workspaceId, workspaceName: out.workspaceName }),
+    );
+    res.status(201).json(launched);
   });
 
   return router;

@@ -83,17 +83,25 @@ export class WorkspaceFiles {
     } catch {
       // not JSON: keep the status
     }
-    switch (res.status) {
-      case 400:
-        throw new InputError(message);
-      case 403:
-        throw new NotAllowedError(message);
-      case 404:
-        throw new NotFoundError(message);
-      case 409:
-        throw new ConflictError(message);
-      default:
-        throw new ServiceUnavailableError(`The workspaces backend failed: ${message}`);
-    }
+    throw workspacesError(res.status, message);
+  }
+}
+
+/**
+ * The workspaces backend's refusal as the error this plugin's routes answer with: the
+ * same status for what the person can act on, 503 for the rest.
+ */
+export function workspacesError(status: number, message: string): Error {
+  switch (status) {
+    case 400:
+      return new InputError(message);
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    default:
+      return new ServiceUnavailableError(`The workspaces backend failed: ${message}`);
   }
 }
