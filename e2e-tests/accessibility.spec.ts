@@ -2,7 +2,13 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoPeople, screenshot, signInAs, type DemoPerson } from './helpers';
+import {
+  demoPeople,
+  screenshot,
+  signInAs,
+  tokenFor,
+  type DemoPerson,
+} from './helpers';
 
 /**
  * WCAG 2.0/2.1 A and AA, checked with axe-core on every Atrium page and dialog as each
@@ -326,6 +332,37 @@ test.describe('accessibility', () => {
     await expect(
       page.getByRole('heading', { name: 'My workspaces' }),
     ).toBeFocused();
+  });
+
+  test("focus stays on a row's action while the list reloads every 10 s", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const name = `focus-${Date.now().toString(36)}`;
+    await signInAs(page, ada);
+    const headers = {
+      authorization: `Bearer ${await tokenFor(page.request, ada.name)}`,
+    };
+    const created = await page.request.post('/api/workspaces/workspaces', {
+      headers,
+      data: { name, profile: 'small', start: false },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = await created.json();
+    await visit(page, '/workspaces');
+    const row = page.getByRole('row').filter({ hasText: name });
+    const history = row.getByRole('button', { name: `History of ${name}` });
+    await tabTo(page, history);
+    // Two reloads of the list (REFRESH_INTERVAL_MS): a re-mounted row would drop focus.
+    await page.waitForTimeout(21_000);
+    await expect(history).toBeFocused();
+    expect(
+      (
+        await page.request.delete(`/api/workspaces/workspaces/${id}`, {
+          headers,
+        })
+      ).status(),
+    ).toBe(204);
   });
 
   test('keyboard only: set a budget', async ({ page }) => {

@@ -44,10 +44,11 @@ atrium_install() {
   echo "$want" > "$stamp"
 }
 
-# Builds the frontend (packages/app/dist) unless nothing it is built from changed since.
+# Builds the frontend (packages/app/dist) unless nothing it is built from changed since
+# (the app, the shared frontend kit and the plugins).
 atrium_build_frontend() {
   local built="$ATRIUM_ROOT/packages/app/dist/index.html"
-  if [ ! -f "$built" ] || [ "$ATRIUM_ROOT/yarn.lock" -nt "$built" ] || [ -n "$(cd "$ATRIUM_ROOT" && find packages/app plugins \
+  if [ ! -f "$built" ] || [ "$ATRIUM_ROOT/yarn.lock" -nt "$built" ] || [ -n "$(cd "$ATRIUM_ROOT" && find packages/app packages/frontend-kit plugins \
       \( -name node_modules -o -name dist -o -name dist-types \) -prune -o -type f -newer "$built" -print -quit)" ]; then
     echo "atrium: building the frontend (packages/app)" >&2
     (cd "$ATRIUM_ROOT" && yarn workspace app build) || return 1

@@ -66,7 +66,9 @@ export function SubjectPicker(props: {
 
   let helperText =
     props.error ??
-    'A person or a group from the catalog (a group covers its members)';
+    (props.disabled
+      ? 'Who it applies to stays as it is: to move it, delete it and add a new one'
+      : 'A person or a group from the catalog (a group covers its members)');
   if (entities.error) {
     helperText = `Could not list users and groups: ${errorMessage(
       entities.error,
@@ -93,6 +95,9 @@ export function SubjectPicker(props: {
           label="User or group"
           error={!!props.error || !!entities.error}
           helperText={helperText}
+          // A disabled field greys its helper text to 38 % black (2.6:1): the sentence
+          // still has to be read, so it keeps the normal helper colour (WCAG 1.4.3).
+          FormHelperTextProps={{ disabled: false }}
         />
       )}
     />

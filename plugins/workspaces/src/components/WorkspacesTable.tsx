@@ -139,7 +139,11 @@ export function WorkspacesTable(props: {
   filter?: (workspace: Workspace) => boolean;
   emptyContent?: ReactNode;
 }) {
-  const { title, list, showOwner = false, filter, emptyContent } = props;
+  const { title, list, showOwner = false, filter } = props;
+  // Backstage's Table builds its body component from emptyContent (a useMemo on it):
+  // the new element each parent render brings (every 10 s reload) re-mounted every row
+  // and took keyboard focus from the row's buttons (WCAG 2.4.3). The first one stays.
+  const [emptyContent] = useState(() => props.emptyContent);
   const api = useApi(workspacesApiRef);
   // Only the everyone's view mixes in other people's workspaces.
   const viewerRef = useViewerRef(showOwner);
