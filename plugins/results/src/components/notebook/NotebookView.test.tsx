@@ -2,7 +2,6 @@ import {
   act,
   fireEvent,
   screen,
-  waitFor,
   within,
 } from '@testing-library/react';
 import { renderSettled } from '@internal/frontend-kit/testUtils';
