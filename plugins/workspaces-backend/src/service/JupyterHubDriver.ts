@@ -13,7 +13,7 @@ import type {
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
 import { HubContents } from './hubContents';
-import { errorMessage, GATEWAY_STATUSES, readError } from './hubErrors';
+import { errorMessage, hubFailure, hubUnreachable } from './hubErrors';
 import { serverSentEvents } from './serverSentEvents';
 import {
   hubUsersPage,
@@ -71,20 +71,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
       url: base,
       apiToken: options.apiToken,
       timeoutMs: this.timeoutMs,
+      getServer: async (user, server) =>
+        (await this.getUser(user))?.servers.find(s => s.name === server),
     });
-  }
-
-  /** The proxy path of a running server; a 409 saying to start it otherwise. */
-  private async runningServerPath(user: string, server: string) {
-    const found = (await this.getUser(user))?.servers.find(
-      s => s.name === server,
-    );
-    if (!found?.ready || !found.url) {
-      throw new ConflictError(
-        `Workspace '${server}' is not running: start it first`,
-      );
-    }
-    return found.url;
   }
 
   async listNotebooks(
@@ -92,7 +81,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
     server: string,
   ): Promise<DriverNotebookFile[]> {
     return this.contents.listNotebooks(
-      await this.runningServerPath(user, server),
+      await this.contents.runningServerPath(user, server),
     );
   }
 
@@ -103,7 +92,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
     maxBytes: number,
   ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }> {
     return this.contents.readFile(
-      await this.runningServerPath(user, server),
+      await this.contents.runningServerPath(user, server),
       path,
       maxBytes,
     );
@@ -121,7 +110,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
     const res = await this.request('POST', `/users/${enc(user)}`);
     // 201 created; 409 already exists (both fine).
     if (res.status !== 201 && res.status !== 409) {
-      await this.fail(res, `create hub user ${user}`);
+      await hubFailure(this.options.url, res, `create hub user ${user}`);
     }
     await res.body?.cancel();
     this.knownUsers.add(user);
@@ -200,7 +189,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
         )})`,
       );
     }
-    return this.fail(res, `start ${user}/${server}`);
+    return hubFailure(this.options.url, res, `start ${user}/${server}`);
   }
 
   /**
@@ -260,7 +249,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
         `JupyterHub refused to stop '${server}': ${message}`,
       );
     }
-    await this.fail(res, `stop ${user}/${server}`);
+    await hubFailure(this.options.url, res, `stop ${user}/${server}`);
   }
 
   async deleteServer(user: string, server: string): Promise<void> {
@@ -279,7 +268,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
       await res.body?.cancel();
       return;
     }
-    await this.fail(res, `delete ${user}/${server}`);
+    await hubFailure(this.options.url, res, `delete ${user}/${server}`);
   }
 
   private async knowsUser(user: string): Promise<boolean> {
@@ -291,7 +280,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
   async getUser(user: string): Promise<DriverUser | undefined> {
     const res = await this.request('GET', `/users/${enc(user)}`);
     if (res.status === 404) return undefined;
-    if (!res.ok) return this.fail(res, `read hub user ${user}`);
+    if (!res.ok) return hubFailure(this.options.url, res, `read hub user ${user}`);
     return toDriverUser((await res.json()) as HubUser);
   }
 
@@ -311,7 +300,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
         undefined,
         { accept: 'application/jupyterhub-pagination+json' },
       );
-      if (!res.ok) return this.fail(res, 'list hub users');
+      if (!res.ok) return hubFailure(this.options.url, res, 'list hub users');
       const { items, next } = hubUsersPage(
         await res.json(),
         page.offset,
@@ -344,14 +333,14 @@ export class JupyterHubDriver implements WorkspaceDriver {
       );
     } catch (error) {
       if (signal?.aborted) return;
-      throw this.unreachable(error);
+      throw hubUnreachable(this.options.url, error);
     }
     if (res.status === 404)
       throw new NotFoundError(
         `JupyterHub has no server '${server}' of ${user}`,
       );
     if (!res.ok || !res.body) {
-      await this.fail(res, `read progress of ${user}/${server}`);
+      await hubFailure(this.options.url, res, `read progress of ${user}/${server}`);
       return;
     }
 
@@ -398,35 +387,7 @@ export class JupyterHubDriver implements WorkspaceDriver {
           )} s; try again shortly or ask DevOps to check the hub`,
         );
       }
-      throw this.unreachable(error);
+      throw hubUnreachable(this.options.url, error);
     }
-  }
-
-  private unreachable(error: unknown): Error {
-    return new ServiceUnavailableError(
-      `JupyterHub at ${this.options.url} is not answering (${
-        (error as Error)?.cause ?? error
-      }); try again shortly or ask DevOps to check the hub`,
-    );
-  }
-
-  private async fail(res: Response, what: string): Promise<never> {
-    const { message, fromHub } = await readError(res);
-    if (GATEWAY_STATUSES.includes(res.status) && !fromHub) {
-      // The proxy in front of the hub answered for it: the hub is down, as when the
-      // connection is refused, not a failure of what was asked.
-      throw this.unreachable(`HTTP ${res.status} from its proxy on ${what}`);
-    }
-    if (res.status === 401 || res.status === 403) {
-      throw new ServiceUnavailableError(
-        `JupyterHub refused Atrium's service token (${res.status} on ${what}): an admin must check workspaces.jupyterhub.apiToken and the hub's service role`,
-      );
-    }
-    if (res.status >= 500) {
-      throw new ServiceUnavailableError(
-        `JupyterHub failed to ${what}: ${message}`,
-      );
-    }
-    throw new InputError(`JupyterHub refused to ${what}: ${message}`);
   }
 }

@@ -51,8 +51,24 @@ export class HubContents {
       url: string;
       apiToken: string;
       timeoutMs: number;
+      /** The hub's record of a user's server (its proxy path, whether it is ready). */
+      getServer: (
+        user: string,
+        server: string,
+      ) => Promise<{ ready?: boolean; url?: string } | undefined>;
     },
   ) {}
+
+  /** The proxy path of a running server; a 409 saying to start it otherwise. */
+  async runningServerPath(user: string, server: string): Promise<string> {
+    const found = await this.options.getServer(user, server);
+    if (!found?.ready || !found.url) {
+      throw new ConflictError(
+        `Workspace '${server}' is not running: start it first`,
+      );
+    }
+    return found.url;
+  }
 
   /** Notebooks under the server's root, breadth first, skipping hidden folders. */
   async listNotebooks(serverPath: string): Promise<DriverNotebookFile[]> {
