@@ -155,6 +155,26 @@ function bigNotebook() {
 }
 
 test.describe('results', () => {
+  test("the real results list shows what one may see, and a result's report opens from it", async ({
+    page,
+  }) => {
+    // Against the real backend (demo results): Ada's team result and Grace's result
+    // shared with team-vision; not stubbed, so the page's query must be one the
+    // backend accepts.
+    await signInAs(page, demoPeople[0]);
+    await page.goto('/results');
+    const shared = page.getByRole('link', { name: 'Genome assembly quality' });
+    await expect(shared).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Cats vs dogs: first model' }),
+    ).toBeVisible();
+    await shared.click();
+    await expect(
+      page.getByRole('heading', { name: 'Genome assembly quality' }).first(),
+    ).toBeVisible();
+    await screenshot(page, 'results-real-report');
+  });
+
   test('a hostile notebook executes nothing in Chromium', async ({ page }) => {
     const dialogs: string[] = [];
     page.on('dialog', dialog => {

@@ -72,6 +72,9 @@ export interface PublishResponse {
   created: boolean;
 }
 
+/** The most results one `GET /results` answers (its `limit`). @public */
+export const RESULTS_LIST_MAX_LIMIT = 200;
+
 export interface ListResultsQuery {
   /** Only results of this project (entity ref). */
   project?: string;

@@ -18,6 +18,7 @@ import {
 } from '@internal/backend-route-kit';
 import {
   RESULT_VISIBILITIES,
+  RESULTS_LIST_MAX_LIMIT,
   resultsCreatePermission,
   resultsDeletePermission,
   resultsReadPermission,
@@ -62,7 +63,12 @@ const listQuery = z
     project: entityRefField(['component']).optional(),
     author: entityRefField(['user']).optional(),
     team: entityRefField(['group']).optional(),
-    limit: z.coerce.number().int().min(1, 'limit: 1 to 200').max(200, 'limit: 1 to 200').default(50),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, `1 to ${RESULTS_LIST_MAX_LIMIT}`)
+      .max(RESULTS_LIST_MAX_LIMIT, `1 to ${RESULTS_LIST_MAX_LIMIT}`)
+      .default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
   .strict();

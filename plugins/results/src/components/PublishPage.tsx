@@ -19,6 +19,7 @@ import { errorMessage } from '@internal/frontend-kit';
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import {
   RESULT_VISIBILITIES,
+  RESULTS_LIST_MAX_LIMIT,
   type ResultVisibility,
 } from '@internal/plugin-results-common';
 import { resultsApiRef } from '../api';
@@ -61,7 +62,7 @@ export function PublishPage() {
   }, [results, workspaceId, running]);
   const mine = useAsync(async () => {
     if (!viewerRef) return [];
-    return (await results.listResults({ author: viewerRef, limit: 500 })).items;
+    return (await results.listResults({ author: viewerRef, limit: RESULTS_LIST_MAX_LIMIT })).items;
   }, [results, viewerRef]);
 
   useEffect(() => setPath(''), [workspaceId]);

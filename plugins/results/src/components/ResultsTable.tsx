@@ -7,7 +7,11 @@ import {
   couldNotLoad,
   tableOptions,
 } from '@internal/frontend-kit';
-import type { ListResultsQuery, Result } from '@internal/plugin-results-common';
+import {
+  RESULTS_LIST_MAX_LIMIT,
+  type ListResultsQuery,
+  type Result,
+} from '@internal/plugin-results-common';
 import { resultsApiRef } from '../api';
 import {
   REVIEW_LABELS,
@@ -65,8 +69,8 @@ const columns: TableColumn<Result>[] = [
   },
 ];
 
-/** How many results a list asks for; the backend filters by visibility in SQL. */
-export const RESULTS_PAGE_LIMIT = 500;
+/** How many results a list asks for (the backend's most); it filters by visibility in SQL. */
+export const RESULTS_PAGE_LIMIT = RESULTS_LIST_MAX_LIMIT;
 
 /**
  * The results the viewer may see, filtered by project, author or team: sortable by
