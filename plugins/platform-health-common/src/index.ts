@@ -8,3 +8,4 @@ export * from './types';
 export * from './annotations';
 export * from './permissions';
 export * from './wording';
+export * from './diagnosis';
