@@ -382,6 +382,19 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
   },
   {
     method: 'GET',
+    path: '/api/platform-health/workspace-pods/diagnosis?username=ada&servername=',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    wrongService: 403,
+    why: "a workspace's pod, events and log: the workspaces plugin (for the owner), DevOps and admins",
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/workspace-pods/diagnosis?username=',
+    expect: { none: 401, ada: 403, grace: 403, linus: 400, margaret: 400 },
+    why: 'a diagnosis without a user name (bad input after the permission check)',
+  },
+  {
+    method: 'GET',
     path: '/api/platform-health/metrics',
     expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
     why: "the portal's metrics (Prometheus uses a static token)",

@@ -20,6 +20,7 @@ import { PodAggregates } from './podAggregates';
 import { TimedWatch } from './TimedWatch';
 import { projectionOf } from './projections';
 import { WatchedCollection } from './WatchedCollection';
+import { PodEventIndex, WorkspacePodIndex } from './workspacePods';
 
 /**
  * How long a watch may say nothing, not even a bookmark, before it is taken for dead and
@@ -57,6 +58,10 @@ export class ClusterCache {
   private readonly syncWaiters: Array<() => void> = [];
   /** What the overview reads from the pods, kept up to date per watch event. */
   private podAggregates = new PodAggregates();
+  /** Single-user pods by hub user and server, and GPU holders (workspace diagnoses). */
+  private workspaceIndex = new WorkspacePodIndex();
+  /** The kept (Warning) events by the pod they are about. */
+  private podEventIndex = new PodEventIndex();
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -106,11 +111,33 @@ export class ClusterCache {
           ...(key === 'pods'
             ? {
                 replaced: pods => {
-                  this.podAggregates = PodAggregates.of(pods as V1Pod[]);
+                  const all = [...pods] as V1Pod[];
+                  this.podAggregates = PodAggregates.of(all);
+                  this.workspaceIndex = WorkspacePodIndex.of(all);
                 },
                 updated: (previous, next) => {
-                  if (previous) this.podAggregates.remove(previous as V1Pod);
-                  if (next) this.podAggregates.add(next as V1Pod);
+                  if (previous) {
+                    this.podAggregates.remove(previous as V1Pod);
+                    this.workspaceIndex.remove(previous as V1Pod);
+                  }
+                  if (next) {
+                    this.podAggregates.add(next as V1Pod);
+                    this.workspaceIndex.add(next as V1Pod);
+                  }
+                },
+              }
+            : {}),
+          ...(key === 'events'
+            ? {
+                replaced: events => {
+                  this.podEventIndex = PodEventIndex.of(
+                    events as CoreV1Event[],
+                  );
+                },
+                updated: (previous, next) => {
+                  if (previous)
+                    this.podEventIndex.remove(previous as CoreV1Event);
+                  if (next) this.podEventIndex.add(next as CoreV1Event);
                 },
               }
             : {}),
@@ -192,6 +219,26 @@ export class ClusterCache {
   } {
     const { pods: _pods, ...rest } = this.snapshot({ withPods: false });
     return { snapshot: rest, pods: this.podAggregates };
+  }
+
+  /** What a workspace diagnosis looks up (see workspacePods.ts). */
+  get workspacePods(): WorkspacePodIndex {
+    return this.workspaceIndex;
+  }
+
+  /** The kept (Warning) events about one pod. */
+  podEvents(namespace: string, name: string): CoreV1Event[] {
+    return this.podEventIndex.of(namespace, name);
+  }
+
+  /** One watched object by name, without a list. */
+  get<T>(key: Watched, namespace: string, name: string): T | undefined {
+    return this.collections.get(key)?.get(namespace, name) as T | undefined;
+  }
+
+  /** Whether every collection has been listed once. */
+  get synced(): boolean {
+    return this.allSynced();
   }
 
   /** The watched objects of one kind without copying the whole snapshot. */

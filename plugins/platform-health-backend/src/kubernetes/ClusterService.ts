@@ -125,12 +125,17 @@ export class ClusterService {
     clusterName: string,
     namespace: string,
     podName: string,
-    options: { container?: string; tailLines?: number },
+    options: {
+      container?: string;
+      tailLines?: number;
+      /** Read the previous instance's log at once (a container that crashed or was killed). */
+      previous?: boolean;
+      /** The request's deadline (default: the cluster's request timeout). */
+      timeoutMs?: number;
+    },
   ): Promise<PodLogs> {
     const cache = this.get(clusterName);
-    const pod = cache
-      .list<V1Pod>('pods', namespace)
-      .find(p => p.metadata?.name === podName);
+    const pod = cache.get<V1Pod>('pods', namespace, podName);
     if (!pod) {
       throw new NotFoundError(
         `There is no pod ${namespace}/${podName} in cluster '${clusterName}'`,
@@ -155,17 +160,21 @@ export class ClusterService {
       namespace,
     )}/pods/${encodeURIComponent(podName)}/log`;
     const read = (previous: boolean) =>
-      cache.http.getText(path, {
-        container,
-        tailLines,
-        ...(previous ? { previous: true } : {}),
-      });
+      cache.http.getText(
+        path,
+        {
+          container,
+          tailLines,
+          ...(previous ? { previous: true } : {}),
+        },
+        options.timeoutMs,
+      );
     try {
-      let previous = false;
-      let text = await read(false);
+      let previous = options.previous ?? false;
+      let text = await read(previous);
       const restarted =
         (statuses.find(s => s.name === container)?.restartCount ?? 0) > 0;
-      if (!text.trim() && restarted) {
+      if (!text.trim() && restarted && !previous) {
         text = await read(true).catch(() => '');
         previous = true;
       }

@@ -119,6 +119,11 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
       : this.lastHeardMs;
   }
 
+  /** One kept object by namespace ('' for cluster-scoped) and name. */
+  get(namespace: string, name: string): T | undefined {
+    return this.objects.get(namespace)?.get(name);
+  }
+
   list(namespace?: string): T[] {
     if (namespace !== undefined) {
       return [...(this.objects.get(namespace)?.values() ?? [])];

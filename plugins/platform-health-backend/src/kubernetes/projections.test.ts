@@ -31,6 +31,8 @@ function realPod(name: string): KubeObject {
       labels: { app: 'heavy' },
       annotations: {
         'kubectl.kubernetes.io/last-applied-configuration': 'x'.repeat(4000),
+        // KubeSpawner's raw names: the only annotations kept (the workspace join).
+        'hub.jupyter.org/username': 'ada@example.org',
       },
       managedFields,
       ownerReferences: [
@@ -122,6 +124,7 @@ describe('what the cache keeps of real objects', () => {
       labels: { app: 'heavy' },
       ownerReferences: [expect.objectContaining({ kind: 'ReplicaSet' })],
       creationTimestamp: expect.any(String),
+      annotations: { 'hub.jupyter.org/username': 'ada@example.org' },
     });
     expect(pod.spec).toEqual({
       nodeName: 'node-a',
@@ -129,7 +132,11 @@ describe('what the cache keeps of real objects', () => {
         {
           name: 'main',
           image: 'quay.io/example/heavy:1',
-          resources: { requests: { cpu: '250m', memory: '256Mi' } },
+          // Of the limits only memory and GPUs (what a workspace diagnosis reads).
+          resources: {
+            requests: { cpu: '250m', memory: '256Mi' },
+            limits: { memory: '1Gi' },
+          },
         },
       ],
     });

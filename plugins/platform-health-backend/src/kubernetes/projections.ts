@@ -3,18 +3,32 @@ import type { Watched } from './clusterSnapshot';
 
 type Any = Record<string, any>;
 
+/**
+ * The only annotations kept: KubeSpawner's raw hub user and server names, which join a
+ * workspace to its pod exactly (labels hold escaped forms). Annotations are otherwise
+ * the biggest part of many objects (last-applied configuration).
+ */
+const KEPT_ANNOTATIONS = [
+  'hub.jupyter.org/username',
+  'hub.jupyter.org/servername',
+];
+
 function slimMetadata(metadata: Any | undefined) {
   if (!metadata) return metadata;
-  return pick(metadata, [
-    'name',
-    'namespace',
-    'uid',
-    'resourceVersion',
-    'labels',
-    'ownerReferences',
-    'creationTimestamp',
-    'deletionTimestamp',
-  ]);
+  const annotations = pick(metadata.annotations, KEPT_ANNOTATIONS);
+  return {
+    ...pick(metadata, [
+      'name',
+      'namespace',
+      'uid',
+      'resourceVersion',
+      'labels',
+      'ownerReferences',
+      'creationTimestamp',
+      'deletionTimestamp',
+    ]),
+    ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+  };
 }
 
 function pick(object: Any | undefined, keys: string[]): Any | undefined {
@@ -26,13 +40,27 @@ function pick(object: Any | undefined, keys: string[]): Any | undefined {
   return result;
 }
 
-const slimContainer = (c: Any) => ({
-  name: c.name,
-  ...(c.image ? { image: c.image } : {}),
-  ...(c.resources?.requests
-    ? { resources: { requests: c.resources.requests } }
-    : {}),
-});
+/** Of the limits, what a workspace diagnosis reads: how much memory, how many GPUs. */
+const KEPT_LIMITS = ['memory', 'nvidia.com/gpu'];
+
+const slimContainer = (c: Any) => {
+  const limits = pick(c.resources?.limits, KEPT_LIMITS);
+  const hasLimits = limits && Object.keys(limits).length > 0;
+  return {
+    name: c.name,
+    ...(c.image ? { image: c.image } : {}),
+    ...(c.resources?.requests || hasLimits
+      ? {
+          resources: {
+            ...(c.resources?.requests
+              ? { requests: c.resources.requests }
+              : {}),
+            ...(hasLimits ? { limits } : {}),
+          },
+        }
+      : {}),
+  };
+};
 
 const withMetadata = (o: Any, rest: Any): KubernetesObject => ({
   apiVersion: o.apiVersion,

@@ -12,13 +12,16 @@ import {
 } from '@internal/plugin-platform-health-common';
 import {
   createRouteKit,
+  nameField,
   numberField,
   parseInput,
+  textField,
 } from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ClusterService } from '../kubernetes/ClusterService';
+import { diagnoseWorkspacePod } from '../kubernetes/workspaceDiagnoser';
 import type { PortalMetricsEndpoint } from '../metrics/portalMetricsEndpoint';
 import type { ServiceHealthService } from './ServiceHealthService';
 
@@ -63,6 +66,20 @@ const componentParams = z.object({
     .regex(/^[a-zA-Z0-9._-]{1,63}$/, 'must be a catalog entity name'),
 });
 const noQuery = z.object({}).strict();
+// Hub names as the hub has them (KubeSpawner escapes them for labels, the lookup too).
+const diagnosisQuery = z
+  .object({
+    username: nameField(255),
+    // The default server has no name.
+    servername: textField(255)
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+      .optional(),
+  })
+  .strict();
+
+/** The backend plugin that asks for its owners' workspaces (after checking ownership). */
+const DIAGNOSIS_CALLERS = ['workspaces'];
 
 export async function createRouter(options: {
   auditor: AuditorService;
@@ -128,6 +145,42 @@ export async function createRouter(options: {
       res.json(logs);
     },
   );
+
+  // A workspace's pod, its events and its log: the workspaces backend asks on behalf of
+  // the owner (it checked the ownership), DevOps and admins may ask directly. Reading
+  // the log is audited like the pod logs route.
+  router.get('/workspace-pods/diagnosis', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type === 'service') {
+      await kit.requirePluginCaller(req, DIAGNOSIS_CALLERS);
+    } else {
+      await kit.requirePermission(
+        credentials,
+        platformClusterReadPermission,
+        "A workspace's diagnosis is for its owner (from the workspace's page) and for DevOps and admins: open it from your workspace, or ask a platform admin for the devops role",
+      );
+    }
+    const { username, servername = '' } = parseInput(
+      diagnosisQuery,
+      req.query,
+      'query',
+    );
+    const { diagnosis } = await kit.audited(
+      req,
+      {
+        eventId: 'workspace-diagnosis-read',
+        meta: { username, servername },
+      },
+      () => diagnoseWorkspacePod(clusters, username, servername),
+      ({ logRead, diagnosis: d }) => ({
+        ...(logRead && d.logTail ? { log: { ...logRead } } : {}),
+        missing: d.missing.length,
+      }),
+    );
+    res.json(diagnosis);
+  });
 
   // Pod names, reasons and events of a service are the cluster's: DevOps and admins
   // see them, everyone else the state, the replicas and how many pods have problems.
