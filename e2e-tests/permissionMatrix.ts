@@ -173,6 +173,12 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     why: 'start progress',
   },
   {
+    method: 'GET',
+    path: '/api/workspaces/workspaces/{ws}/diagnosis',
+    expect: { none: 401, ada: 200, grace: 404, linus: 404, margaret: 200 },
+    why: "why a workspace fails (pod, events, logs, kernels): owner and admins; DevOps read the pod's side through platform-health",
+  },
+  {
     method: 'POST',
     path: '/api/workspaces/workspaces/{ws}/start',
     expect: { none: 401, ada: 202, grace: 404, linus: 404, margaret: 403 },
@@ -505,6 +511,13 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     body: () => ({ workspaceId: NO_ID, path: 'a.ipynb', message: 'matrix' }),
     expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
     why: "publish from one's own running workspace",
+  },
+  {
+    method: 'GET',
+    path: '/api/results/search-documents?limit=5',
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'every result as a search document: for the search plugin only (search filters hits by the read permission)',
   },
   {
     method: 'GET',

@@ -82,6 +82,8 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// Results, found only by those who may read them (each hit's read permission)
+backend.add(import('@internal/plugin-search-backend-module-results'));
 
 // TechDocs, Kubernetes, user settings, notifications and signals
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -38,6 +38,8 @@ import type {
  *          the reviewer is notified
  *   POST   /results/:id/reviews/:reviewId/decision  DecideReviewRequest -> ResultReview
  *          the named reviewer only; the author is notified
+ *   GET    /search-documents?after=&limit=            -> SearchDocumentsPage
+ *          the search plugin only: every result as a search document (search.ts)
  *   POST   /results/:id/versions/:version/reproduce   -> ReproduceResponse (201)
  *          body { name? }: launches a workspace of the caller with the version's
  *          environment, profile, options and code commit (the notebook is in the

@@ -8,4 +8,5 @@ export * from './types';
 export * from './api';
 export * from './permissions';
 export * from './notebookDiff';
+export * from './search';
 export { alignKeys, similarity, hashString } from './sequenceAlign';

@@ -7,8 +7,10 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import { DATA_SCIENCE_PROJECT_TYPE } from '@internal/plugin-environments-common';
+import { RESULTS_SEARCH_TYPE } from '@internal/plugin-results-common';
 import { ResultsClient, resultsApiRef } from './api';
 
 /** @public */
@@ -76,6 +78,19 @@ const userResultsContent = EntityContentBlueprint.make({
   },
 });
 
+// Results found by Backstage search (the results search module indexes them; the
+// search backend shows each hit only to those who may read it).
+const resultSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    icon: <AssessmentIcon />,
+    predicate: result => result.type === RESULTS_SEARCH_TYPE,
+    component: () =>
+      import('./components/ResultSearchResultListItem').then(
+        m => m.ResultSearchResultListItem as any,
+      ),
+  },
+});
+
 /**
  * The results plugin: the Results page (list, publish flow, a result's report,
  * versions, diffs, review, comments and sharing) and Results tabs on data-science
@@ -94,5 +109,6 @@ export const resultsPlugin = createFrontendPlugin({
     projectResultsContent,
     groupResultsContent,
     userResultsContent,
+    resultSearchResultListItem,
   ],
 });

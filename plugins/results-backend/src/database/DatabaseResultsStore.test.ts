@@ -112,6 +112,31 @@ describe('DatabaseResultsStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'pages every result in id order with its latest version for search (%p)',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      for (const id of ['c', 'a', 'd', 'b', 'e']) {
+        await add(store, id, 'user:default/ada', id === 'b' ? 'named' : 'private', {
+          sharedWith: id === 'b' ? ['group:default/team-b'] : [],
+        });
+      }
+      const second = { ...version('c', 2), message: 'second look', summary: { metadataHash: 'm', cells: [{ id: null, cellType: 'markdown', source: '# Why', outputHashes: [], metadataHash: 'x' }] } };
+      await store.addVersion(second);
+
+      const first = await store.listSearchable({ limit: 2 });
+      expect(first.map(s => s.result.id)).toEqual(['a', 'b']);
+      expect(first[1].result.sharedWith).toEqual(['group:default/team-b']);
+      const rest = await store.listSearchable({ after: 'b', limit: 10 });
+      expect(rest.map(s => s.result.id)).toEqual(['c', 'd', 'e']);
+      // c's latest version (2), not its first
+      expect(rest[0].latestMessage).toBe('second look');
+      expect(rest[0].latestSummary.cells[0].source).toBe('# Why');
+      expect(rest[1].latestMessage).toBe('v1');
+      expect(await store.listSearchable({ after: 'e', limit: 10 })).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'numbers versions without gaps and refuses a second version n (%p)',
     async databaseId => {
       const { store } = await createStore(databaseId);

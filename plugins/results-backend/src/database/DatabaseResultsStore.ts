@@ -9,112 +9,30 @@ import type {
   ResultVersion,
   ResultVisibility,
   ReviewDecision,
-  ReviewState,
 } from '@internal/plugin-results-common';
 import type { Knex } from 'knex';
 import type {
   ListResultsOptions,
   NewResult,
   ResultsStore,
+  SearchableResult,
   StoredVersion,
 } from './ResultsStore';
 import { applyResultsFilter } from './resultsFilter';
+import {
+  lower,
+  toReview,
+  toVersion,
+  versionRow,
+  type ResultRow,
+  type ReviewRow,
+  type VersionRow,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-results-backend',
   'migrations',
 );
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
-type ResultRow = {
-  id: string;
-  title: string;
-  project_ref: string | null;
-  owner_team_ref: string | null;
-  author_ref: string;
-  visibility: ResultVisibility;
-  notebook_path: string;
-  repository: string;
-  latest_version: number;
-  review_state: ReviewState;
-  created_at: string;
-  updated_at: string;
-};
-
-type VersionRow = {
-  result_id: string;
-  version: number;
-  message: string;
-  author_ref: string;
-  created_at: string;
-  commit: string;
-  content_hash: string;
-  size_bytes: number | string;
-  cell_count: number;
-  source_path: string;
-  provenance: string;
-  summary?: string;
-};
-
-function toVersion(row: VersionRow): ResultVersion {
-  return {
-    resultId: row.result_id,
-    version: Number(row.version),
-    message: row.message,
-    authorRef: row.author_ref,
-    createdAt: row.created_at,
-    commit: row.commit,
-    contentHash: row.content_hash,
-    sizeBytes: Number(row.size_bytes),
-    cellCount: Number(row.cell_count),
-    sourcePath: row.source_path,
-    provenance: JSON.parse(row.provenance),
-  };
-}
-
-function versionRow(v: StoredVersion): VersionRow {
-  return {
-    result_id: v.resultId,
-    version: v.version,
-    message: v.message,
-    author_ref: lower(v.authorRef),
-    created_at: v.createdAt,
-    commit: v.commit,
-    content_hash: v.contentHash,
-    size_bytes: v.sizeBytes,
-    cell_count: v.cellCount,
-    source_path: v.sourcePath,
-    provenance: JSON.stringify(v.provenance),
-    summary: JSON.stringify(v.summary),
-  };
-}
-
-type ReviewRow = {
-  id: string;
-  result_id: string;
-  version: number;
-  requested_by: string;
-  reviewer_ref: string;
-  message: string;
-  state: ResultReview['state'];
-  note: string | null;
-  created_at: string;
-  decided_at: string | null;
-};
-
-const toReview = (r: ReviewRow): ResultReview => ({
-  id: r.id,
-  resultId: r.result_id,
-  version: Number(r.version),
-  requestedBy: r.requested_by,
-  reviewerRef: r.reviewer_ref,
-  message: r.message,
-  state: r.state,
-  note: r.note,
-  createdAt: r.created_at,
-  decidedAt: r.decided_at,
-});
 
 /** The results store on knex: SQLite (the default) and PostgreSQL alike. */
 export class DatabaseResultsStore implements ResultsStore {
@@ -241,6 +159,25 @@ export class DatabaseResultsStore implements ResultsStore {
       .limit(options.limit)
       .offset(options.offset);
     return { items: await this.withGrants(rows), totalCount: Number(count) };
+  }
+
+  async listSearchable(options: { after?: string; limit: number }): Promise<SearchableResult[]> {
+    // One query per page: each result with its latest version's message and summary.
+    const query = this.db<ResultRow & { message: string; summary: string }>('results as r')
+      .join('result_versions as v', join =>
+        join.on('v.result_id', 'r.id').andOn('v.version', 'r.latest_version'),
+      )
+      .select('r.*', 'v.message', 'v.summary')
+      .orderBy('r.id', 'asc')
+      .limit(options.limit);
+    if (options.after) query.where('r.id', '>', options.after);
+    const rows = await query;
+    const results = await this.withGrants(rows);
+    return results.map((result, i) => ({
+      result,
+      latestMessage: rows[i].message,
+      latestSummary: JSON.parse(rows[i].summary),
+    }));
   }
 
   async deleteResult(id: string): Promise<boolean> {

@@ -46,6 +46,13 @@ export interface ListResultsOptions {
   offset: number;
 }
 
+/** A result with what search indexes of its latest version. */
+export interface SearchableResult {
+  result: Result;
+  latestMessage: string;
+  latestSummary: NotebookSummary;
+}
+
 export interface ResultsStore {
   /** A new result with its first version, in one transaction. */
   createResult(result: NewResult, version: StoredVersion): Promise<Result>;
@@ -59,6 +66,8 @@ export interface ResultsStore {
   listResults(
     options: ListResultsOptions,
   ): Promise<{ items: Result[]; totalCount: number }>;
+  /** Every result in id order after `after` (search collation; no permission filter). */
+  listSearchable(options: { after?: string; limit: number }): Promise<SearchableResult[]>;
   deleteResult(id: string): Promise<boolean>;
   listVersions(resultId: string): Promise<ResultVersion[]>;
   getVersion(

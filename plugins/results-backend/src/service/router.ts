@@ -19,6 +19,7 @@ import {
 import {
   RESULT_VISIBILITIES,
   RESULTS_LIST_MAX_LIMIT,
+  RESULTS_SEARCH_PAGE_MAX,
   resultsCreatePermission,
   resultsDeletePermission,
   resultsReadPermission,
@@ -33,6 +34,7 @@ import { resultResourceRef } from './permissionRules';
 import type { NotebookPublisher } from './Publisher';
 import type { ResultReproducer } from './Reproducer';
 import type { ResultsService } from './ResultsService';
+import { toSearchDocument } from './searchDocuments';
 import { NotebookTooLargeError, type WorkspaceFiles } from './workspaceFiles';
 
 const CREATE_REFUSAL = 'You may not publish results: ask an admin for access';
@@ -70,6 +72,18 @@ const listQuery = z
       .max(RESULTS_LIST_MAX_LIMIT, `1 to ${RESULTS_LIST_MAX_LIMIT}`)
       .default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+const searchDocumentsQuery = z
+  .object({
+    after: uuid('result').optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, `1 to ${RESULTS_SEARCH_PAGE_MAX}`)
+      .max(RESULTS_SEARCH_PAGE_MAX, `1 to ${RESULTS_SEARCH_PAGE_MAX}`)
+      .default(200),
   })
   .strict();
 
@@ -198,6 +212,18 @@ export async function createRouter(options: {
     const filter: ResultsFilter | undefined =
       decision.result === AuthorizeResult.CONDITIONAL ? toFilter(decision.conditions) : undefined;
     res.json(await store.listResults({ ...query, filter }));
+  });
+
+  // The search collator reads every result; the search backend filters hits by the
+  // read permission of each (the documents' authorization.resourceRef).
+  router.get('/search-documents', async (req, res) => {
+    await kit.requirePluginCaller(req, ['search']);
+    const { after, limit } = parseInput(searchDocumentsQuery, req.query, 'query');
+    const page = await store.listSearchable({ after, limit });
+    res.json({
+      items: page.map(toSearchDocument),
+      nextCursor: page.length === limit ? page[page.length - 1].result.id : undefined,
+    });
   });
 
   router.get('/results/:id', async (req, res) => {

@@ -1,0 +1,7 @@
+/**
+ * Atrium results in Backstage search.
+ *
+ * @packageDocumentation
+ */
+export { searchModuleResultsCollator as default } from './module';
+export { ResultsCollatorFactory } from './ResultsCollatorFactory';
