@@ -20,6 +20,8 @@ import { gitReadPolicyFromConfig } from './service/gitCommit';
 import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { createContentsRouter } from './service/contentsRouter';
+import { createDiagnosisRouter } from './service/diagnosisRouter';
+import { platformHealthPodDiagnosis } from './service/workspaceDiagnosis';
 import { createRouter } from './service/router';
 import { WorkspacesService } from './service/WorkspacesService';
 
@@ -50,9 +52,11 @@ export const workspacesPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -62,9 +66,11 @@ export const workspacesPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
       },
       async init({
+        auth,
         catalog,
         config,
         database,
+        discovery,
         httpRouter,
         logger,
         permissionsRegistry,
@@ -134,7 +140,19 @@ export const workspacesPlugin = createBackendPlugin({
 
         httpRouter.use(await createRouter({ ...deps, logger, service }));
         // Service-only: the results plugin reads notebooks of running workspaces.
-        httpRouter.use(await createContentsRouter({ ...deps, service, driver }));
+        httpRouter.use(
+          await createContentsRouter({ ...deps, service, driver }),
+        );
+        // Owners and admins: the hub's message, the kernels, and platform-health's view
+        // of the workspace's pod.
+        httpRouter.use(
+          await createDiagnosisRouter({
+            ...deps,
+            service,
+            driver,
+            podDiagnosis: platformHealthPodDiagnosis({ discovery, auth }),
+          }),
+        );
       },
     });
   },

@@ -51,6 +51,17 @@ export interface DriverFile {
   lastModified: string | null;
 }
 
+/** A kernel of a running server, as Jupyter's `/api/kernels` lists it. @public */
+export interface DriverKernel {
+  id: string;
+  /** The kernel spec's name (`python3`). */
+  name: string;
+  /** `starting`, `idle`, `busy`, `restarting`, `dead`… as the server reports it. */
+  executionState: string;
+  lastActivity?: string;
+  connections?: number;
+}
+
 /**
  * What runs workspaces. Atrium ships the JupyterHub driver; another (for example one
  * that creates pods directly) implements this and is set through
@@ -100,6 +111,11 @@ export interface WorkspaceDriver {
     path: string,
     maxBytes: number,
   ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }>;
+  /**
+   * Optional (what a diagnosis shows): the kernels of a running server. Throws
+   * `ConflictError` when the server is not running.
+   */
+  listKernels?(user: string, server: string): Promise<DriverKernel[]>;
   /** The start progress of a server until ready or failed. */
   progress(
     user: string,

@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { WorkspaceDiagnosis } from '@internal/plugin-platform-health-common';
 import type {
   CreateWorkspaceRequest,
   LaunchPreview,
@@ -87,6 +88,12 @@ export interface WorkspacesApi {
    */
   reproduceWorkspace(id: string): Promise<Workspace>;
   deleteWorkspace(id: string): Promise<void>;
+  /**
+   * Why a workspace fails: the hub's message, its pod (phase, conditions, containers,
+   * events, log tail) and findings from the cluster, its kernels; what could not be
+   * known is in `missing`. Its owner and admins only.
+   */
+  diagnoseWorkspace(id: string): Promise<WorkspaceDiagnosis>;
   /** The status history of a workspace, with reasons. */
   listEvents(id: string): Promise<WorkspaceEvent[]>;
   /**

@@ -27,6 +27,36 @@ function chunkedBody(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 }
 
 describe('WorkspacesClient', () => {
+  it("asks for a workspace's diagnosis and says the backend's reason when refused", async () => {
+    const diagnosis = {
+      workspaceId: 'w/1',
+      pod: null,
+      findings: [],
+      missing: ['no pod'],
+      diagnosedAt: '2026-12-05T01:00:00.000Z',
+    };
+    const ok = clientAnswering(() => new Response(JSON.stringify(diagnosis)));
+    await expect(ok.client.diagnoseWorkspace('w/1')).resolves.toEqual(
+      diagnosis,
+    );
+    expect(ok.fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/workspaces/w%2F1/diagnosis`,
+    );
+
+    const refused = clientAnswering(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'There is no workspace' },
+          }),
+          { status: 404, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    await expect(refused.client.diagnoseWorkspace('w-2')).rejects.toThrow(
+      ResponseError,
+    );
+  });
+
   it('asks for one page with its sort and filters as query parameters', async () => {
     const { client, fetch } = clientAnswering(
       () => new Response(JSON.stringify({ items: [], total: 12345 })),

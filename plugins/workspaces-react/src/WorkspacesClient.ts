@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type { WorkspaceDiagnosis } from '@internal/plugin-platform-health-common';
 import type {
   CreateWorkspaceRequest,
   LaunchPreview,
@@ -114,6 +115,12 @@ export class WorkspacesClient implements WorkspacesApi {
     await this.request(`/workspaces/${encodeURIComponent(id)}`, {
       method: 'DELETE',
     });
+  }
+
+  diagnoseWorkspace(id: string): Promise<WorkspaceDiagnosis> {
+    return this.json<WorkspaceDiagnosis>(
+      `/workspaces/${encodeURIComponent(id)}/diagnosis`,
+    );
   }
 
   async listEvents(id: string): Promise<WorkspaceEvent[]> {

@@ -7,6 +7,7 @@ import {
 import type { WorkspaceProgressEvent } from '@internal/plugin-workspaces-common';
 import type {
   DriverFile,
+  DriverKernel,
   DriverNotebookFile,
   DriverServer,
   DriverUser,
@@ -96,6 +97,11 @@ export class JupyterHubDriver implements WorkspaceDriver {
       path,
       maxBytes,
     );
+  }
+
+  async listKernels(user: string, server: string): Promise<DriverKernel[]> {
+    const path = await this.contents.runningServerPath(user, server);
+    return this.contents.listKernels(path);
   }
 
   publicUrl(server: DriverServer): string | undefined {

@@ -6,6 +6,7 @@ import {
 } from '@backstage/errors';
 import type {
   DriverFile,
+  DriverKernel,
   DriverNotebookFile,
 } from '@internal/plugin-workspaces-node';
 
@@ -13,6 +14,15 @@ import type {
 const MAX_DEPTH = 4;
 const MAX_FOLDERS = 200;
 const MAX_NOTEBOOKS = 1000;
+
+/** A kernel as the Jupyter server's `api/kernels` lists it (notebook 6, jupyter_server 2). */
+interface KernelModel {
+  id: string;
+  name: string;
+  last_activity?: string;
+  execution_state?: string;
+  connections?: number;
+}
 
 /** A model of the Jupyter server's contents API (jupyter_server's `api/contents`). */
 interface ContentsModel {
@@ -30,7 +40,8 @@ interface ContentsModel {
  */
 export function contentsPathProblem(p: string): string | undefined {
   if (!p || p.length > 1024) return 'path: 1 to 1024 characters';
-  if (p.startsWith('/')) return 'path: relative to the workspace home (no leading /)';
+  if (p.startsWith('/'))
+    return 'path: relative to the workspace home (no leading /)';
   if (p.split('/').some(s => s === '..' || s === '.' || s === ''))
     return "path: no '.', '..' or empty segments";
   return undefined;
@@ -85,7 +96,10 @@ export class HubContents {
         await res.body?.cancel(); // a folder that vanished or may not be read
         continue;
       }
-      const dir = (await this.json(res, `list ${path || '/'}`)) as ContentsModel;
+      const dir = (await this.json(
+        res,
+        `list ${path || '/'}`,
+      )) as ContentsModel;
       for (const entry of (dir.content as ContentsModel[]) ?? []) {
         if (entry.name.startsWith('.')) continue;
         if (entry.type === 'directory' && depth + 1 < MAX_DEPTH) {
@@ -132,7 +146,9 @@ export class HubContents {
     );
     if (res.status === 404) {
       await res.body?.cancel();
-      throw new NotFoundError(`There is no file '${path}' in the workspace any more`);
+      throw new NotFoundError(
+        `There is no file '${path}' in the workspace any more`,
+      );
     }
     if (res.status === 400) {
       throw new InputError(
@@ -151,16 +167,42 @@ export class HubContents {
     };
   }
 
-  private async call(serverPath: string, apiPath: string): Promise<Response> {
+  /** The server's kernels and their execution state (`dead`, `restarting`, `idle`…). */
+  async listKernels(serverPath: string): Promise<DriverKernel[]> {
+    const res = await this.call(serverPath, '', 'kernels');
+    const kernels = (await this.json(res, 'list kernels')) as KernelModel[];
+    return (Array.isArray(kernels) ? kernels : []).map(k => ({
+      id: k.id,
+      name: k.name,
+      executionState: k.execution_state ?? 'unknown',
+      ...(k.last_activity ? { lastActivity: k.last_activity } : {}),
+      ...(typeof k.connections === 'number'
+        ? { connections: k.connections }
+        : {}),
+    }));
+  }
+
+  private async call(
+    serverPath: string,
+    apiPath: string,
+    api: 'contents' | 'kernels' = 'contents',
+  ): Promise<Response> {
     const base = this.options.url.replace(/\/+$/, '');
     const server = /^https?:\/\//.test(serverPath)
       ? serverPath.replace(/\/+$/, '')
       : `${base}${serverPath.replace(/\/+$/, '')}`;
+    const url =
+      api === 'kernels'
+        ? `${server}/api/kernels`
+        : `${server}/api/contents/${apiPath}`;
     try {
-      return await fetch(`${server}/api/contents/${apiPath}`, {
+      return await fetch(url, {
         headers: { authorization: `token ${this.options.apiToken}` },
-        // A 50 MB notebook takes a while through the proxy: the timeout is generous.
-        signal: AbortSignal.timeout(this.options.timeoutMs * 6),
+        // A 50 MB notebook takes a while through the proxy: the timeout is generous;
+        // the kernel list is small and a diagnosis must answer quickly.
+        signal: AbortSignal.timeout(
+          this.options.timeoutMs * (api === 'kernels' ? 1 : 6),
+        ),
         redirect: 'manual',
       });
     } catch (error) {

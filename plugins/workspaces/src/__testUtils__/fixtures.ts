@@ -69,6 +69,7 @@ export function mockWorkspacesApi(
     reproduceWorkspace: jest.fn(),
     deleteWorkspace: jest.fn(async () => undefined),
     listEvents: jest.fn(async () => []),
+    diagnoseWorkspace: jest.fn(),
     streamProgress: jest.fn(async () => undefined),
     ...impl,
   } as jest.Mocked<WorkspacesApi>;

@@ -1,4 +1,5 @@
 import Chip from '@material-ui/core/Chip';
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type {
@@ -21,13 +22,19 @@ const useStyles = makeStyles(theme => ({
     fontWeight: theme.typography.fontWeightBold as number,
   }),
   reason: { display: 'block', marginTop: theme.spacing(0.5) },
+  hint: { display: 'block', marginTop: theme.spacing(0.5), textAlign: 'left' },
 }));
 
-/** The status as a colored chip, with why the workspace is in it underneath. */
+/**
+ * The status as a colored chip, with why the workspace is in it underneath; a failed or
+ * starting workspace offers its diagnosis when `onDiagnose` is given.
+ */
 export function StatusCell(props: {
-  workspace: Pick<Workspace, 'status' | 'statusReason'>;
+  workspace: Pick<Workspace, 'status' | 'statusReason' | 'name'>;
+  onDiagnose?: () => void;
 }) {
-  const { status, statusReason } = props.workspace;
+  const { status, statusReason, name } = props.workspace;
+  const { onDiagnose } = props;
   const classes = useStyles({ status });
   return (
     <>
@@ -40,6 +47,23 @@ export function StatusCell(props: {
         >
           {statusReason}
         </Typography>
+      )}
+      {onDiagnose && (status === 'failed' || status === 'starting') && (
+        <Link
+          component="button"
+          variant="caption"
+          className={classes.hint}
+          onClick={onDiagnose}
+          aria-label={
+            status === 'failed'
+              ? `Why did ${name} fail? Diagnose`
+              : `${name} taking long? Diagnose`
+          }
+        >
+          {status === 'failed'
+            ? 'Why did it fail? Diagnose'
+            : 'Taking long? Diagnose'}
+        </Link>
       )}
     </>
   );

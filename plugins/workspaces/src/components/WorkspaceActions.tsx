@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import IconButton from '@material-ui/core/IconButton';
+import BugReportIcon from '@material-ui/icons/BugReport';
 import Tooltip from '@material-ui/core/Tooltip';
 import DeleteIcon from '@material-ui/icons/Delete';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
@@ -20,6 +21,8 @@ export interface WorkspaceActionHandlers {
   onStarting: (workspace: Workspace) => void;
   onDelete: (workspace: Workspace) => void;
   onHistory: (workspace: Workspace) => void;
+  /** Opens the Diagnose panel: why the workspace fails. */
+  onDiagnose: (workspace: Workspace) => void;
   onChanged: () => void;
   onError: (error: unknown) => void;
 }
@@ -54,7 +57,7 @@ function Action(props: {
 }
 
 /**
- * Open, start, stop, restart, reproduce, history and delete for one workspace. `own` is
+ * Open, start, stop, restart, reproduce, diagnose, history and delete for one workspace. `own` is
  * false for other people's workspaces in the admin view: admins may stop and delete
  * those, but starting or opening them would act as (and open the notebook of) someone
  * else. Reproducing makes a new workspace of the viewer's own, so anyone may.
@@ -68,6 +71,7 @@ export function WorkspaceActions(
     onStarting,
     onDelete,
     onHistory,
+    onDiagnose,
     onChanged,
     onError,
   } = props;
@@ -142,6 +146,11 @@ export function WorkspaceActions(
         icon={<FileCopyIcon />}
         disabled={busy}
         onClick={() => run(id => api.reproduceWorkspace(id), true)}
+      />
+      <Action
+        label={`Diagnose ${workspace.name}`}
+        icon={<BugReportIcon />}
+        onClick={() => onDiagnose(workspace)}
       />
       <Action
         label={`History of ${workspace.name}`}

@@ -18,6 +18,7 @@ import type {
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { StatusCell } from './StatusCell';
 import { WorkspaceActions } from './WorkspaceActions';
+import { WorkspaceDiagnosisDialog } from './WorkspaceDiagnosisDialog';
 import { WorkspaceHistoryDialog } from './WorkspaceHistoryDialog';
 import { WorkspaceProgressDialog } from './WorkspaceProgressDialog';
 import {
@@ -56,7 +57,10 @@ const narrowFirst = (cols: TableColumn<Workspace>[]) => [
 const sameRef = (a: string, b: string) =>
   a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 
-function columns(showOwner: boolean): TableColumn<Workspace>[] {
+function columns(
+  showOwner: boolean,
+  onDiagnose: (w: Workspace) => void,
+): TableColumn<Workspace>[] {
   return [
     { title: 'Name', field: 'name', highlight: true },
     ...(showOwner
@@ -106,7 +110,9 @@ function columns(showOwner: boolean): TableColumn<Workspace>[] {
       title: 'Status',
       field: 'status',
       lookup: statusLookup,
-      render: w => <StatusCell workspace={w} />,
+      render: w => (
+        <StatusCell workspace={w} onDiagnose={() => onDiagnose(w)} />
+      ),
     },
     {
       title: 'Last activity',
@@ -151,6 +157,7 @@ export function WorkspacesTable(props: {
   const [starting, setStarting] = useState<Workspace>();
   const [deleting, setDeleting] = useState<Workspace>();
   const [history, setHistory] = useState<Workspace>();
+  const [diagnosing, setDiagnosing] = useState<Workspace>();
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   // Where focus goes after a delete: the deleted row's button is gone.
   const tableRef = useRef<HTMLSpanElement>(null);
@@ -162,7 +169,7 @@ export function WorkspacesTable(props: {
     const isOwn = (w: Workspace) =>
       !showOwner || (viewerRef !== undefined && sameRef(w.owner, viewerRef));
     const all: TableColumn<Workspace>[] = [
-      ...columns(showOwner),
+      ...columns(showOwner, setDiagnosing),
       {
         title: 'Actions',
         sorting: false,
@@ -175,6 +182,7 @@ export function WorkspacesTable(props: {
             onStarting={setStarting}
             onDelete={setDeleting}
             onHistory={setHistory}
+            onDiagnose={setDiagnosing}
             onChanged={refresh}
             onError={e => setActionError(errorMessage(e))}
           />
@@ -264,6 +272,10 @@ export function WorkspacesTable(props: {
       <WorkspaceHistoryDialog
         workspace={history}
         onClose={() => setHistory(undefined)}
+      />
+      <WorkspaceDiagnosisDialog
+        workspace={diagnosing}
+        onClose={() => setDiagnosing(undefined)}
       />
     </>
   );
