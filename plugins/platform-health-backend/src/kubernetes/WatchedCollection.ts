@@ -144,8 +144,11 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
 
   private async run(generation: number, signal: AbortSignal) {
     if (!this.resourceVersion) {
+      const held = this.objects;
       const list = await this.http
-        .listAll<T>(this.path, this.pageSize, signal, this.project)
+        .listAll<T>(this.path, this.pageSize, signal, item =>
+          this.keepListed(held, item),
+        )
         .catch(error => {
           if (error instanceof KubeRequestError && error.statusCode === 404) {
             this.unsupported = true;
@@ -199,6 +202,24 @@ export class WatchedCollection<T extends KubernetesObject = KubernetesObject> {
     // Cancelled while the watch was being opened: close it at once (no orphan).
     if (signal.aborted) controller.abort();
     else signal.addEventListener('abort', () => controller.abort());
+  }
+
+  /**
+   * What is kept of a listed object: the object kept already when it is the same
+   * version, else its projection. A relist (after a 410) lists mostly what is kept
+   * already, so the new collection shares those objects with the old one, which readers
+   * see until the swap, rather than holding a second copy of everything.
+   */
+  private keepListed(
+    held: Map<string, Map<string, T>>,
+    item: T,
+  ): T | undefined {
+    const version = item.metadata?.resourceVersion;
+    const same = held
+      .get(item.metadata?.namespace ?? '')
+      ?.get(item.metadata?.name ?? '');
+    if (version && same?.metadata?.resourceVersion === version) return same;
+    return this.project(item);
   }
 
   private heard() {

@@ -62,12 +62,47 @@ function realPod(name: string): KubeObject {
     },
     status: {
       phase: 'Running',
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: '2026-11-29T10:00:05Z',
+        },
+      ],
+      hostIP: '10.0.0.1',
+      hostIPs: [{ ip: '10.0.0.1' }],
+      podIP: '100.64.0.9',
+      podIPs: [{ ip: '100.64.0.9' }],
+      qosClass: 'Burstable',
+      startTime: '2026-11-29T10:00:00Z',
       containerStatuses: [
         {
           name: 'main',
+          image: 'quay.io/example/heavy:1',
+          imageID: `quay.io/example/heavy@sha256:${'ab'.repeat(32)}`,
+          containerID: `containerd://${'f0'.repeat(32)}`,
           ready: true,
-          restartCount: 0,
-          state: { running: { startedAt: '2026-11-29T10:00:00Z' } },
+          started: true,
+          restartCount: 1,
+          state: { running: { startedAt: '2026-11-29T10:00:04Z' } },
+          lastState: {
+            terminated: {
+              exitCode: 137,
+              reason: 'OOMKilled',
+              containerID: `containerd://${'0f'.repeat(32)}`,
+              startedAt: '2026-11-29T10:00:01Z',
+              finishedAt: '2026-11-29T10:00:03Z',
+            },
+          },
+          volumeMounts: [
+            {
+              name: 'kube-api-access',
+              mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+              readOnly: true,
+              recursiveReadOnly: 'Disabled',
+            },
+          ],
         },
       ],
     },
@@ -140,8 +175,40 @@ describe('what the cache keeps of real objects', () => {
         },
       ],
     });
-    expect(pod.status?.containerStatuses?.[0].ready).toBe(true);
-    expect(JSON.stringify(pod).length).toBeLessThan(1000);
+    // Of the status, what the overview and the diagnoses read: no IPs, QoS class,
+    // image and container IDs, volume mounts or lastProbeTime.
+    expect(pod.status).toEqual({
+      phase: 'Running',
+      startTime: '2026-11-29T10:00:00Z',
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          lastTransitionTime: '2026-11-29T10:00:05Z',
+        },
+      ],
+      containerStatuses: [
+        {
+          name: 'main',
+          image: 'quay.io/example/heavy:1',
+          ready: true,
+          started: true,
+          restartCount: 1,
+          state: { running: { startedAt: '2026-11-29T10:00:04Z' } },
+          lastState: {
+            terminated: {
+              exitCode: 137,
+              reason: 'OOMKilled',
+              startedAt: '2026-11-29T10:00:01Z',
+              finishedAt: '2026-11-29T10:00:03Z',
+            },
+          },
+        },
+      ],
+    });
+    expect(JSON.stringify(pod).length).toBeLessThan(
+      JSON.stringify(served).length / 5,
+    );
     const node = cache.list<V1Node>('nodes')[0];
     expect(node.metadata?.managedFields).toBeUndefined();
     expect(node.status?.allocatable).toBeDefined();
@@ -163,5 +230,37 @@ describe('what the cache keeps of real objects', () => {
     expect(
       cache.list<CoreV1Event>('events').every(e => !e.metadata?.managedFields),
     ).toBe(true);
+  });
+  it('shares what it holds with a relist: an unchanged object is kept, not copied', async () => {
+    kube = await startKubeTestServer({
+      seed: {
+        objects: [...PLATFORM_OBJECTS, realPod('heavy-0'), realPod('heavy-1')],
+      },
+    });
+    const cache = startCache(kube);
+    expect(await cache.waitForSync(10_000)).toBe(true);
+    const unchanged = cache.get<V1Pod>('pods', 'dev', 'heavy-0')!;
+    const before = cache.get<V1Pod>('pods', 'dev', 'heavy-1')!;
+    const firstPages = kube.traffic('pods').firstPages;
+
+    // Every version expires (a relist from page 1) and one pod changes meanwhile.
+    kube.faults.dropWatches({ expire: true });
+    const served = kube.get('v1', 'Pod', 'dev', 'heavy-1')!;
+    kube.apply({
+      ...served,
+      metadata: { ...served.metadata, labels: { app: 'heavy', tier: 'b' } },
+    });
+    await eventually(() => {
+      expect(kube.traffic('pods').firstPages).toBeGreaterThan(firstPages);
+      expect(
+        cache.get<V1Pod>('pods', 'dev', 'heavy-1')?.metadata?.labels,
+      ).toEqual({ app: 'heavy', tier: 'b' });
+    });
+    // The same object, not a second copy of it; the changed one is new.
+    expect(cache.get<V1Pod>('pods', 'dev', 'heavy-0')).toBe(unchanged);
+    expect(cache.get<V1Pod>('pods', 'dev', 'heavy-1')).not.toBe(before);
+    expect(cache.list<V1Pod>('pods', 'dev').length).toBe(
+      kube.list('v1', 'Pod', 'dev').length,
+    );
   });
 });

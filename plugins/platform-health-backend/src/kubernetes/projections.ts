@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Watched } from './clusterSnapshot';
+import { pooledStrings, slimPodStatus } from './podProjection';
 
 type Any = Record<string, any>;
 
@@ -74,16 +75,18 @@ const PROJECTIONS: Record<
   (object: KubernetesObject) => KubernetesObject | undefined
 > = {
   pods: (o: Any) =>
-    withMetadata(o, {
-      spec: o.spec && {
-        ...pick(o.spec, ['nodeName']),
-        containers: (o.spec.containers ?? []).map(slimContainer),
-        ...(o.spec.initContainers
-          ? { initContainers: o.spec.initContainers.map(slimContainer) }
-          : {}),
-      },
-      status: o.status,
-    }),
+    pooledStrings(
+      withMetadata(o, {
+        spec: o.spec && {
+          ...pick(o.spec, ['nodeName']),
+          containers: (o.spec.containers ?? []).map(slimContainer),
+          ...(o.spec.initContainers
+            ? { initContainers: o.spec.initContainers.map(slimContainer) }
+            : {}),
+        },
+        status: slimPodStatus(o.status),
+      }),
+    ),
   nodes: (o: Any) =>
     withMetadata(o, {
       spec: pick(o.spec, ['unschedulable', 'taints']),
