@@ -63,7 +63,19 @@ export type ProblemReason =
   | 'Error'
   | 'NodeNotReady'
   | 'ContainersNotReady'
-  | 'Failed';
+  | 'Failed'
+  /** Runs now, but restarted repeatedly or within the last hour (a warning). */
+  | 'RestartedRecently'
+  /** Runs now, but a container was OOMKilled within the last day (a warning). */
+  | 'OOMKilledRecently';
+
+/**
+ * How urgent a problem pod is: `error` (absent: the same) needs attention now;
+ * `warning` runs now but did not run well lately (restarts, a recent OOM kill).
+ *
+ * @public
+ */
+export type ProblemSeverity = 'error' | 'warning';
 
 /** @public */
 export interface KubeEventSummary {
@@ -84,6 +96,8 @@ export interface ProblemPod {
   name: string;
   phase: string;
   reason: ProblemReason;
+  /** Absent for errors (every reason but the `...Recently` ones). */
+  severity?: ProblemSeverity;
   /** What Kubernetes says about it: the container state's or condition's message. */
   message?: string;
   container?: string;

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ResourceAmounts } from '@internal/plugin-platform-health-common';
-import { podProblem } from './podProblems';
+import { mayWarnOfRestarts, podProblem } from './podProblems';
 import { isActivePod, podRequests } from './resources';
 
 /**
@@ -39,7 +39,8 @@ const keyOf = (pod: V1Pod) =>
  * 150,000 pods, so an overview under a steady stream of changes reads sums, not pods.
  *
  * Problem candidates are the pods with a problem of their own whatever the time and the
- * nodes (a readiness failure counts before its grace period is over); whether it is a
+ * nodes (a readiness failure counts before its grace period is over), and the running
+ * pods whose containers ended before (a restart warning depends on when); whether it is a
  * problem now, and pods on a node that is not ready, are decided when an overview is
  * computed, over this short list and the members of the not-ready nodes.
  */
@@ -73,7 +74,11 @@ export class PodAggregates {
     else this.phases.delete(phase);
     const key = keyOf(pod);
     if (sign > 0) {
-      if (podProblem(pod, () => undefined, Number.POSITIVE_INFINITY)) {
+      // Restart warnings depend on the time: every pod that may be one is a candidate.
+      if (
+        podProblem(pod, () => undefined, Number.POSITIVE_INFINITY) ||
+        mayWarnOfRestarts(pod)
+      ) {
         this.candidates.set(key, pod);
       }
     } else this.candidates.delete(key);

@@ -6,6 +6,7 @@ import type {
 import type {
   ProblemPod,
   ProblemReason,
+  ProblemSeverity,
 } from '@internal/plugin-platform-health-common';
 import { summarizeEvent, timeOf } from './events';
 
@@ -26,10 +27,78 @@ const STOPPED_BY_SIGNAL = new Set([143, 137]);
 
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
+/**
+ * A pod that runs now is still a warning when it did not run well lately: a restart
+ * within this long, or an OOM kill within {@link RECENT_OOM_MS}, or
+ * {@link REPEATED_RESTARTS} restarts with the last within {@link RESTART_WINDOW_MS}.
+ * A day without a restart makes it quiet again (restart counts only ever grow).
+ */
+export const RECENT_RESTART_MS = 60 * 60 * 1000;
+export const RECENT_OOM_MS = 24 * 60 * 60 * 1000;
+export const REPEATED_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 interface PodProblem {
   reason: ProblemReason;
+  severity?: ProblemSeverity;
   message?: string;
   container?: string;
+}
+
+/**
+ * Whether a pod could be a restart warning at some moment (a running container that
+ * ended before): the per-event candidate test, without the time.
+ */
+export function mayWarnOfRestarts(pod: V1Pod): boolean {
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.containerStatuses ?? []).some(s => s.lastState?.terminated)
+  );
+}
+
+/** A running pod that restarted lately or ran out of memory lately (a warning). */
+function restartWarning(pod: V1Pod, now: number): PodProblem | undefined {
+  if (pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) {
+    return undefined;
+  }
+  let restarted: PodProblem | undefined;
+  for (const status of pod.status.containerStatuses ?? []) {
+    const last = status.lastState?.terminated;
+    const at = timeOf(last?.finishedAt);
+    if (!last || at === undefined) continue;
+    const ago = now - at;
+    const count = status.restartCount ?? 0;
+    const when = new Date(at).toISOString();
+    if (last.reason === 'OOMKilled' && ago <= RECENT_OOM_MS) {
+      return {
+        reason: 'OOMKilledRecently',
+        severity: 'warning',
+        container: status.name,
+        message: `container ${
+          status.name
+        } ran out of memory at ${when} (OOMKilled, ${count} restart${
+          count === 1 ? '' : 's'
+        }); it runs again`,
+      };
+    }
+    if (
+      !restarted &&
+      (ago <= RECENT_RESTART_MS ||
+        (count >= REPEATED_RESTARTS && ago <= RESTART_WINDOW_MS))
+    ) {
+      restarted = {
+        reason: 'RestartedRecently',
+        severity: 'warning',
+        container: status.name,
+        message: `container ${status.name} restarted ${count} time${
+          count === 1 ? '' : 's'
+        }, last at ${when} (${last.reason ?? 'exit'}, code ${
+          last.exitCode
+        }); it runs again`,
+      };
+    }
+  }
+  return restarted;
 }
 
 function containerProblem(status: V1ContainerStatus): PodProblem | undefined {
@@ -176,7 +245,8 @@ export function podProblem(
       message: `its node ${node} is not ready`,
     };
   }
-  return stopping ? undefined : readinessProblem(pod, now);
+  if (stopping) return undefined;
+  return readinessProblem(pod, now) ?? restartWarning(pod, now);
 }
 
 /** When a failed pod finished: its latest container exit or condition change. */
@@ -221,6 +291,8 @@ const REASON_ORDER: ProblemReason[] = [
   'Error',
   'Failed',
   'ContainersNotReady',
+  'OOMKilledRecently',
+  'RestartedRecently',
 ];
 
 /** The problem pods among `pods`, worst first. */
@@ -281,6 +353,7 @@ export function problemPods(
       name,
       phase: pod.status?.phase ?? 'Unknown',
       reason: problem.reason,
+      ...(problem.severity ? { severity: problem.severity } : {}),
       ...(problem.message ? { message: problem.message } : {}),
       ...(problem.container ? { container: problem.container } : {}),
       restarts: restartsOf(pod),

@@ -217,19 +217,22 @@ export class ServiceHealthService {
         ),
       );
     }
-    if (kube.problems.length > 0) {
+    // A pod that runs again after restarts (a warning) is listed, but the service is
+    // not degraded by it: it answers now.
+    const failing = kube.problems.filter(p => p.severity !== 'warning');
+    if (failing.length > 0) {
       raise(
         'degraded',
         view.podDetail
           ? capped(
-              kube.problems.map(
+              failing.map(
                 p =>
                   `pod ${p.name}: ${p.reason}${
                     p.restarts > 0 ? ` (${p.restarts} restarts)` : ''
                   }`,
               ),
             )
-          : withheldProblemPods(kube.problems.length),
+          : withheldProblemPods(failing.length),
       );
     }
     for (const cache of kube.clusters) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
+import WarningIcon from '@material-ui/icons/ReportProblemOutlined';
 import { Table, type TableColumn } from '@backstage/core-components';
 import type { ProblemPod } from '@internal/plugin-platform-health-common';
 import { PodLogsDialog } from './PodLogsDialog';
@@ -21,7 +22,25 @@ export function ProblemPodsTable(props: {
       cellStyle: { wordBreak: 'break-all' },
     },
     { title: 'Namespace', field: 'namespace' },
-    { title: 'Reason', field: 'reason' },
+    {
+      title: 'Reason',
+      field: 'reason',
+      // A pod that runs again after restarts or an OOM kill is a warning, not an
+      // error: said in words (Backstage's Status* hide their text from screen readers).
+      render: pod =>
+        pod.severity === 'warning' ? (
+          <span data-testid="problem-warning">
+            <WarningIcon
+              aria-hidden
+              fontSize="inherit"
+              style={{ verticalAlign: 'middle', marginRight: 4 }}
+            />
+            {pod.reason} (warning)
+          </span>
+        ) : (
+          pod.reason
+        ),
+    },
     {
       title: 'What Kubernetes says',
       cellStyle: { minWidth: 360, wordBreak: 'break-word' },

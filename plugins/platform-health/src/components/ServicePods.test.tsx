@@ -81,6 +81,34 @@ describe('ServicePods', () => {
     );
   });
 
+  it('marks a pod that runs again after restarts as a warning, not an error', async () => {
+    const warning: ProblemPod = {
+      ...pod,
+      name: 'conda-store-server-5c6b-x1',
+      reason: 'OOMKilledRecently',
+      severity: 'warning',
+      restarts: 1,
+      message:
+        'container server ran out of memory at 2026-12-04T08:00:00.000Z (OOMKilled, 1 restart); it runs again',
+      events: [],
+    };
+    await renderInTestApp(
+      <ServicePods
+        health={health({ problemPods: [pod, warning], problemPodsTotal: 2 })}
+        showLogs={false}
+      />,
+      { apis: [[platformHealthApiRef, api]] },
+    );
+    expect(screen.getByTestId('problem-warning')).toHaveTextContent(
+      'OOMKilledRecently (warning)',
+    );
+    expect(screen.getAllByTestId('problem-warning')).toHaveLength(1);
+    expect(screen.getByText('CrashLoopBackOff')).toBeInTheDocument();
+    expect(
+      screen.getByText(/container server ran out of memory/),
+    ).toBeInTheDocument();
+  });
+
   it('says how many, and who sees which, to everyone else', async () => {
     await renderInTestApp(
       <ServicePods
