@@ -12,6 +12,10 @@
 //      and recomputed from the cache after a change arrives through the watch
 //   4. the baseline: list nodes, pods, events, quotas, namespaces, deployments,
 //      statefulsets and metrics.k8s.io over HTTP, then compute the overview, per request
+//   5. a workspace diagnosis (issue #15; N.workspaces of the pods are KubeSpawner
+//      single-user pods, a tenth unschedulable, a tenth crash-looping): from the cache's
+//      label index, against a label-selector list of pods (plus the pod's events and
+//      node) from the API server per request, then the same diagnosis
 // and prints the figures and the baseline/cache ratios. Sized for 2 cores:
 //   node bench/platform-health.mjs                 full: 5,000 nodes, 150,000 pods
 //   ATRIUM_BENCH_SCALE=smoke node bench/...         quick: 50 nodes, 1,500 pods
@@ -36,6 +40,9 @@ const N = smoke
       streamMs: 3000,
       pageSize: 100,
       slowPageMs: 300,
+      workspaces: 50,
+      diagnoses: 200,
+      diagnoseBaseline: 20,
     }
   : {
       nodes: 5000,
@@ -48,6 +55,9 @@ const N = smoke
       streamMs: 20_000,
       pageSize: 5000,
       slowPageMs: 35_000,
+      workspaces: 2000,
+      diagnoses: 500,
+      diagnoseBaseline: 20,
     };
 
 // TypeScript sources of the workspace packages load through Backstage's transform.
@@ -71,6 +81,18 @@ const { kubeConfigFor } = require(join(
 const { computeOverview } = require(join(
   root,
   'plugins/platform-health-backend/src/kubernetes/overview.ts',
+));
+const { diagnoseWorkspacePod } = require(join(
+  root,
+  'plugins/platform-health-backend/src/kubernetes/workspaceDiagnoser.ts',
+));
+const { diagnose, DEFAULT_SPAWN_TIMEOUT_MS } = require(join(
+  root,
+  'plugins/platform-health-backend/src/kubernetes/workspaceDiagnosis.ts',
+));
+const { podFacts } = require(join(
+  root,
+  'plugins/platform-health-backend/src/kubernetes/workspacePodFacts.ts',
 ));
 
 const ms = n => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
@@ -97,11 +119,32 @@ function startServer() {
       const started = Date.now();
       server.generate(${JSON.stringify({
         nodes: N.nodes,
-        pods: N.pods,
+        pods: N.pods - N.workspaces,
         namespaces: N.namespaces,
         // Pods as big as real ones (managedFields and all), so the cache's memory is real.
         realSize: true,
       })});
+      // JupyterHub's single-user pods, labelled as KubeSpawner does, made from a
+      // generated pod (same size): a tenth cannot be scheduled, a tenth crash-loop.
+      server.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'jhub' } });
+      const template = server.list('v1', 'Pod', 'team-001')[0];
+      for (let i = 0; i < ${N.workspaces}; i++) {
+        const pod = structuredClone(template);
+        const name = 'jupyter-user-' + i;
+        const { uid, resourceVersion, ownerReferences, ...metadata } = pod.metadata;
+        pod.metadata = {
+          ...metadata,
+          name,
+          namespace: 'jhub',
+          labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', 'hub.jupyter.org/username': 'user-' + i, 'hub.jupyter.org/servername': '' },
+          annotations: { ...metadata.annotations, 'hub.jupyter.org/username': 'user-' + i },
+        };
+        pod.spec.containers[0].name = 'notebook';
+        if (pod.status.containerStatuses?.[0]) pod.status.containerStatuses[0].name = 'notebook';
+        server.apply(pod);
+        if (i % 10 === 1) server.faults.pendingUnschedulable('jhub', name);
+        if (i % 10 === 2) server.faults.crashLoop('jhub', name);
+      }
       const podBytes = JSON.stringify(server.list('v1', 'Pod')[0]).length;
       process.stdout.write(JSON.stringify({ url: server.url, generatedMs: Date.now() - started, podBytes }) + '\\n');
       // One command a line: change | stream <per second> | expire | slow <ms> <every> | fast
@@ -256,9 +299,9 @@ async function main() {
     const progress = setInterval(() => {
       const { error } = cache.freshness();
       console.log(
-        `  ... ${((performance.now() - syncStart) / 1000).toFixed(0)} s: ${error ?? 'synced'}; rss ${mib(
-          process.memoryUsage.rss(),
-        )}`,
+        `  ... ${((performance.now() - syncStart) / 1000).toFixed(0)} s: ${
+          error ?? 'synced'
+        }; rss ${mib(process.memoryUsage.rss())}`,
       );
     }, 60_000);
     const synced = await cache.waitForSync(1_500_000);
@@ -427,6 +470,59 @@ async function main() {
     const slowPages = slowTraffic.lists - trafficBefore.lists;
     const slowRestarts = slowTraffic.firstPages - trafficBefore.firstPages;
 
+    // A workspace diagnosis: from the cache (what the route does, without the log
+    // read, which is one call to the cluster either way), against listing the pod by
+    // its labels, its events and its node from the API server per request.
+    const user = i => `user-${(i * 7919) % N.workspaces}`;
+    const diagnosedCached = [];
+    for (let i = 0; i < N.diagnoses; i++) {
+      let found;
+      diagnosedCached.push(
+        await timed(async () => {
+          found = await diagnoseWorkspacePod(clusters, user(i), '', {
+            withLogs: false,
+          });
+        }),
+      );
+      if (!found.diagnosis.pod) {
+        throw new Error(
+          `no pod found for ${user(i)}: ${found.diagnosis.missing}`,
+        );
+      }
+    }
+    const diagnosedListed = [];
+    for (let i = 0; i < N.diagnoseBaseline; i++) {
+      diagnosedListed.push(
+        await timed(async () => {
+          const { items } = await baselineHttp.getJson('/api/v1/pods', {
+            labelSelector: `component=singleuser-server,hub.jupyter.org/username=${user(
+              i,
+            )},hub.jupyter.org/servername=`,
+          });
+          if (items.length !== 1)
+            throw new Error(`${items.length} pods listed for ${user(i)}`);
+          const pod = items[0];
+          const [events, node] = await Promise.all([
+            baselineHttp.getJson('/api/v1/namespaces/jhub/events', {
+              fieldSelector: `involvedObject.name=${pod.metadata.name}`,
+            }),
+            pod.spec.nodeName
+              ? baselineHttp.getJson(`/api/v1/nodes/${pod.spec.nodeName}`)
+              : undefined,
+          ]);
+          podFacts('bench', pod, events.items, node);
+          diagnose(pod, events.items, {
+            cluster: 'bench',
+            node: () => node,
+            nodes: () => [],
+            gpuPods: () => [],
+            now: Date.now(),
+            spawnTimeoutMs: DEFAULT_SPAWN_TIMEOUT_MS,
+          });
+        }),
+      );
+    }
+
     const p50 = v => quantile(v, 0.5);
     const p95 = v => quantile(v, 0.95);
     console.log(`  initial sync (list + watch 7 collections): ${ms(syncMs)}`);
@@ -487,6 +583,22 @@ async function main() {
       ).toFixed(0)}x under the stream (route), ${(
         p50(baseline) / Math.max(p50(cached), 0.001)
       ).toFixed(0)}x unchanged`,
+    );
+    console.log(
+      `  workspace diagnosis (${N.workspaces.toLocaleString()} single-user pods among ${N.pods.toLocaleString()}): from the cache's label index (${
+        N.diagnoses
+      }x) p50 ${ms(p50(diagnosedCached))}, p95 ${ms(
+        p95(diagnosedCached),
+      )} (goal < 20 ms); a label-selector list + events + node per request (${
+        N.diagnoseBaseline
+      }x) p50 ${ms(p50(diagnosedListed))}, p95 ${ms(p95(diagnosedListed))}`,
+    );
+    console.log(
+      `  ratio list/cache for a diagnosis: p50 ${(
+        p50(diagnosedListed) / Math.max(p50(diagnosedCached), 0.001)
+      ).toFixed(0)}x, p95 ${(
+        p95(diagnosedListed) / Math.max(p95(diagnosedCached), 0.001)
+      ).toFixed(0)}x`,
     );
     await clusters.stop();
   } finally {
