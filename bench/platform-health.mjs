@@ -516,6 +516,7 @@ async function main() {
             node: () => node,
             nodes: () => [],
             gpuPods: () => [],
+            memoryRequestedOn: () => 0,
             now: Date.now(),
             spawnTimeoutMs: DEFAULT_SPAWN_TIMEOUT_MS,
           });

@@ -1,4 +1,5 @@
-import type { KubeObject } from '@internal/kube-test-server';
+import type { KubeObject, KubeTestServer } from '@internal/kube-test-server';
+import type { PlatformHealthConfig } from '../config';
 
 /**
  * A JupyterHub cluster for workspace diagnoses: a `jhub` namespace, two CPU nodes and
@@ -42,6 +43,33 @@ export function node(name: string, gpus = 0): KubeObject {
   };
 }
 
+/** The platform-health config of one cluster `demo` on the test server (none without one). */
+export function clusterConfig(
+  kube: KubeTestServer | undefined,
+): PlatformHealthConfig {
+  return {
+    clusters: kube
+      ? [
+          {
+            name: 'demo',
+            title: 'Demo',
+            simulated: true,
+            connection: {
+              type: 'url',
+              url: kube.url,
+              token: kube.token,
+              skipTLSVerify: true,
+            },
+          },
+        ]
+      : [],
+    requestTimeoutMs: 1000,
+    staleAfterMs: 60_000,
+    heartbeatIntervalMs: 200,
+    metricsIntervalMs: 60_000,
+  } as unknown as PlatformHealthConfig;
+}
+
 export interface WorkspacePodOptions {
   name: string;
   username: string;
@@ -53,6 +81,7 @@ export interface WorkspacePodOptions {
   nodeName?: string;
   gpus?: number;
   memoryLimit?: string;
+  memoryRequest?: string;
   uid?: string;
   creationTimestamp?: string;
   running?: boolean;
@@ -104,7 +133,11 @@ export function workspacePod(options: WorkspacePodOptions): KubeObject {
           name: 'notebook',
           image: 'quay.io/jupyter/scipy-notebook:2024-12-02',
           resources: {
-            requests: { cpu: '500m', memory: '1Gi', ...gpus },
+            requests: {
+              cpu: '500m',
+              memory: options.memoryRequest ?? '1Gi',
+              ...gpus,
+            },
             limits: { memory: options.memoryLimit ?? '8Gi', ...gpus },
           },
         },

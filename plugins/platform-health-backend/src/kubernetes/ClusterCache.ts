@@ -221,6 +221,11 @@ export class ClusterCache {
     return { snapshot: rest, pods: this.podAggregates };
   }
 
+  /** The pods' sums kept per watch event (requests by node and namespace). */
+  get podSums(): PodAggregates {
+    return this.podAggregates;
+  }
+
   /** What a workspace diagnosis looks up (see workspacePods.ts). */
   get workspacePods(): WorkspacePodIndex {
     return this.workspaceIndex;

@@ -118,6 +118,7 @@ export async function diagnoseWorkspacePod(
     node: nodeOf,
     nodes: () => cache.list<V1Node>('nodes'),
     gpuPods: () => cache.workspacePods.gpuPods(),
+    memoryRequestedOn: name => cache.podSums.node(name).requested.memoryBytes,
     now: Date.now(),
     spawnTimeoutMs: options.spawnTimeoutMs ?? DEFAULT_SPAWN_TIMEOUT_MS,
   });

@@ -4,8 +4,8 @@ import {
   type KubeObject,
   type KubeTestServer,
 } from '@internal/kube-test-server';
-import type { PlatformHealthConfig } from '../config';
 import {
+  clusterConfig as config,
   JHUB_OBJECTS,
   podEvent,
   workspacePod,
@@ -22,9 +22,6 @@ jest.setTimeout(30_000);
  * - the pull failure: the kubelet's events of jupyterhub/kubespawner
  *   tests/sample-events/invalid-pod-image.events.json (ghcr.io/foo:bat), including an
  *   event of an older pod of the same name (another uid);
- * - FailedScheduling for GPUs: the scheduler's message as quoted in
- *   NVIDIA/k8s-device-plugin#430 ("0/1 nodes are available: 1 Insufficient
- *   nvidia.com/gpu. preemption: ..."), here for 4 nodes;
  * - the readiness failure: kubelet's prober (kubernetes pkg/kubelet/prober/prober.go
  *   records `Unhealthy` "Readiness probe failed: <the HTTP prober's error>");
  * - OOMKilled, CrashLoopBackOff, NodeNotReady: the test server's faults, which set the
@@ -32,34 +29,8 @@ jest.setTimeout(30_000);
  */
 const PULL_FAILURE =
   'Failed to pull image "ghcr.io/foo:bat": failed to pull and unpack image "ghcr.io/foo:bat": failed to resolve reference "ghcr.io/foo:bat": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Afoo%3Apull&service=ghcr.io: 400 Bad Request';
-const GPU_UNSCHEDULABLE =
-  "0/4 nodes are available: 2 Insufficient nvidia.com/gpu, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 2 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.";
 const READINESS_FAILURE =
   'Readiness probe failed: Get "http://10.244.1.7:8888/user/bob/api": dial tcp 10.244.1.7:8888: connect: connection refused';
-
-function config(kube: KubeTestServer | undefined): PlatformHealthConfig {
-  return {
-    clusters: kube
-      ? [
-          {
-            name: 'demo',
-            title: 'Demo',
-            simulated: true,
-            connection: {
-              type: 'url',
-              url: kube.url,
-              token: kube.token,
-              skipTLSVerify: true,
-            },
-          },
-        ]
-      : [],
-    requestTimeoutMs: 1000,
-    staleAfterMs: 60_000,
-    heartbeatIntervalMs: 200,
-    metricsIntervalMs: 60_000,
-  } as unknown as PlatformHealthConfig;
-}
 
 describe('a workspace diagnosis from the cluster cache', () => {
   let kube: KubeTestServer;
@@ -78,62 +49,6 @@ describe('a workspace diagnosis from the cluster cache', () => {
   });
   const diagnosis = async (username: string, servername = '') =>
     (await diagnoseWorkspacePod(clusters, username, servername)).diagnosis;
-
-  it('names who holds the GPUs when none is free, with the figures', async () => {
-    await start([
-      workspacePod({
-        name: 'jupyter-grace--train',
-        username: 'grace',
-        servername: 'train',
-        nodeName: 'gpu-1',
-        gpus: 2,
-      }),
-      workspacePod({
-        name: 'jupyter-linus',
-        username: 'linus',
-        nodeName: 'gpu-2',
-        gpus: 2,
-      }),
-      workspacePod({
-        name: 'jupyter-ada--gpu',
-        username: 'ada',
-        servername: 'gpu',
-        gpus: 1,
-      }),
-    ]);
-    kube.faults.pendingUnschedulable(
-      'jhub',
-      'jupyter-ada--gpu',
-      GPU_UNSCHEDULABLE,
-    );
-    const result = await eventually(async () => {
-      const d = await diagnosis('ada', 'gpu');
-      expect(d.findings[0]?.cause).toBe('FailedScheduling');
-      expect(d.pod?.events).toHaveLength(1);
-      return d;
-    });
-    expect(result.pod).toMatchObject({
-      name: 'jupyter-ada--gpu',
-      phase: 'Pending',
-      limits: { memoryBytes: 8 * 2 ** 30, gpus: 1 },
-    });
-    expect(result.findings[0]).toEqual({
-      cause: 'FailedScheduling',
-      severity: 'error',
-      summary:
-        'no node has a free GPU: 4 of 4 are held by jupyter-grace--train (2 GPUs, grace, running since 2026-12-01T08:00:00.000Z), jupyter-linus (2 GPUs, linus, running since 2026-12-01T08:00:00.000Z); the workspace asks for 1',
-      action: 'ask an admin to free or add GPUs, or pick a CPU profile',
-      facts: [GPU_UNSCHEDULABLE],
-    });
-    expect(result.pod?.events[0]).toMatchObject({
-      type: 'Warning',
-      reason: 'FailedScheduling',
-      count: 1,
-    });
-    expect(result.missing).toEqual([
-      'no log yet: the notebook container has not started',
-    ]);
-  });
 
   it('says the workspace ran out of its memory limit, with the previous instance log', async () => {
     await start([

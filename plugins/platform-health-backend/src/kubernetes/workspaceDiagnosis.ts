@@ -25,6 +25,8 @@ export interface DiagnosisContext {
   nodes(): readonly V1Node[];
   /** Bound pods asking for GPUs. */
   gpuPods(): readonly V1Pod[];
+  /** Memory the unfinished pods on a node ask for (bytes). */
+  memoryRequestedOn(node: string): number;
   now: number;
   spawnTimeoutMs: number;
 }
@@ -127,10 +129,23 @@ function schedulingFinding(
       (sum, c) => sum + quantity(c.resources?.requests?.memory),
       0,
     );
+    // The most any ready node could still give, by the requests the cache sums.
+    let mostFree = 0;
+    for (const node of context.nodes()) {
+      if (node.spec?.unschedulable || !isNodeReady(node)) continue;
+      const free =
+        quantity(node.status?.allocatable?.memory) -
+        context.memoryRequestedOn(node.metadata?.name ?? '');
+      mostFree = Math.max(mostFree, free);
+    }
     return finding(
       'FailedScheduling',
       'error',
-      `no node has ${formatBytes(asked)} of memory free for the workspace`,
+      `no node has ${formatBytes(
+        asked,
+      )} of memory free for the workspace: the most free on a ready node is ${formatBytes(
+        mostFree,
+      )}`,
       'pick a profile with less memory, or ask an admin for more capacity',
       [message],
     );
