@@ -144,6 +144,18 @@ describe('pods that run now but did not run well lately', () => {
       reason: 'CrashLoopBackOff',
     });
     expect(withError.problemPods[0].severity).toBeUndefined();
+
+    // The portal's problem-pod metric (what alert rules read) counts errors only.
+    const metrics = await eventually(async () => {
+      const res = await request(backend.server)
+        .get('/api/platform-health/metrics')
+        .set('authorization', as('margaret'));
+      expect(res.text).toMatch(
+        /atrium_kube_problem_pods\{[^}]*reason="CrashLoopBackOff"[^}]*\} 1/,
+      );
+      return res.text;
+    });
+    expect(metrics).not.toMatch(/Recently/);
   });
 
   it("are listed on their service's health page without making it degraded", async () => {

@@ -208,6 +208,11 @@ export function podProblem(
   pod: V1Pod,
   nodeReady: (name: string) => boolean | undefined,
   now = Date.now(),
+  /**
+   * Also the restart warnings of pods that run now. Off for the portal's
+   * `atrium_kube_problem_pods` metric, which alert rules read as "needs attention now".
+   */
+  withWarnings = false,
 ): PodProblem | undefined {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded') return undefined;
@@ -246,7 +251,10 @@ export function podProblem(
     };
   }
   if (stopping) return undefined;
-  return readinessProblem(pod, now) ?? restartWarning(pod, now);
+  return (
+    readinessProblem(pod, now) ??
+    (withWarnings ? restartWarning(pod, now) : undefined)
+  );
 }
 
 /** When a failed pod finished: its latest container exit or condition change. */
@@ -312,7 +320,7 @@ export function problemPods(
   >();
   const listed: Array<{ pod: V1Pod; problem: PodProblem }> = [];
   for (const pod of pods) {
-    const problem = podProblem(pod, nodeReady, now);
+    const problem = podProblem(pod, nodeReady, now, true);
     if (!problem) continue;
     if (pod.status?.phase === 'Failed') {
       const finished = finishedAt(pod);
@@ -335,7 +343,7 @@ export function problemPods(
     listed.push({ pod, problem });
   }
   for (const [controller, group] of failedByController) {
-    const problem = podProblem(group.pod, nodeReady, now)!;
+    const problem = podProblem(group.pod, nodeReady, now, true)!;
     if (group.more) {
       const kindAndName = controller.split('/').slice(1).join(' ');
       problem.message = `${problem.message ?? 'failed'} (and ${
