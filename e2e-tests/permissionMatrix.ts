@@ -405,6 +405,24 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
     why: "the portal's metrics (Prometheus uses a static token)",
   },
+  {
+    method: 'GET',
+    path: '/api/platform-health/services/default/conda-store/history?window=1h',
+    expect: all(401, 200),
+    why: "a service's history charts (Prometheus range queries)",
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/clusters/demo/history?window=24h',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: "the cluster's history charts",
+  },
+  {
+    method: 'GET',
+    path: '/api/platform-health/alerts/history',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: 'the alert and status episodes, and who was told',
+  },
   // results: the demo's results (results.demoData): R1 is Ada's, visible to her team
   // (team-vision); R2 is Grace's (team-genomics), shared with team-vision by name.
   {

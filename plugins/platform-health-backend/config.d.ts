@@ -1,3 +1,4 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -116,6 +117,21 @@ export interface Config {
       latencyP95Seconds?: number;
       /** Error ratio above this (default 0.05). */
       errorRate?: number;
+    };
+    /**
+     * Alerts that reach people: a task polls Prometheus' alerts and the services'
+     * health, records each episode (an alert firing, a service turning down or
+     * degraded, until it resolves) and notifies the component's owner once per episode
+     * through Backstage notifications.
+     */
+    alerts?: {
+      /** Poll and notify (default true). Episodes are still shown when off. */
+      enabled?: boolean;
+      /**
+       * When to poll (Backstage's task schedule; default every minute, timeout 2
+       * minutes, global: one replica per tick).
+       */
+      schedule?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
     };
     /** The portal's own metrics at /api/platform-health/metrics. */
     metrics?: {

@@ -3,9 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { readTaskSchedule } from '@internal/backend-route-kit';
 import { metrics } from '@opentelemetry/api';
 import { platformHealthPermissions } from '@internal/plugin-platform-health-common';
+import { AlertNotifier } from './alerts/AlertNotifier';
 import { readPlatformHealthConfig } from './config';
+import { EpisodeStore } from './database/EpisodeStore';
+import { HistoryService } from './history/HistoryService';
 import { ClusterService } from './kubernetes/ClusterService';
 import { registerClusterMetrics } from './metrics/clusterMetrics';
 import { portalMetricsEndpoint } from './metrics/portalMetricsEndpoint';
@@ -28,25 +33,33 @@ export const platformHealthPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         auditor,
+        auth,
         config: rootConfig,
+        database,
         httpAuth,
         httpRouter,
         logger,
         lifecycle,
         permissions,
         permissionsRegistry,
+        scheduler,
         catalog,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(platformHealthPermissions);
         const config = readPlatformHealthConfig(rootConfig);
@@ -84,6 +97,47 @@ export const platformHealthPlugin = createBackendPlugin({
           onProbe: recordProbe,
         });
 
+        const episodes = await EpisodeStore.create(database);
+        const history = new HistoryService({
+          config,
+          clusters,
+          prometheus,
+          episodes,
+        });
+        if (
+          rootConfig.getOptionalBoolean('platformHealth.alerts.enabled') ??
+          true
+        ) {
+          const notifier = new AlertNotifier({
+            config,
+            store: episodes,
+            services,
+            prometheus,
+            notifications,
+            auth,
+            logger,
+          });
+          // Global scope: one replica polls per tick, so an episode is opened once.
+          await scheduler.scheduleTask({
+            id: 'platform-health-alerts',
+            ...readTaskSchedule(rootConfig, 'platformHealth.alerts.schedule', {
+              frequency: { minutes: 1 },
+              timeout: { minutes: 2 },
+              initialDelay: { seconds: 30 },
+              scope: 'global',
+            }),
+            fn: async () => {
+              await notifier
+                .run()
+                .catch(error =>
+                  logger.warn(
+                    `Platform health alerts skipped: ${error.message}`,
+                  ),
+                );
+            },
+          });
+        }
+
         if (config.metrics.allowUnauthenticated) {
           httpRouter.addAuthPolicy({
             path: '/metrics',
@@ -99,6 +153,8 @@ export const platformHealthPlugin = createBackendPlugin({
             services,
             portalMetrics: portalMetricsEndpoint(),
             metricsAllowUnauthenticated: config.metrics.allowUnauthenticated,
+            history,
+            episodes,
           }),
         );
       },

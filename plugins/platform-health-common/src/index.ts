@@ -9,3 +9,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './wording';
 export * from './diagnosis';
+export * from './history';

@@ -11,6 +11,45 @@ import { podProblem } from '../kubernetes/podProblems';
 
 const ID_LABEL = 'backstage.io/kubernetes-id';
 
+/** FNV-1a, 32 bits: exact in a float, and the same on every replica. */
+function digest(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** The ReplicaSet the deployment controller names in its Progressing condition. */
+const REPLICA_SET_IN_MESSAGE = /[Rr]eplica ?[Ss]et "([^"]+)"/;
+
+/**
+ * A number that changes when the workload rolls out, so that Prometheus keeps when each
+ * rollout happened (the history charts mark them with `changes()`). The cache keeps
+ * neither ReplicaSets nor ControllerRevisions nor the revision annotation, but what it
+ * keeps names them: a Deployment's Progressing condition names its newest ReplicaSet
+ * (`ReplicaSet "hub-7d9f8" has successfully progressed.`, `Created new replica set
+ * "hub-7d9f8"`; the name carries the pod template's hash, so scaling does not change
+ * it), and a StatefulSet's `status.updateRevision` its newest ControllerRevision.
+ */
+export function revisionOf(
+  kind: string,
+  workload: V1Deployment | V1StatefulSet,
+): number | undefined {
+  if (kind === 'Deployment') {
+    const progressing = (workload as V1Deployment).status?.conditions?.find(
+      c => c.type === 'Progressing',
+    );
+    const replicaSet = REPLICA_SET_IN_MESSAGE.exec(
+      progressing?.message ?? '',
+    )?.[1];
+    return replicaSet ? digest(replicaSet) : undefined;
+  }
+  const update = (workload as V1StatefulSet).status?.updateRevision;
+  return update ? digest(update) : undefined;
+}
+
 /**
  * Atrium's own metrics about what it watches, computed from the cluster caches when
  * scraped: whether each cluster answers and how old its data is, and a small
@@ -42,6 +81,13 @@ export function registerClusterMetrics(
     'atrium_kube_workload_desired_replicas',
     { description: 'Desired replicas of a Deployment or StatefulSet' },
   );
+  const revision = meter.createObservableGauge(
+    'atrium_kube_workload_revision',
+    {
+      description:
+        "A number that changes on every rollout of the workload: a digest of its newest ReplicaSet's (Deployment) or ControllerRevision's (StatefulSet) name",
+    },
+  );
   const problems = meter.createObservableGauge('atrium_kube_problem_pods', {
     description: 'Pods that need attention, by reason',
   });
@@ -52,8 +98,13 @@ export function registerClusterMetrics(
     },
   });
 
-  const observables = [up, age, ready, desired, problems];
+  const observables = [up, age, ready, desired, revision, problems];
+  // The SDK keeps exporting the last value of an attribute set a callback stops
+  // observing (cumulative temporality), so a healed pod's reason would stay at 1 and
+  // its alert fire forever: what was observed last time and not now is observed as 0.
+  let problemsBefore = new Map<string, Record<string, string>>();
   const observe: BatchObservableCallback = result => {
+    const problemsNow = new Map<string, Record<string, string>>();
     for (const cache of clusters.all()) {
       const cluster = cache.cluster.name;
       const freshness = cache.freshness();
@@ -81,6 +132,8 @@ export function registerClusterMetrics(
         };
         result.observe(ready, w.status?.readyReplicas ?? 0, attributes);
         result.observe(desired, w.spec?.replicas ?? 1, attributes);
+        const rev = revisionOf(kind, w);
+        if (rev !== undefined) result.observe(revision, rev, attributes);
       }
       const nodes = new Map(
         cache
@@ -105,10 +158,15 @@ export function registerClusterMetrics(
         entry.n++;
         counts.set(key, entry);
       }
-      for (const { attrs, n } of counts.values()) {
+      for (const [key, { attrs, n }] of counts) {
         result.observe(problems, n, attrs);
+        problemsNow.set(key, attrs);
       }
     }
+    for (const [key, attrs] of problemsBefore) {
+      if (!problemsNow.has(key)) result.observe(problems, 0, attrs);
+    }
+    problemsBefore = problemsNow;
   };
   meter.addBatchObservableCallback(observe, observables);
 

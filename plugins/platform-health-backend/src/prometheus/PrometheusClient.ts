@@ -15,6 +15,23 @@ export interface InstantValue {
   evaluatedAt?: string;
 }
 
+/** One series of a range query: its labels and [epoch ms, value] points. */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+/** Options of {@link PrometheusClient.queryRange}. */
+export interface RangeQuery {
+  startMs: number;
+  endMs: number;
+  stepSeconds: number;
+  /** Series beyond this many are dropped (`truncated`): queries come from the catalog. */
+  maxSeries: number;
+  /** Aborts the request (a deadline shared by the queries of one page). */
+  signal?: AbortSignal;
+}
+
 interface Remembered<T> {
   value: T;
   atMs: number;
@@ -78,19 +95,31 @@ export class PrometheusClient {
     return this.options.url;
   }
 
-  private async get(path: string, params: Record<string, string> = {}) {
+  private async get(
+    path: string,
+    params: Record<string, string> = {},
+    signal?: AbortSignal,
+  ) {
     const url = new URL(`${this.options.url}${path}`);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const doFetch = this.options.fetch ?? fetch;
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
     try {
       return await doFetch(url, {
         headers: this.options.token
           ? { authorization: `Bearer ${this.options.token}` }
           : {},
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
       });
     } catch (error) {
       const name = (error as Error).name;
+      if (signal?.aborted && !deadline.aborted) {
+        throw new Error(
+          `Prometheus at ${this.options.url} did not answer in time (${String(
+            signal.reason?.message ?? signal.reason,
+          )})`,
+        );
+      }
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new Error(
           `Prometheus at ${this.options.url} did not answer within ${
@@ -187,5 +216,43 @@ export class PrometheusClient {
         ),
       };
     }
+  }
+
+  /**
+   * A range query (`/api/v1/query_range`): at most `maxSeries` series, points with a
+   * non-finite value left out (a gap). Throws with what went wrong; nothing is
+   * remembered, as a chart is asked for again when shown.
+   */
+  async queryRange(
+    promql: string,
+    range: RangeQuery,
+  ): Promise<{ series: RangeSeries[]; truncated: boolean }> {
+    const res = await this.get(
+      '/api/v1/query_range',
+      {
+        query: promql,
+        start: String(range.startMs / 1000),
+        end: String(range.endMs / 1000),
+        step: `${range.stepSeconds}s`,
+      },
+      range.signal,
+    );
+    const data = await readApi<{ resultType: string; result: any[] }>(
+      res,
+      'query_range',
+    );
+    if (data.resultType !== 'matrix') {
+      throw new Error(
+        `query_range: Prometheus answered a ${data.resultType}, not a matrix`,
+      );
+    }
+    const result = data.result ?? [];
+    const series = result.slice(0, range.maxSeries).map(s => ({
+      labels: (s.metric ?? {}) as Record<string, string>,
+      points: ((s.values ?? []) as Array<[number, string]>)
+        .map(([t, v]) => [Math.round(t * 1000), Number(v)] as [number, number])
+        .filter(([, v]) => Number.isFinite(v)),
+    }));
+    return { series, truncated: result.length > range.maxSeries };
   }
 }

@@ -6,20 +6,26 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  HISTORY_WINDOWS,
   platformClusterReadPermission,
   platformMetricsReadPermission,
   platformServicesReadPermission,
 } from '@internal/plugin-platform-health-common';
 import {
   createRouteKit,
+  dateOrInstantField,
+  entityRefField,
   nameField,
   numberField,
+  orderedRange,
   parseInput,
   textField,
 } from '@internal/backend-route-kit';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { EpisodeStore } from '../database/EpisodeStore';
+import type { HistoryService } from '../history/HistoryService';
 import type { ClusterService } from '../kubernetes/ClusterService';
 import { diagnoseWorkspacePod } from '../kubernetes/workspaceDiagnoser';
 import type { PortalMetricsEndpoint } from '../metrics/portalMetricsEndpoint';
@@ -66,6 +72,32 @@ const componentParams = z.object({
     .regex(/^[a-zA-Z0-9._-]{1,63}$/, 'must be a catalog entity name'),
 });
 const noQuery = z.object({}).strict();
+const historyQuery = z
+  .object({
+    window: z.enum(HISTORY_WINDOWS, {
+      errorMap: () => ({
+        message: `must be one of ${HISTORY_WINDOWS.join(', ')}`,
+      }),
+    }),
+  })
+  .strict();
+/** Alert history rows per answer: a week of a noisy platform, not a dump of the table. */
+const MAX_ALERT_HISTORY = 500;
+const alertHistoryQuery = orderedRange(
+  z
+    .object({
+      from: dateOrInstantField().optional(),
+      to: dateOrInstantField().optional(),
+      component: entityRefField(['component']).optional(),
+      limit: numberField({
+        min: 1,
+        max: MAX_ALERT_HISTORY,
+        integer: true,
+        coerce: true,
+      }).optional(),
+    })
+    .strict(),
+);
 // Hub names as the hub has them (KubeSpawner escapes them for labels, the lookup too).
 const diagnosisQuery = z
   .object({
@@ -89,6 +121,8 @@ export async function createRouter(options: {
   services: ServiceHealthService;
   portalMetrics: PortalMetricsEndpoint;
   metricsAllowUnauthenticated: boolean;
+  history: HistoryService;
+  episodes?: EpisodeStore;
 }): Promise<express.Router> {
   const { httpAuth, clusters, services, portalMetrics } = options;
   const kit = createRouteKit(options);
@@ -205,6 +239,53 @@ export async function createRouter(options: {
     parseInput(noQuery, req.query, 'query');
     const entity = await services.component(credentials, namespace, name);
     res.json(await services.health(entity, await healthView(credentials)));
+  });
+
+  // History (issue #15): charts over a window from Prometheus range queries, and the
+  // alert and status episodes the alert notifier recorded.
+  router.get('/services/:namespace/:name/history', async (req, res) => {
+    const credentials = await serviceReader(req);
+    const { namespace, name } = parseInput(
+      componentParams,
+      req.params,
+      'component',
+    );
+    const { window } = parseInput(historyQuery, req.query, 'query');
+    const entity = await services.component(credentials, namespace, name);
+    res.json(await options.history.service(entity, window));
+  });
+
+  router.get('/clusters/:cluster/history', async (req, res) => {
+    await clusterReader(req);
+    const { cluster } = parseInput(clusterParams, req.params, 'cluster');
+    const { window } = parseInput(historyQuery, req.query, 'query');
+    res.json(await options.history.cluster(cluster, window));
+  });
+
+  router.get('/alerts/history', async (req, res) => {
+    await kit.requirePermission(
+      req,
+      platformClusterReadPermission,
+      'The alert history is for DevOps and admins: ask a platform admin for the devops role',
+    );
+    const query = parseInput(alertHistoryQuery, req.query, 'query');
+    const toMs = query.to ? Date.parse(query.to) : Date.now();
+    const fromMs = query.from ? Date.parse(query.from) : toMs - 7 * 86_400_000;
+    const limit = query.limit ?? MAX_ALERT_HISTORY;
+    const items = options.episodes
+      ? await options.episodes.between({
+          fromMs,
+          toMs,
+          componentRef: query.component?.toLocaleLowerCase('en-US'),
+          limit,
+        })
+      : [];
+    res.json({
+      items,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      limit,
+    });
   });
 
   // Prometheus scrapes this. A scraper authenticates with a static token
