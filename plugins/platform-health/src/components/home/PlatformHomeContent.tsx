@@ -185,6 +185,7 @@ export function ProblemPodsHomeContent(props: { limit?: number }) {
           {o.problemPods.slice(0, limit).map(p => (
             <Typography key={`${p.namespace}/${p.name}`} variant="body2">
               {p.namespace}/{p.name}: <strong>{p.reason}</strong>
+              {p.severity === 'warning' ? ' (warning)' : ''}
               {p.restarts > 0 ? ` (${p.restarts} restarts)` : ''}
             </Typography>
           ))}
