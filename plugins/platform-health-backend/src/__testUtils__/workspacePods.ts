@@ -46,6 +46,7 @@ export function node(name: string, gpus = 0): KubeObject {
 /** The platform-health config of one cluster `demo` on the test server (none without one). */
 export function clusterConfig(
   kube: KubeTestServer | undefined,
+  token = kube?.token,
 ): PlatformHealthConfig {
   return {
     clusters: kube
@@ -57,7 +58,7 @@ export function clusterConfig(
             connection: {
               type: 'url',
               url: kube.url,
-              token: kube.token,
+              token,
               skipTLSVerify: true,
             },
           },

@@ -89,6 +89,9 @@ export async function diagnoseWorkspacePod(
           freshness.syncedAt ?? 'its last sync'
         }`,
       );
+    } else if (freshness.error) {
+      // Fresh, but the credentials may not read some collections (events, nodes).
+      missing.push(`cluster ${name}: ${freshness.error}`);
     }
     for (const pod of cache.workspacePods.find(keys))
       found.push({ cache, pod });

@@ -303,4 +303,31 @@ describe('a workspace diagnosis from the cluster cache', () => {
     });
     kube.faults.reachable();
   });
+
+  it('says when the credentials may not read the events', async () => {
+    kube = await startKubeTestServer({
+      seed: {
+        objects: [
+          ...JHUB_OBJECTS,
+          workspacePod({
+            name: 'jupyter-ada',
+            username: 'ada',
+            running: false,
+          }),
+        ],
+      },
+      restrictedTokens: { 'reader-token': ['events'] },
+    });
+    clusters = new ClusterService(
+      config(kube, 'reader-token'),
+      mockServices.logger.mock(),
+    );
+    clusters.start();
+    expect(await clusters.get('demo').waitForSync(10_000)).toBe(true);
+    const result = await diagnosis('ada');
+    expect(result.pod?.name).toBe('jupyter-ada');
+    expect(result.missing[0]).toMatch(
+      /^cluster demo: not allowed to read events, shown as empty .*cannot list resource "events"/,
+    );
+  });
 });
