@@ -139,4 +139,21 @@ describe('GET /workspace-pods/diagnosis', () => {
       ],
     });
   });
+
+  it('answers with what is known when the cluster stops answering (the log is missing)', async () => {
+    kube.faults.unreachable('hang');
+    try {
+      const res = await get('username=ada', asPlugin('workspaces'));
+      expect(res.status).toBe(200);
+      const body = res.body as WorkspacePodDiagnosis;
+      expect(body.pod?.name).toBe('jupyter-ada');
+      expect(body.findings[0].cause).toBe('CrashLoop');
+      expect(body.logTail).toBeUndefined();
+      expect(body.missing.join('\n')).toMatch(
+        /the log of notebook could not be read: .*did not answer within/,
+      );
+    } finally {
+      kube.faults.reachable();
+    }
+  });
 });
