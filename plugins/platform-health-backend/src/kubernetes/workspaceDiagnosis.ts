@@ -299,6 +299,22 @@ export function diagnose(
   // A crash loop after running out of memory is the OOM finding's.
   if (!oom || oom.severity === 'warning') add(crashLoopFinding(statuses));
   add(readinessFinding(pod, own));
+  // A pod that ended for a reason of its own (Evicted, the kubelet refusing it for lack
+  // of memory): said as Kubernetes says it, when nothing above explains it.
+  if (pod.status?.phase === 'Failed' && !findings.length) {
+    const why = [pod.status.reason, pod.status.message]
+      .filter(Boolean)
+      .join(': ');
+    add(
+      finding(
+        'Unknown',
+        'error',
+        `the workspace's pod failed${why ? `: ${why}` : ''}`,
+        'start the workspace again; if it fails the same way, ask an admin',
+        [why, own[0]?.message],
+      ),
+    );
+  }
   const created = timeOf(pod.metadata?.creationTimestamp);
   if (
     pod.status?.phase === 'Pending' &&

@@ -22,10 +22,15 @@ jest.setTimeout(30_000);
  *   1 Insufficient nvidia.com/gpu. preemption: ..."), here for 4 nodes;
  * - for memory, the FailedScheduling event of jupyterhub/kubespawner
  *   tests/sample-events/aws-pod-requires-scale-up.events.json (an events.k8s.io event:
- *   eventTime, no lastTimestamp nor count), copied whole.
+ *   eventTime, no lastTimestamp nor count), copied whole;
+ * - the kubelet refusing a bound pod for lack of memory: the `OutOfmemory` event of
+ *   tests/sample-events/aws-out-of-memory.events.json, and the pod status the kubelet's
+ *   admission sets with it (phase Failed, reason OutOfmemory, "Pod was rejected: ...").
  */
 const GPU_UNSCHEDULABLE =
   "0/4 nodes are available: 2 Insufficient nvidia.com/gpu, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 2 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.";
+const KUBELET_OUT_OF_MEMORY =
+  "Node didn't have enough resource: memory, requested: 200000000000, used: 4196441039, capacity: 32221597696";
 const MEMORY_UNSCHEDULABLE =
   "0/4 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.";
 
@@ -169,6 +174,39 @@ describe('a workspace that cannot be scheduled', () => {
       reason: 'FailedScheduling',
       count: 1,
       lastSeen: '2026-02-11T14:45:31.684Z',
+    });
+  });
+
+  it("says when the node's kubelet refused the workspace for lack of memory", async () => {
+    const pod = workspacePod({
+      name: 'jupyter-agoose77',
+      username: 'agoose77',
+      nodeName: 'cpu-1',
+      memoryRequest: '200G',
+      uid: 'cf5e55d8-2753-4e27-9f8c-60c46f966228',
+    });
+    pod.status = {
+      phase: 'Failed',
+      reason: 'OutOfmemory',
+      message: `Pod was rejected: ${KUBELET_OUT_OF_MEMORY}`,
+      startTime: '2026-02-12T14:54:28Z',
+    };
+    await start([pod, podEvent(pod, 'OutOfmemory', KUBELET_OUT_OF_MEMORY)]);
+    const result = await eventually(async () => {
+      const d = await diagnosis('agoose77');
+      expect(d.pod?.events).toHaveLength(1);
+      return d;
+    });
+    expect(result.findings[0]).toEqual({
+      cause: 'Unknown',
+      severity: 'error',
+      summary: `the workspace's pod failed: OutOfmemory: Pod was rejected: ${KUBELET_OUT_OF_MEMORY}`,
+      action:
+        'start the workspace again; if it fails the same way, ask an admin',
+      facts: [
+        `OutOfmemory: Pod was rejected: ${KUBELET_OUT_OF_MEMORY}`,
+        KUBELET_OUT_OF_MEMORY,
+      ],
     });
   });
 });
