@@ -53,6 +53,13 @@ start_demo_hub() {
   export ATRIUM_HUB_PORT="${ATRIUM_HUB_PORT:-18000}"
   export ATRIUM_HUB_API_PORT="${ATRIUM_HUB_API_PORT:-18081}"
   export ATRIUM_HUB_PROXY_API_PORT="${ATRIUM_HUB_PROXY_API_PORT:-18001}"
+  # Demo only: a pod with KubeSpawner's labels per running workspace in the simulated
+  # cluster this script starts below (dev/jupyterhub/demo_cluster.py); never in a
+  # cluster given as ATRIUM_KUBE_URL.
+  if [ -z "${ATRIUM_KUBE_URL:-}" ]; then
+    export ATRIUM_DEMO_KUBE_URL="http://127.0.0.1:${ATRIUM_KUBE_PORT:-16443}"
+    export ATRIUM_DEMO_KUBE_TOKEN=demo-token
+  fi
   # Its own session, so that stopping it stops its proxy and notebook servers too.
   (cd "$state" && exec setsid /usr/bin/jupyterhub -f "$ATRIUM_ROOT/dev/jupyterhub/jupyterhub_config.py" \
     > "$state/jupyterhub.log" 2>&1) &

@@ -22,6 +22,11 @@
 #   ATRIUM_HUB_INIT_SPAWNERS_TIMEOUT  JupyterHub's init_spawners_timeout (default 10)
 #   ATRIUM_HUB_PORTAL_SCOPES      comma-separated scopes of the portal service instead of
 #                                 the defaults below (tests of the least set)
+#   ATRIUM_DEMO_KUBE_URL          demo only: the simulated cluster (kube-test-server) in
+#                                 which a pod with KubeSpawner's labels is kept per running
+#                                 server (demo_cluster.py); ATRIUM_DEMO_KUBE_TOKEN its token,
+#                                 ATRIUM_DEMO_KUBE_START_TIMEOUT seconds an unschedulable
+#                                 pod waits before its spawn fails (default 3)
 #
 # Start it by full path, as pyenv's python comes first on PATH on the project's machines:
 #
@@ -181,13 +186,47 @@ c.JupyterHub.named_server_limit_per_user = 5
 # The spawn POST still answers 202 (not 500): with slow_spawn_timeout 0 the hub's answer
 # is decided on the event loop's next turn, before the failed spawn's callbacks run.
 # A failed named server stays in the db as a stopped server (?include_stopped_servers).
-if fail_profile:
+async def _fail_profile_hook(spawner):
+    if fail_profile and (spawner.user_options or {}).get("profile") == fail_profile:
+        raise Exception(f"image '{fail_profile}' could not be pulled")
 
-    async def _fail_profile_hook(spawner):
-        if (spawner.user_options or {}).get("profile") == fail_profile:
-            raise Exception(f"image '{fail_profile}' could not be pulled")
 
-    c.Spawner.pre_spawn_hook = _fail_profile_hook
+# --- Demo: the simulated cluster in step with this hub (demo_cluster.py). ----------------
+demo_kube_url = os.environ.get("ATRIUM_DEMO_KUBE_URL", "").strip()
+demo_cluster = None
+if demo_kube_url:
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from demo_cluster import DemoCluster
+
+    demo_cluster = DemoCluster(
+        demo_kube_url,
+        os.environ.get("ATRIUM_DEMO_KUBE_TOKEN", "").strip(),
+        start_timeout=_int("ATRIUM_DEMO_KUBE_START_TIMEOUT", 3),
+    )
+
+
+async def _pre_spawn_hook(spawner):
+    await _fail_profile_hook(spawner)
+    if demo_cluster:
+        try:
+            await demo_cluster.pre_spawn(spawner)
+        except (OSError, ValueError) as e:
+            # The simulated cluster is a demo nicety: a spawn does not fail for it.
+            spawner.log.warning("demo cluster: no pod for %s: %s", spawner._log_name, e)
+
+
+async def _post_stop_hook(spawner):
+    if demo_cluster:
+        try:
+            await demo_cluster.post_stop(spawner)
+        except (OSError, ValueError) as e:
+            spawner.log.warning("demo cluster: pod of %s not deleted: %s", spawner._log_name, e)
+
+
+c.Spawner.pre_spawn_hook = _pre_spawn_hook
+c.Spawner.post_stop_hook = _post_stop_hook
 
 # --- The portal: an API-only service with the scopes the workspaces backend needs. -------
 c.JupyterHub.services = [{"name": "portal", "api_token": service_token}]

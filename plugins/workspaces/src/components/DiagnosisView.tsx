@@ -40,6 +40,9 @@ const useStyles = makeStyles(theme => ({
     '&:focus': { outline: `2px solid ${theme.palette.primary.main}` },
   },
   cellText: { wordBreak: 'break-word' },
+  // Short values (types, states, counts) stay whole; the long text column wraps.
+  shortCell: { whiteSpace: 'nowrap', verticalAlign: 'top' },
+  longCell: { overflowWrap: 'anywhere', verticalAlign: 'top', minWidth: 240 },
 }));
 
 function Section(props: { title: string; children: ReactNode }) {
@@ -54,11 +57,15 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-/** A small table with a header row; `caption` is its accessible name. */
+/**
+ * A small table with a header row; `caption` is its accessible name. Column `wrap` (the
+ * message) takes the room and wraps; the others keep their words whole.
+ */
 function FactTable(props: {
   caption: string;
   head: string[];
   rows: ReactNode[][];
+  wrap?: number;
 }) {
   const classes = useStyles();
   return (
@@ -66,8 +73,13 @@ function FactTable(props: {
       <Table size="small" aria-label={props.caption}>
         <TableHead>
           <TableRow>
-            {props.head.map(h => (
-              <TableCell key={h}>{h}</TableCell>
+            {props.head.map((h, j) => (
+              <TableCell
+                key={h}
+                className={j === props.wrap ? undefined : classes.shortCell}
+              >
+                {h}
+              </TableCell>
             ))}
           </TableRow>
         </TableHead>
@@ -75,7 +87,12 @@ function FactTable(props: {
           {props.rows.map((row, i) => (
             <TableRow key={i}>
               {row.map((cell, j) => (
-                <TableCell key={j} className={classes.cellText}>
+                <TableCell
+                  key={j}
+                  className={
+                    j === props.wrap ? classes.longCell : classes.shortCell
+                  }
+                >
                   {cell}
                 </TableCell>
               ))}
@@ -183,6 +200,7 @@ export function DiagnosisView(props: { diagnosis: WorkspaceDiagnosis }) {
               <FactTable
                 caption="Pod conditions"
                 head={['Condition', 'Status', 'Reason', 'Message']}
+                wrap={3}
                 rows={pod.conditions.map(c => [
                   c.type,
                   c.status,
@@ -195,6 +213,7 @@ export function DiagnosisView(props: { diagnosis: WorkspaceDiagnosis }) {
               <FactTable
                 caption="Containers"
                 head={['Container', 'State', 'Restarts', 'Last termination']}
+                wrap={1}
                 rows={pod.containers.map(c => [
                   c.name,
                   <>
@@ -232,6 +251,7 @@ export function DiagnosisView(props: { diagnosis: WorkspaceDiagnosis }) {
             <FactTable
               caption="Pod events, newest first"
               head={['Type', 'Reason', 'Message', 'Count', 'Last seen']}
+              wrap={2}
               rows={pod.events.map(e => [
                 e.type,
                 e.reason,
