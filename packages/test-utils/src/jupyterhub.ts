@@ -53,6 +53,11 @@ export interface StartJupyterHubOptions {
   initSpawnersTimeoutSeconds?: number;
   /** The portal service's scopes instead of the config's defaults. */
   portalScopes?: string[];
+  /**
+   * The demo's simulated cluster (a kube-test-server): the hub keeps a pod with
+   * KubeSpawner's labels in it per running server (dev/jupyterhub/demo_cluster.py).
+   */
+  demoKube?: { url: string; token: string; startTimeoutSeconds?: number };
 }
 
 /** A real JupyterHub started by {@link startJupyterHub}. */
@@ -227,7 +232,11 @@ export async function startJupyterHub(
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // Nothing of an outer hub or of a developer's demo settings may leak in.
-    if (!key.startsWith('ATRIUM_HUB_') && !key.startsWith('JUPYTERHUB_')) {
+    if (
+      !key.startsWith('ATRIUM_HUB_') &&
+      !key.startsWith('ATRIUM_DEMO_') &&
+      !key.startsWith('JUPYTERHUB_')
+    ) {
       env[key] = value;
     }
   }
@@ -246,6 +255,15 @@ export async function startJupyterHub(
       options.initSpawnersTimeoutSeconds ?? 10,
     ),
     ATRIUM_HUB_PORTAL_SCOPES: (options.portalScopes ?? []).join(','),
+    ...(options.demoKube
+      ? {
+          ATRIUM_DEMO_KUBE_URL: options.demoKube.url,
+          ATRIUM_DEMO_KUBE_TOKEN: options.demoKube.token,
+          ATRIUM_DEMO_KUBE_START_TIMEOUT: String(
+            options.demoKube.startTimeoutSeconds ?? 3,
+          ),
+        }
+      : {}),
   });
 
   const launch = async (): Promise<StartedService> => {

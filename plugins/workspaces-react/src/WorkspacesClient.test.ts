@@ -48,13 +48,14 @@ describe('WorkspacesClient', () => {
         new Response(
           JSON.stringify({
             error: { name: 'NotFoundError', message: 'There is no workspace' },
+            response: { statusCode: 404 },
           }),
           { status: 404, headers: { 'content-type': 'application/json' } },
         ),
     );
-    await expect(refused.client.diagnoseWorkspace('w-2')).rejects.toThrow(
-      ResponseError,
-    );
+    const error = await refused.client.diagnoseWorkspace('w-2').catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.cause.message).toBe('There is no workspace');
   });
 
   it('asks for one page with its sort and filters as query parameters', async () => {
