@@ -551,4 +551,12 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     wrongService: 403,
     why: 'a workspace file: for the results plugin only',
   },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/workspaces/{ws}/contents/notebook?owner=user:default/ada&path=a.ipynb',
+    body: () => ({ notebook: { cells: [], nbformat: 4, nbformat_minor: 5, metadata: {} } }),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'a notebook written into a workspace (a reproduced result): for the results plugin only',
+  },
 ];

@@ -38,7 +38,6 @@ export const resultsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
-        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -48,7 +47,7 @@ export const resultsPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         workspaces: workspacesApiServiceRef,
       },
-      async init({ auth, catalog, config, database, discovery, logger, notifications, httpRouter, workspaces, ...deps }) {
+      async init({ auth, catalog, config, database, logger, notifications, httpRouter, workspaces, ...deps }) {
         const store = await DatabaseResultsStore.create({ database });
         deps.permissionsRegistry.addResourceType({
           resourceRef: resultResourceRef,
@@ -57,7 +56,7 @@ export const resultsPlugin = createBackendPlugin({
           getResources: refs => store.getResults(refs),
         });
         const git = new ResultsGit(LocalGitRepositories.fromConfig(config));
-        const files = new WorkspaceFiles({ discovery, auth });
+        const files = new WorkspaceFiles({ workspaces });
         const publisher = new NotebookPublisher({
           store,
           files,
@@ -70,7 +69,12 @@ export const resultsPlugin = createBackendPlugin({
           await seedDemoResults({ store, git, logger });
         }
         const service = new ResultsService({ store, git, publisher, catalog, auth, notifications, logger });
-        const reproducer = new ResultReproducer({ store, workspaces });
+        const reproducer = new ResultReproducer({
+          store,
+          workspaces,
+          files,
+          readNotebook: (result, version) => service.notebook(result, version),
+        });
         httpRouter.use(await createRouter({ ...deps, logger, store, service, publisher, files, reproducer }));
       },
     });

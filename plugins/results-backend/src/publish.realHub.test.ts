@@ -148,7 +148,37 @@ describe.each(databases.eachSupportedId())('publishing from a workspace on the r
     expect(rerun.body.workspaceName).toBe(`${name}-again`);
     const rerunWs = await request(server).get(`/api/workspaces/workspaces/${rerun.body.workspaceId}`).set('authorization', as('ada'));
     expect(rerunWs.body).toMatchObject({ profile: 'small', project: 'component:default/cats-vs-dogs', gitCommit: codeCommit });
-    await request(server).post(`/api/workspaces/workspaces/${rerun.body.workspaceId}/stop`).set('authorization', as('ada'));
+    // Once it runs, version 1's notebook is copied into it; nothing is overwritten.
+    const rerunId = rerun.body.workspaceId as string;
+    await request(server).get(`/api/workspaces/workspaces/${rerunId}/progress`).set('authorization', as('ada')).buffer(true);
+    const copy = (who: string, workspaceId = rerunId) =>
+      request(server)
+        .post(`/api/results/results/${result.id}/versions/1/copy-to-workspace`)
+        .set('authorization', as(who))
+        .send({ workspaceId });
+    // Both engines' runs share the hub and Ada's home: start from an empty folder.
+    fs.rmSync(path.join(home, 'results'), { recursive: true, force: true });
+    const copied = await copy('ada');
+    expect(copied.status).toBe(200);
+    expect(copied.body).toEqual({ workspaceId: rerunId, path: 'results/pets-report-v1.ipynb' });
+    const onDisk = JSON.parse(fs.readFileSync(path.join(home, 'results', 'pets-report-v1.ipynb'), 'utf8'));
+    // nbformat saves multi-line strings as lists of lines.
+    const joined = (x: string | string[]) => (Array.isArray(x) ? x.join('') : x);
+    expect(onDisk.cells.map((c: any) => joined(c.source))).toEqual(v1.cells.map(c => c.source));
+    expect(joined(onDisk.cells[0].outputs[0].text)).toBe('1000 rows\n');
+    expect((await copy('ada')).body.path).toBe('results/pets-report-v1-2.ipynb');
+    // Alan may read the result (his team's) but the workspace is not his.
+    const notHis = await copy('alan');
+    expect(notHis.status).toBe(404);
+    // Linus may not read the result at all.
+    expect((await copy('linus')).status).toBe(404);
+    const badWorkspace = await copy('ada', 'not-a-uuid');
+    expect(badWorkspace.status).toBe(400);
+    expect(badWorkspace.body.error.message).toContain('is not a workspace id');
+    await request(server).post(`/api/workspaces/workspaces/${rerunId}/stop`).set('authorization', as('ada'));
+    const copyStopped = await copy('ada');
+    expect(copyStopped.status).toBe(409);
+    expect(copyStopped.body.error.message).toMatch(/start it first/);
     const noVersion = await request(server).post(`/api/results/results/${result.id}/versions/9/reproduce`).set('authorization', as('ada')).send({});
     expect(noVersion.status).toBe(404);
     expect(noVersion.body.error.message).toContain('no version 9');

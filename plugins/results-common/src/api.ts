@@ -42,8 +42,12 @@ import type {
  *          the search plugin only: every result as a search document (search.ts)
  *   POST   /results/:id/versions/:version/reproduce   -> ReproduceResponse (201)
  *          body { name? }: launches a workspace of the caller with the version's
- *          environment, profile, options and code commit (the notebook is in the
- *          version's commit, not copied into the workspace)
+ *          environment, profile, options and code commit; once it runs, the client
+ *          copies the version's notebook into it with the route below
+ *   POST   /results/:id/versions/:version/copy-to-workspace  CopyToWorkspaceRequest
+ *          -> CopyToWorkspaceResponse: the version's notebook written into one's own
+ *          RUNNING workspace at `results/<title>-v<n>.ipynb` (a numbered copy when
+ *          taken; nothing is overwritten); 409 when the workspace is not running
  */
 
 export interface ListWorkspaceNotebooksResponse {
@@ -137,4 +141,15 @@ export interface ReproduceResponse {
   /** The launched workspace's id and name in workspaces-backend. */
   workspaceId: string;
   workspaceName: string;
+}
+
+export interface CopyToWorkspaceRequest {
+  /** One's own running workspace. */
+  workspaceId: string;
+}
+
+export interface CopyToWorkspaceResponse {
+  workspaceId: string;
+  /** Where the notebook was written, relative to the workspace's home. */
+  path: string;
 }

@@ -138,11 +138,13 @@ export const workspacesPlugin = createBackendPlugin({
           }),
         );
 
-        httpRouter.use(await createRouter({ ...deps, logger, service }));
-        // Service-only: the results plugin reads notebooks of running workspaces.
+        // Service-only: the results plugin reads notebooks of running workspaces and
+        // writes one into a reproduction. First: the main router's 64 kB JSON body
+        // limit would refuse a notebook.
         httpRouter.use(
           await createContentsRouter({ ...deps, service, driver }),
         );
+        httpRouter.use(await createRouter({ ...deps, logger, service }));
         // Owners and admins: the hub's message, the kernels, and platform-health's view
         // of the workspace's pod.
         httpRouter.use(

@@ -112,6 +112,18 @@ export interface WorkspaceDriver {
     maxBytes: number,
   ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }>;
   /**
+   * Optional (what reproducing a result needs): writes a notebook (nbformat JSON) into
+   * a running server without overwriting anything: at `path`, or `<name>-2.ipynb`, ...
+   * when taken, creating its folder. Resolves to the path written. Throws
+   * `ConflictError` when the server is not running.
+   */
+  writeNotebook?(
+    user: string,
+    server: string,
+    path: string,
+    notebook: object,
+  ): Promise<{ path: string }>;
+  /**
    * Optional (what a diagnosis shows): the kernels of a running server. Throws
    * `ConflictError` when the server is not running.
    */

@@ -1,23 +1,51 @@
-import { NotFoundError, ConflictError, ResponseError } from '@backstage/errors';
+import { NotFoundError, ConflictError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { ReproduceResponse, Result } from '@internal/plugin-results-common';
+import type {
+  CopyToWorkspaceResponse,
+  ReproduceResponse,
+  Result,
+} from '@internal/plugin-results-common';
 import { WORKSPACE_NAME_PATTERN } from '@internal/plugin-workspaces-common';
 import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
 import type { ResultsStore } from '../database/ResultsStore';
-import { workspacesError } from './workspaceFiles';
+import { refusalsAsOwn, type WorkspaceFiles } from './workspaceFiles';
 
 /**
  * Launches a workspace for a result's version with exactly what the version recorded:
  * profile, options, project, environment and code commit, through the workspaces
  * backend on behalf of the person (so their quotas, budgets and project access apply).
  *
- * The notebook itself is not copied into the new workspace: it is in the version's
- * commit of the result's repository, whose parent is the recorded code commit.
+ * The notebook of the version is copied into a workspace once it runs (a new one
+ * starts asynchronously, so the client asks for the copy when it sees it running):
+ * `copyNotebook`, which also serves "open this version in my workspace".
  */
 export class ResultReproducer {
   constructor(
-    private readonly options: { store: ResultsStore; workspaces: WorkspacesApi },
+    private readonly options: {
+      store: ResultsStore;
+      workspaces: WorkspacesApi;
+      files: WorkspaceFiles;
+      /** The version's notebook bytes as committed. */
+      readNotebook: (result: Result, version: number) => Promise<Buffer>;
+    },
   ) {}
+
+  /** Writes the version's notebook into the person's running workspace. */
+  async copyNotebook(
+    who: { userEntityRef: string },
+    result: Result,
+    version: number,
+    workspaceId: string,
+  ): Promise<CopyToWorkspaceResponse> {
+    const bytes = await this.options.readNotebook(result, version);
+    const written = await this.options.files.writeNotebook(
+      workspaceId,
+      who.userEntityRef,
+      copyPath(result.title, version),
+      JSON.parse(bytes.toString('utf8')),
+    );
+    return { workspaceId, path: written.path };
+  }
 
   async reproduce(
     who: { credentials: BackstageCredentials },
@@ -30,16 +58,17 @@ export class ResultReproducer {
       throw new NotFoundError(`Result '${result.title}' has no version ${version}`);
     }
     const recorded = stored.provenance;
-    if (!recorded.profile) {
+    const profile = recorded.profile;
+    if (!profile) {
       throw new ConflictError(
         `Version ${version} of '${result.title}' records no profile, so it cannot be launched as it ran: launch a workspace yourself`,
       );
     }
-    try {
-      const workspace = await this.options.workspaces.createWorkspace(
+    const workspace = await refusalsAsOwn(() =>
+      this.options.workspaces.createWorkspace(
         {
           name: name ?? reproductionName(recorded.workspaceName, version),
-          profile: recorded.profile,
+          profile,
           options: recorded.options as Record<string, string>,
           project: result.projectRef ?? undefined,
           environment: recorded.environmentRef ?? undefined,
@@ -47,15 +76,21 @@ export class ResultReproducer {
           start: true,
         },
         { credentials: who.credentials },
-      );
-      return { workspaceId: workspace.id, workspaceName: workspace.name };
-    } catch (error) {
-      if (error instanceof ResponseError) {
-        throw workspacesError(error.statusCode, error.body?.error?.message ?? error.message);
-      }
-      throw error;
-    }
+      ),
+    );
+    return { workspaceId: workspace.id, workspaceName: workspace.name };
   }
+}
+
+/** `results/<title as a file name>-v<version>.ipynb`. */
+export function copyPath(title: string, version: number): string {
+  const stem =
+    title
+      .toLocaleLowerCase('en-US')
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'result';
+  return `results/${stem}-v${version}.ipynb`;
 }
 
 /**

@@ -106,6 +106,7 @@ const reproduceBody = z
       .optional(),
   })
   .strict();
+const copyBody = z.object({ workspaceId: uuid('workspace') }).strict();
 const decisionParams = z.object({ id: uuid('result'), reviewId: uuid('review') });
 const decisionBody = z
   .object({ decision: z.enum(['approved', 'changes-requested']), note: textField(2000).optional() })
@@ -330,6 +331,19 @@ export async function createRouter(options: {
       out => ({ workspaceId: out.workspaceId, workspaceName: out.workspaceName }),
     );
     res.status(201).json(launched);
+  });
+
+  router.post('/results/:id/versions/:version/copy-to-workspace', async (req, res) => {
+    const { result, who } = await readable(req);
+    const { version } = parseInput(versionParams, req.params, 'version');
+    const { workspaceId } = parseInput(copyBody, req.body ?? {}, 'copy request');
+    const copied = await kit.audited(
+      req,
+      { eventId: 'result-copy-to-workspace', meta: { result: summary(result), version, workspaceId } },
+      () => options.reproducer.copyNotebook(who, result, version, workspaceId),
+      out => ({ path: out.path }),
+    );
+    res.json(copied);
   });
 
   return router;

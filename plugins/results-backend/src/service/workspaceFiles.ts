@@ -1,13 +1,14 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
+  ResponseError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type { WorkspaceNotebook } from '@internal/plugin-results-common';
 import type { Workspace } from '@internal/plugin-workspaces-common';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
 
 /** A notebook over the size limit: the route answers 413. */
 export class NotebookTooLargeError extends Error {
@@ -20,24 +21,22 @@ export class NotebookTooLargeError extends Error {
 }
 
 /**
- * Reads workspaces and their notebooks through the workspaces backend's service-only
- * contents routes: only that plugin holds the hub token. Calls are made as this
- * plugin's own service; which workspace a person may publish from (their own) is
- * checked by the caller of this class.
+ * Reads and writes notebooks of running workspaces through the workspaces backend's
+ * service-only contents routes (only that plugin holds the hub token), with the one
+ * workspaces client. Calls are made as this plugin's own service; which workspace a
+ * person may use (their own) is checked by the caller of this class.
  */
 export class WorkspaceFiles {
-  constructor(
-    private readonly options: { discovery: DiscoveryService; auth: AuthService },
-  ) {}
+  constructor(private readonly options: { workspaces: WorkspacesApi }) {}
 
   /** The notebooks of `owner`'s running workspace (another's is a 404). */
   async listNotebooks(
     workspaceId: string,
     owner: string,
   ): Promise<{ workspace: Workspace; items: WorkspaceNotebook[] }> {
-    const query = new URLSearchParams({ owner });
-    const res = await this.call(`/workspaces/${encodeURIComponent(workspaceId)}/contents?${query}`);
-    return (await res.json()) as { workspace: Workspace; items: WorkspaceNotebook[] };
+    return refusalsAsOwn(() =>
+      this.options.workspaces.listWorkspaceNotebooks(workspaceId, owner),
+    );
   }
 
   /** One notebook of `owner`'s running workspace, refused with 413 over `maxBytes`. */
@@ -47,43 +46,39 @@ export class WorkspaceFiles {
     path: string,
     maxBytes: number,
   ): Promise<{ workspace: Workspace; content: string; sizeBytes: number }> {
-    const query = new URLSearchParams({ owner, path, maxBytes: String(maxBytes) });
-    const res = await this.call(
-      `/workspaces/${encodeURIComponent(workspaceId)}/contents/file?${query}`,
-      [413],
+    const read = await refusalsAsOwn(() =>
+      this.options.workspaces.readWorkspaceFile(workspaceId, { owner, path, maxBytes }),
     );
-    const body = (await res.json()) as {
-      workspace: Workspace;
-      file?: { content: string; sizeBytes: number };
-      sizeBytes?: number;
-    };
-    if (res.status === 413 || !body.file) {
-      throw Object.assign(new NotebookTooLargeError(body.sizeBytes ?? 0, maxBytes, path), {
-        workspace: body.workspace,
+    if ('tooLarge' in read) {
+      throw Object.assign(new NotebookTooLargeError(read.sizeBytes, maxBytes, path), {
+        workspace: read.workspace,
       });
     }
-    return { workspace: body.workspace, ...body.file };
+    return { workspace: read.workspace, ...read.file };
   }
 
-  private async call(path: string, okStatuses: number[] = []): Promise<Response> {
-    const { auth, discovery } = this.options;
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'workspaces',
-    });
-    const res = await fetch(`${await discovery.getBaseUrl('workspaces')}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (res.ok || okStatuses.includes(res.status)) return res;
-    // The workspaces backend's own sentence, with its status kept.
-    let message = `HTTP ${res.status}`;
-    try {
-      const body = (await res.json()) as { error?: { message?: string } };
-      message = body.error?.message ?? message;
-    } catch {
-      // not JSON: keep the status
+  /** Writes a notebook into `owner`'s running workspace; a numbered copy when taken. */
+  async writeNotebook(
+    workspaceId: string,
+    owner: string,
+    path: string,
+    notebook: object,
+  ): Promise<{ workspace: Workspace; path: string }> {
+    return refusalsAsOwn(() =>
+      this.options.workspaces.writeWorkspaceNotebook(workspaceId, { owner, path, notebook }),
+    );
+  }
+}
+
+/** The workspaces backend's refusal, as this plugin's routes answer it. */
+export async function refusalsAsOwn<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ResponseError) {
+      throw workspacesError(error.statusCode, error.body?.error?.message ?? error.message);
     }
-    throw workspacesError(res.status, message);
+    throw error;
   }
 }
 

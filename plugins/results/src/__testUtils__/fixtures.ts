@@ -80,6 +80,7 @@ export function mockResultsApi(
     'requestReview',
     'decideReview',
     'reproduce',
+    'copyToWorkspace',
   ];
   return Object.fromEntries(
     names.map(n => [n, overrides[n] ?? fail(n)]),

@@ -8,6 +8,7 @@ import type {
   NotebookDiff,
   PublishRequest,
   PublishResponse,
+  CopyToWorkspaceResponse,
   ReproduceResponse,
   RequestReviewRequest,
   Result,
@@ -52,6 +53,12 @@ export interface ResultsApi {
     request: DecideReviewRequest,
   ): Promise<ResultReview>;
   reproduce(id: string, version: number): Promise<ReproduceResponse>;
+  /** Writes a version's notebook into one's own running workspace (never overwriting). */
+  copyToWorkspace(
+    id: string,
+    version: number,
+    workspaceId: string,
+  ): Promise<CopyToWorkspaceResponse>;
 }
 
 /** @public */

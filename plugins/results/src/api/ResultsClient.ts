@@ -13,6 +13,7 @@ import type {
   NotebookDiff,
   PublishRequest,
   PublishResponse,
+  CopyToWorkspaceResponse,
   ReproduceResponse,
   RequestReviewRequest,
   Result,
@@ -153,6 +154,17 @@ export class ResultsClient implements ResultsApi {
     return this.json(`/results/${enc(id)}/versions/${version}/reproduce`, {
       method: 'POST',
     });
+  }
+
+  copyToWorkspace(
+    id: string,
+    version: number,
+    workspaceId: string,
+  ): Promise<CopyToWorkspaceResponse> {
+    return this.json(
+      `/results/${enc(id)}/versions/${version}/copy-to-workspace`,
+      { method: 'POST', body: { workspaceId } },
+    );
   }
 
   private async json<T>(

@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { renderSettled } from '@internal/frontend-kit/testUtils';
 import { diffNotebooks } from '@internal/plugin-results-common';
+import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { resultsApiRef } from '../api';
 import {
   mockResultsApi,
@@ -50,14 +51,49 @@ function apiFor() {
       workspaceId: 'w9',
       workspaceName: 'lab-repro',
     })),
+    copyToWorkspace: jest.fn(async () => ({
+      workspaceId: 'w9',
+      path: 'results/churn-v1.ipynb',
+    })),
   });
 }
 
-async function renderResult(api = apiFor(), viewer = 'user:default/ada') {
+/** The workspaces API as a reproduction uses it: the start's progress, then its status. */
+function workspacesFor(status: 'running' | 'failed' = 'running') {
+  let finishStart: () => void = () => {};
+  const api = {
+    streamProgress: jest.fn(
+      (_id: string, onEvent: (e: { progress: number; message?: string }) => void) => {
+        onEvent({ progress: 40, message: 'Server requested' });
+        return new Promise<void>(resolve => {
+          finishStart = resolve;
+        });
+      },
+    ),
+    getWorkspace: jest.fn(async () => ({
+      id: 'w9',
+      name: 'lab-repro',
+      status,
+      statusReason: status === 'failed' ? 'spawn timed out' : undefined,
+      url: 'http://hub.example/user/ada/lab-repro/',
+    })),
+  };
+  return { api, finishStart: () => finishStart() };
+}
+
+async function renderResult(
+  api = apiFor(),
+  viewer = 'user:default/ada',
+  workspaces = workspacesFor().api,
+) {
   await renderSettled(<ResultsPage />, {
     mountPath: '/results/*',
     initialRouteEntries: ['/results/r1'],
-    apis: [[resultsApiRef, api], mockApis.identity({ userEntityRef: viewer })],
+    apis: [
+      [resultsApiRef, api],
+      [workspacesApiRef, workspaces as any],
+      mockApis.identity({ userEntityRef: viewer }),
+    ],
   });
   return api;
 }
@@ -78,8 +114,9 @@ describe('ResultPage', () => {
     expect(screen.getByText(/grace on cell 2/)).toBeInTheDocument();
   });
 
-  it('lists versions with who, when, message and environment, and reproduces one', async () => {
-    const api = await renderResult();
+  it('lists versions with who, when, message and environment, and reproduces one with its notebook', async () => {
+    const workspaces = workspacesFor();
+    const api = await renderResult(apiFor(), undefined, workspaces.api);
     fireEvent.click(await screen.findByRole('tab', { name: 'Versions (2)' }));
     const row = (await screen.findByText('First look')).closest('tr')!;
     expect(within(row).getByText('ada')).toBeInTheDocument();
@@ -90,10 +127,46 @@ describe('ResultPage', () => {
     fireEvent.click(
       within(row).getByRole('button', { name: 'Reproduce version 1' }),
     );
+    // While the workspace starts: the hub's progress, and no second reproduction.
     expect(
-      await screen.findByText(/Launching workspace lab-repro/),
+      await screen.findByText(/Starting workspace lab-repro: Server requested/),
     ).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Reproducing version 1' }),
+    ).toHaveAttribute('aria-valuenow', '40');
+    // (the table renders its rows anew: look the button up again)
+    expect(
+      screen.getByRole('button', { name: 'Reproduce version 1' }),
+    ).toBeDisabled();
+    expect(api.copyToWorkspace).not.toHaveBeenCalled();
+    workspaces.finishStart();
+    expect(
+      await screen.findByText('results/churn-v1.ipynb'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Open it/ })).toHaveAttribute(
+      'href',
+      'http://hub.example/user/ada/lab-repro/',
+    );
     expect(api.reproduce).toHaveBeenCalledWith('r1', 1);
+    expect(api.copyToWorkspace).toHaveBeenCalledWith('r1', 1, 'w9');
+  });
+
+  it('says where to look when the reproduced workspace does not start', async () => {
+    const workspaces = workspacesFor('failed');
+    const api = await renderResult(apiFor(), undefined, workspaces.api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Versions (2)' }));
+    const row = (await screen.findByText('First look')).closest('tr')!;
+    fireEvent.click(
+      within(row).getByRole('button', { name: 'Reproduce version 1' }),
+    );
+    await screen.findByText(/Starting workspace lab-repro/);
+    workspaces.finishStart();
+    expect(
+      await screen.findByText(
+        /did not start \(failed: spawn timed out\)\. Open Diagnose on the Workspaces page/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.copyToWorkspace).not.toHaveBeenCalled();
   });
 
   it('compares two versions cell by cell', async () => {

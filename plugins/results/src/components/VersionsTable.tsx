@@ -1,12 +1,49 @@
-import { useState } from 'react';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { Table, type TableColumn } from '@backstage/core-components';
+import { Link, Table, type TableColumn } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage, tableOptions } from '@internal/frontend-kit';
+import { tableOptions } from '@internal/frontend-kit';
 import type { ResultVersion } from '@internal/plugin-results-common';
-import { resultsApiRef } from '../api';
 import { formatBytes, formatTime, shortRef } from './format';
+import { useReproduction, type Reproduction } from './useReproduction';
+
+/** What reproducing a version is doing, with the hub's progress while it starts. */
+function ReproductionNotice({ reproduction: r }: { reproduction: Reproduction }) {
+  if (r.phase === 'failed') {
+    return (
+      <Alert severity="error" style={{ marginBottom: 16 }}>
+        {r.text}
+      </Alert>
+    );
+  }
+  if (r.phase === 'done') {
+    return (
+      <Alert severity="success" style={{ marginBottom: 16 }}>
+        Workspace {r.workspaceName} runs version {r.version}'s environment, profile,
+        options and code, with its notebook at <code>{r.path}</code>.{' '}
+        {r.url && <Link to={r.url}>Open it</Link>}
+      </Alert>
+    );
+  }
+  let text = `Launching a workspace for version ${r.version}…`;
+  if (r.phase === 'starting') {
+    text = `Starting workspace ${r.workspaceName}: ${r.message ?? 'waiting for the hub'}`;
+  } else if (r.phase === 'copying') {
+    text = `Putting version ${r.version}'s notebook in ${r.workspaceName}…`;
+  }
+  const progress = r.phase === 'starting' ? r.progress : undefined;
+  return (
+    <Alert severity="info" style={{ marginBottom: 16 }} role="status">
+      {text}
+      <LinearProgress
+        aria-label={`Reproducing version ${r.version}`}
+        variant={progress ? 'determinate' : 'indeterminate'}
+        value={progress}
+        style={{ marginTop: 8 }}
+      />
+    </Alert>
+  );
+}
 
 function environment(v: ResultVersion): string {
   const p = v.provenance;
@@ -33,31 +70,11 @@ export function VersionsTable(props: {
   onCompare: (from: number, to: number) => void;
 }) {
   const { resultId, versions, onView, onCompare } = props;
-  const api = useApi(resultsApiRef);
-  const [reproducing, setReproducing] = useState<number>();
-  const [notice, setNotice] = useState<{
-    severity: 'success' | 'error';
-    text: string;
-  }>();
-
-  const reproduce = async (version: number) => {
-    setReproducing(version);
-    setNotice(undefined);
-    try {
-      const res = await api.reproduce(resultId, version);
-      setNotice({
-        severity: 'success',
-        text: `Launching workspace ${res.workspaceName} with version ${version}'s environment, profile, options and code; follow it on the Workspaces page.`,
-      });
-    } catch (error) {
-      setNotice({
-        severity: 'error',
-        text: `Could not reproduce version ${version}: ${errorMessage(error)}`,
-      });
-    } finally {
-      setReproducing(undefined);
-    }
-  };
+  const { reproduction, reproduce } = useReproduction(resultId);
+  const reproducing =
+    reproduction &&
+    reproduction.phase !== 'done' &&
+    reproduction.phase !== 'failed';
 
   const columns: TableColumn<ResultVersion>[] = [
     {
@@ -119,7 +136,7 @@ export function VersionsTable(props: {
           )}
           <Button
             size="small"
-            disabled={reproducing !== undefined}
+            disabled={reproducing}
             onClick={() => reproduce(v.version)}
             aria-label={`Reproduce version ${v.version}`}
           >
@@ -132,11 +149,7 @@ export function VersionsTable(props: {
 
   return (
     <>
-      {notice && (
-        <Alert severity={notice.severity} style={{ marginBottom: 16 }}>
-          {notice.text}
-        </Alert>
-      )}
+      {reproduction && <ReproductionNotice reproduction={reproduction} />}
       <Table<ResultVersion>
         title={`Versions (${versions.length})`}
         columns={columns}

@@ -77,13 +77,9 @@ export class JupyterHubDriver implements WorkspaceDriver {
     });
   }
 
-  async listNotebooks(
-    user: string,
-    server: string,
-  ): Promise<DriverNotebookFile[]> {
-    return this.contents.listNotebooks(
-      await this.contents.runningServerPath(user, server),
-    );
+  // The contents and kernels of a running server, through the hub's proxy (HubContents).
+  async listNotebooks(user: string, server: string): Promise<DriverNotebookFile[]> {
+    return this.contents.listNotebooks(await this.contents.runningServerPath(user, server));
   }
 
   async readFile(
@@ -92,16 +88,17 @@ export class JupyterHubDriver implements WorkspaceDriver {
     path: string,
     maxBytes: number,
   ): Promise<DriverFile | { tooLarge: true; sizeBytes: number }> {
-    return this.contents.readFile(
-      await this.contents.runningServerPath(user, server),
-      path,
-      maxBytes,
-    );
+    const serverPath = await this.contents.runningServerPath(user, server);
+    return this.contents.readFile(serverPath, path, maxBytes);
+  }
+
+  async writeNotebook(user: string, server: string, path: string, notebook: object) {
+    const serverPath = await this.contents.runningServerPath(user, server);
+    return this.contents.writeNotebook(serverPath, path, notebook);
   }
 
   async listKernels(user: string, server: string): Promise<DriverKernel[]> {
-    const path = await this.contents.runningServerPath(user, server);
-    return this.contents.listKernels(path);
+    return this.contents.listKernels(await this.contents.runningServerPath(user, server));
   }
 
   publicUrl(server: DriverServer): string | undefined {

@@ -45,6 +45,33 @@ const fileQuery = z
   })
   .strict();
 
+const writeQuery = z
+  .object({
+    owner: z.string(),
+    path: z
+      .string()
+      .regex(/\.ipynb$/i, 'path: a notebook (*.ipynb)')
+      .superRefine((p, ctx) => {
+        const problem = contentsPathProblem(p);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
+  })
+  .strict();
+
+const notebookBody = z
+  .object({
+    notebook: z
+      .object({ cells: z.array(z.unknown()), nbformat: z.number().int() })
+      .passthrough(),
+  })
+  .strict();
+
+/**
+ * The largest notebook written into a workspace: above the results plugin's default
+ * limit for what a result holds (`results.maxNotebookBytes`, 50 MB), JSON-encoded.
+ */
+const MAX_WRITE_BODY = '64mb';
+
 /** The workspace as other plugins see it (its recorded provenance included). */
 function toApi(workspace: StoredWorkspace): Workspace {
   const { lastSeenRunningAt: _seen, ownerGroups: _groups, ...rest } = workspace;
@@ -60,6 +87,10 @@ function toApi(workspace: StoredWorkspace): Workspace {
  *   GET /workspaces/:id/contents?owner=       -> { workspace, items: notebooks }
  *   GET /workspaces/:id/contents/file?owner=&path=&maxBytes=
  *        -> { workspace, file } | 413 { workspace, sizeBytes }
+ *   PUT /workspaces/:id/contents/notebook?owner=&path=   { notebook }
+ *        -> { workspace, path } (never overwrites: a numbered copy when taken)
+ *
+ * Mounted before the plugin's main router: its 64 kB JSON limit would refuse a notebook.
  */
 export async function createContentsRouter(options: {
   httpAuth: HttpAuthService;
@@ -88,15 +119,16 @@ export async function createContentsRouter(options: {
         `Workspace '${workspace.name}' is ${workspace.status}: start it first`,
       );
     }
-    if (!driver.listNotebooks || !driver.readFile) {
+    if (!driver.listNotebooks || !driver.readFile || !driver.writeNotebook) {
       throw new NotImplementedError(
-        'This workspaces driver cannot read workspace files',
+        'This workspaces driver cannot read or write workspace files',
       );
     }
     return {
       workspace,
       listNotebooks: driver.listNotebooks.bind(driver),
       readFile: driver.readFile.bind(driver),
+      writeNotebook: driver.writeNotebook.bind(driver),
     };
   };
 
@@ -131,6 +163,23 @@ export async function createContentsRouter(options: {
     }
     res.json({ workspace: toApi(workspace), file });
   });
+
+  router.put(
+    '/workspaces/:id/contents/notebook',
+    express.json({ limit: MAX_WRITE_BODY }),
+    async (req, res) => {
+      const { workspace, writeNotebook } = await runningWorkspace(req);
+      const query = parseInput(writeQuery, req.query, 'query');
+      const { notebook } = parseInput(notebookBody, req.body, 'notebook');
+      const written = await writeNotebook(
+        workspace.hubUser,
+        workspace.name,
+        query.path,
+        notebook,
+      );
+      res.json({ workspace: toApi(workspace), path: written.path });
+    },
+  );
 
   return router;
 }

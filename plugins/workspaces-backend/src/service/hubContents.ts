@@ -14,6 +14,8 @@ import type {
 const MAX_DEPTH = 4;
 const MAX_FOLDERS = 200;
 const MAX_NOTEBOOKS = 1000;
+/** `a.ipynb`, `a-2.ipynb`, ... `a-20.ipynb`: past that, writing gives up. */
+const MAX_NUMBERED_COPIES = 20;
 
 /** A kernel as the Jupyter server's `api/kernels` lists it (notebook 6, jupyter_server 2). */
 interface KernelModel {
@@ -167,6 +169,61 @@ export class HubContents {
     };
   }
 
+  /**
+   * Writes a notebook without overwriting anything: at `path`, else `<stem>-2.ipynb`,
+   * `<stem>-3.ipynb`, ... (the contents API's PUT would replace a file silently);
+   * creates the folders on the way.
+   */
+  async writeNotebook(
+    serverPath: string,
+    path: string,
+    notebook: object,
+  ): Promise<{ path: string }> {
+    const problem = contentsPathProblem(path);
+    if (problem) throw new InputError(problem);
+    if (!/\.ipynb$/i.test(path)) throw new InputError('path: a notebook (*.ipynb)');
+    const segments = path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const folder = segments.slice(0, i).join('/');
+      if (!(await this.exists(serverPath, folder))) {
+        const made = await this.call(serverPath, encodePath(folder), 'contents', {
+          type: 'directory',
+        });
+        await this.json(made, `create the folder ${folder}`);
+      }
+    }
+    const stem = path.replace(/\.ipynb$/i, '');
+    for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
+      const candidate = n === 1 ? path : `${stem}-${n}.ipynb`;
+      if (await this.exists(serverPath, candidate)) continue;
+      const res = await this.call(serverPath, encodePath(candidate), 'contents', {
+        type: 'notebook',
+        format: 'json',
+        content: notebook,
+      });
+      if (res.status === 400) {
+        throw new InputError(
+          `The notebook server refused the notebook: ${(await res.text()).slice(0, 200)}`,
+        );
+      }
+      const written = (await this.json(res, `write ${candidate}`)) as ContentsModel;
+      return { path: written.path };
+    }
+    throw new ConflictError(
+      `'${path}' and ${MAX_NUMBERED_COPIES - 1} numbered copies already exist in the workspace: move some away and try again`,
+    );
+  }
+
+  private async exists(serverPath: string, path: string): Promise<boolean> {
+    const res = await this.call(serverPath, `${encodePath(path)}?content=0`);
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return false;
+    }
+    await this.json(res, `look for ${path}`);
+    return true;
+  }
+
   /** The server's kernels and their execution state (`dead`, `restarting`, `idle`…). */
   async listKernels(serverPath: string): Promise<DriverKernel[]> {
     const res = await this.call(serverPath, '', 'kernels');
@@ -182,10 +239,12 @@ export class HubContents {
     }));
   }
 
+  /** GET, or PUT `body` (the contents API's model to save) when given. */
   private async call(
     serverPath: string,
     apiPath: string,
     api: 'contents' | 'kernels' = 'contents',
+    body?: object,
   ): Promise<Response> {
     const base = this.options.url.replace(/\/+$/, '');
     const server = /^https?:\/\//.test(serverPath)
@@ -197,7 +256,12 @@ export class HubContents {
         : `${server}/api/contents/${apiPath}`;
     try {
       return await fetch(url, {
-        headers: { authorization: `token ${this.options.apiToken}` },
+        method: body ? 'PUT' : 'GET',
+        headers: {
+          authorization: `token ${this.options.apiToken}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
         // A 50 MB notebook takes a while through the proxy: the timeout is generous;
         // the kernel list is small and a diagnosis must answer quickly.
         signal: AbortSignal.timeout(

@@ -9,6 +9,7 @@ import type {
   UsageSessionPage,
   Workspace,
 } from '@internal/plugin-workspaces-common';
+import type { DriverFile, DriverNotebookFile } from '../driver';
 
 /**
  * Who a call is made for: a user's credentials (a scaffolder task's initiator) so the
@@ -66,7 +67,36 @@ export interface WorkspacesApi {
     query: UsageSessionsQuery,
     options?: WorkspacesRequestOptions,
   ): Promise<UsageSessionPage>;
+  /*
+   * The files of a RUNNING workspace (service-only routes: the results plugin). `owner`
+   * is whom the caller expects the workspace to belong to; another's is a 404, a
+   * stopped one a 409.
+   */
+  /** `GET /workspaces/:id/contents`: the notebooks in it, a few folders deep. */
+  listWorkspaceNotebooks(
+    id: string,
+    owner: string,
+    options?: WorkspacesRequestOptions,
+  ): Promise<{ workspace: Workspace; items: DriverNotebookFile[] }>;
+  /** `GET /workspaces/:id/contents/file`: one file as text, not read over `maxBytes`. */
+  readWorkspaceFile(
+    id: string,
+    file: { owner: string; path: string; maxBytes: number },
+    options?: WorkspacesRequestOptions,
+  ): Promise<
+    | { workspace: Workspace; file: DriverFile }
+    | { workspace: Workspace; tooLarge: true; sizeBytes: number }
+  >;
+  /** `PUT /workspaces/:id/contents/notebook`: writes a notebook, never overwriting. */
+  writeWorkspaceNotebook(
+    id: string,
+    file: { owner: string; path: string; notebook: object },
+    options?: WorkspacesRequestOptions,
+  ): Promise<{ workspace: Workspace; path: string }>;
 }
+
+const contentsPath = (id: string) =>
+  `/workspaces/${encodeURIComponent(id)}/contents`;
 
 /**
  * Calls the workspaces backend over HTTP with a plugin-to-plugin token: on behalf of
@@ -123,11 +153,56 @@ export class WorkspacesClient implements WorkspacesApi {
     return this.call('GET', `/usage-sessions?${params}`, options);
   }
 
+  listWorkspaceNotebooks(
+    id: string,
+    owner: string,
+    options: WorkspacesRequestOptions = {},
+  ): Promise<{ workspace: Workspace; items: DriverNotebookFile[] }> {
+    const query = new URLSearchParams({ owner });
+    return this.call('GET', `${contentsPath(id)}?${query}`, options);
+  }
+
+  async readWorkspaceFile(
+    id: string,
+    file: { owner: string; path: string; maxBytes: number },
+    options: WorkspacesRequestOptions = {},
+  ): Promise<
+    | { workspace: Workspace; file: DriverFile }
+    | { workspace: Workspace; tooLarge: true; sizeBytes: number }
+  > {
+    const query = new URLSearchParams({
+      owner: file.owner,
+      path: file.path,
+      maxBytes: String(file.maxBytes),
+    });
+    const body = await this.call<{
+      workspace: Workspace;
+      file?: DriverFile;
+      sizeBytes?: number;
+    }>('GET', `${contentsPath(id)}/file?${query}`, options, undefined, [413]);
+    return body.file
+      ? { workspace: body.workspace, file: body.file }
+      : { workspace: body.workspace, tooLarge: true, sizeBytes: body.sizeBytes ?? 0 };
+  }
+
+  writeWorkspaceNotebook(
+    id: string,
+    file: { owner: string; path: string; notebook: object },
+    options: WorkspacesRequestOptions = {},
+  ): Promise<{ workspace: Workspace; path: string }> {
+    const query = new URLSearchParams({ owner: file.owner, path: file.path });
+    return this.call('PUT', `${contentsPath(id)}/notebook?${query}`, options, {
+      notebook: file.notebook,
+    });
+  }
+
+  /** `okStatuses`: refusals whose body the caller reads (413 with the file's size). */
   private async call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     options: WorkspacesRequestOptions,
     body?: object,
+    okStatuses: number[] = [],
   ): Promise<T> {
     // A token per call: a long paging run outlives one.
     const { token } = await this.auth.getPluginRequestToken({
@@ -145,7 +220,9 @@ export class WorkspacesClient implements WorkspacesApi {
       body: body ? JSON.stringify(body) : undefined,
       signal: options.signal,
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
+    if (!res.ok && !okStatuses.includes(res.status)) {
+      throw await ResponseError.fromResponse(res);
+    }
     return (await res.json()) as T;
   }
 }
