@@ -518,6 +518,13 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     why: 'whoever may read it reruns a version as themselves (no version 99: nothing is launched here)',
   },
   {
+    method: 'POST',
+    path: `/api/results/results/${R2}/versions/1/copy-to-workspace`,
+    body: () => ({ workspaceId: NO_ID }),
+    expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
+    why: "a version's notebook into one's own running workspace (whoever may read the result; no such workspace here)",
+  },
+  {
     method: 'GET',
     path: `/api/results/workspaces/${NO_ID}/notebooks`,
     expect: { none: 401, ada: 404, grace: 404, linus: 404, margaret: 404 },
