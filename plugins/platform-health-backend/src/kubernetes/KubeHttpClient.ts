@@ -1,7 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
+import { ListScanner } from './listScanner';
 
 /** How often a page after the first is asked for before the whole list is given up. */
 export const PAGE_ATTEMPTS = 3;
@@ -68,6 +70,11 @@ export class KubeHttpClient {
     timeoutMs = this.timeoutMs,
     accept = '*/*',
     signal?: AbortSignal,
+    /**
+     * Takes a successful answer's text as it arrives (the promise then resolves with
+     * ''); what it throws fails the request as not JSON.
+     */
+    onText?: (text: string) => void,
   ): Promise<string> {
     if (signal?.aborted) throw new KubeRequestError(`${path}: cancelled`);
     const url = new URL(this.server.replace(/\/$/, '') + path);
@@ -107,23 +114,48 @@ export class KubeHttpClient {
         timeoutMs,
       );
       pending.req = transport.request(url, options, res => {
-        const chunks: Buffer[] = [];
+        // Decoded chunk by chunk: a list page (tens of MB) goes to `onText` as it
+        // arrives and is never one Buffer, which the allocator would keep after it is
+        // freed (the process would stay that much bigger after every list).
+        const decoder = new StringDecoder('utf8');
+        const parts: string[] = [];
         const decoded =
           res.headers['content-encoding'] === 'gzip'
             ? res.pipe(zlib.createGunzip())
             : res;
-        decoded.on('data', chunk => chunks.push(chunk));
+        const status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        const take = (text: string) => {
+          if (!ok || !onText) {
+            parts.push(text);
+            return;
+          }
+          try {
+            onText(text);
+          } catch {
+            fail(
+              new KubeRequestError(
+                `${path}: the API server did not answer JSON`,
+              ),
+            );
+          }
+        };
+        decoded.on('data', (chunk: Buffer) => {
+          if (!settled) take(decoder.write(chunk));
+        });
         const broken = (error: Error) =>
           fail(new KubeRequestError(`${url.origin}: ${error.message}`));
         res.on('error', broken);
         if (decoded !== res) decoded.on('error', broken);
         decoded.on('end', () => {
           if (settled) return;
+          take(decoder.end());
+          if (settled) return;
           settled = true;
           clearTimeout(pending.timer);
-          const body = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
+          const body = parts.join('');
+          parts.length = 0;
+          if (ok) {
             resolve(body);
             return;
           }
@@ -174,8 +206,8 @@ export class KubeHttpClient {
     pageSize = 5000,
     signal?: AbortSignal,
     /**
-     * What is kept of each item, applied as each page arrives (undefined: dropped), so
-     * only one page of whole objects is held at a time, not 150,000 pods.
+     * What is kept of each item (undefined: dropped), applied as each item arrives, so
+     * whole objects are held one at a time, not a page or 150,000 pods of them.
      */
     keep: (item: T) => K | undefined = item => item as unknown as K,
   ): Promise<{ items: K[]; resourceVersion: string }> {
@@ -183,39 +215,59 @@ export class KubeHttpClient {
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.listPage<T>(
+      const page = await this.listPage(
         path,
         pageSize,
         continueToken,
         signal,
+        keep,
       );
-      for (const item of page.items ?? []) {
-        const kept = keep(item);
-        if (kept !== undefined) items.push(kept);
-      }
+      for (const kept of page.items) items.push(kept);
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);
     return { items, resourceVersion };
   }
 
-  private async listPage<T>(
+  /**
+   * One page, read item by item as it arrives ({@link ListScanner}): each item is
+   * parsed and `keep` applied at once, so neither the page's text nor its whole
+   * objects are ever held together.
+   */
+  private async listPage<T, K>(
     path: string,
     pageSize: number,
     continueToken: string | undefined,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    keep: (item: T) => K | undefined,
   ) {
     for (let attempt = 1; ; attempt++) {
+      // What this attempt kept: a page asked for again starts over.
+      const items: K[] = [];
+      const scanner = new ListScanner(json => {
+        const kept = keep(JSON.parse(json) as T);
+        if (kept !== undefined) items.push(kept);
+      });
       try {
-        return await this.getJson<{
-          items?: T[];
-          metadata?: { continue?: string; resourceVersion?: string };
-        }>(
+        await this.getText(
           path,
           { limit: pageSize, continue: continueToken },
           this.timeoutMs + pageSize * PAGE_MS_PER_ITEM,
+          'application/json',
           signal,
+          text => scanner.write(text),
         );
+        let list: {
+          metadata?: { continue?: string; resourceVersion?: string };
+        };
+        try {
+          list = scanner.end();
+        } catch {
+          throw new KubeRequestError(
+            `${path}: the API server did not answer JSON`,
+          );
+        }
+        return { items, metadata: list.metadata };
       } catch (error) {
         const status = (error as KubeRequestError).statusCode;
         const retriable =
