@@ -87,6 +87,17 @@ export class ListHandler {
     return slow.delayMs;
   }
 
+  /**
+   * Waits as a `slowList` of `resource` asks for this page; false when the client gave
+   * up (or cancelled) meanwhile.
+   */
+  async slowDown(resource: string, continued: boolean, res: http.ServerResponse): Promise<boolean> {
+    const delayMs = this.listDelay(resource, continued);
+    if (!delayMs) return true;
+    await new Promise(resolve => setTimeout(resolve, delayMs));
+    return !res.destroyed;
+  }
+
   async handleList(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -96,12 +107,7 @@ export class ListHandler {
   ) {
     const continued = Boolean(url.searchParams.get('continue'));
     this.traffic.list(qualifiedResource(type), res, continued);
-    const delayMs = this.listDelay(qualifiedResource(type), continued);
-    if (delayMs) {
-      await new Promise(resolve => setTimeout(resolve, delayMs));
-      // The client gave up (or cancelled) meanwhile.
-      if (res.destroyed) return;
-    }
+    if (!(await this.slowDown(qualifiedResource(type), continued, res))) return;
     const query = url.searchParams;
     const matches = requestMatcher(url, type);
     const filtered = Boolean(query.get('labelSelector') || query.get('fieldSelector'));

@@ -265,6 +265,9 @@ export class KubeHttpServer {
       return;
     }
     if (groupVersion === METRICS_API_VERSION) {
+      // A metrics-server that answers late: slowList('pods.metrics.k8s.io', ...).
+      const resource = `${rest[0] === 'nodes' ? 'nodes' : 'pods'}.metrics.k8s.io`;
+      if (!(await this.lists.slowDown(resource, false, res))) return;
       handleMetrics(this.store, this.metricsOutage, res, url, rest, method);
       return;
     }

@@ -92,7 +92,8 @@ export interface KubeTestServerFaults {
    * Every list page of `resource` (`pods`, `deployments.apps`) waits `delayMs` first; 0
    * ends it. `times`: only the next so many pages; `onlyContinued`: only pages after the
    * first (one slow page in the middle of a big list); `every`: one page in so many (10:
-   * a tenth of the pages, as on a lossy link).
+   * a tenth of the pages, as on a lossy link). `pods.metrics.k8s.io` and
+   * `nodes.metrics.k8s.io` slow metrics-server's answers (which have no pages).
    */
   slowList(
     resource: string,
