@@ -76,3 +76,45 @@ test('a data scientist sees the platform status but not the cluster or its pods'
   ).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Logs' })).toHaveCount(0);
 });
+
+test('DevOps see a service and the cluster over time, and the alert history', async ({
+  page,
+}) => {
+  await signInAs(page, linus);
+  // The demo Prometheus scrapes itself: its component declares queries over that.
+  await page.goto('/catalog/default/component/prometheus/health');
+  const history = page.getByTestId('history-section');
+  await expect(
+    page.getByRole('figure', { name: /^Availability over the last 1h/ }),
+  ).toBeVisible();
+  // No cAdvisor or kube-state-metrics in the demo: said, not hidden.
+  await expect(page.getByTestId('history-missing')).toContainText(
+    'CPU: no container_cpu_usage_seconds_total for its pods',
+  );
+  await history.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: '/tmp/atrium-history-prometheus.png',
+    fullPage: true,
+  });
+  await screenshot(page, 'service-history');
+  await page.getByRole('button', { name: 'Last 24 h' }).click();
+  await expect(
+    page.getByRole('figure', { name: /^Availability over the last 24h/ }),
+  ).toBeVisible();
+
+  await page.goto('/platform-status/cluster');
+  await expect(
+    page.getByText('Cluster history', { exact: true }),
+  ).toBeVisible();
+  await expect(page.getByTestId('history-section')).not.toHaveAttribute(
+    'aria-busy',
+    'true',
+  );
+  await page.screenshot({
+    path: '/tmp/atrium-history-cluster.png',
+    fullPage: true,
+  });
+
+  await page.getByRole('tab', { name: 'Alert history' }).click();
+  await expect(page.getByText('Alert history (last 7 days)')).toBeVisible();
+});

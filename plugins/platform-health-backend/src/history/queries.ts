@@ -138,7 +138,8 @@ export function problemPodsQuery(id: string): Wanted {
     query: `sum by (reason) (atrium_kube_problem_pods{service=${labelValue(
       id,
     )}})`,
-    whenEmpty: 'no pod of it had a problem over the window',
+    whenEmpty:
+      "none over the window (or Prometheus does not scrape the portal's metrics, job atrium)",
   };
 }
 
@@ -182,7 +183,8 @@ export function clusterQueries(
       title: 'Pods with problems',
       unit: 'count',
       query: `sum by (reason) (atrium_kube_problem_pods{${atrium}})`,
-      whenEmpty: 'no pod of a platform service had a problem over the window',
+      whenEmpty:
+        "none over the window (or Prometheus does not scrape the portal's metrics, job atrium)",
     },
     {
       id: 'up',

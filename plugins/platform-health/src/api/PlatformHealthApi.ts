@@ -1,7 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AlertEpisode,
   ClusterOverview,
   ClusterSummary,
+  HistoryWindow,
+  PlatformHistory,
   PodLogs,
   ServiceHealth,
 } from '@internal/plugin-platform-health-common';
@@ -19,6 +22,21 @@ export interface PlatformHealthApi {
     container?: string;
     tailLines?: number;
   }): Promise<PodLogs>;
+  getServiceHistory(
+    namespace: string,
+    name: string,
+    window: HistoryWindow,
+  ): Promise<PlatformHistory>;
+  getClusterHistory(
+    cluster: string,
+    window: HistoryWindow,
+  ): Promise<PlatformHistory>;
+  /** Alert and status episodes (DevOps and admins); the last 7 days by default. */
+  listAlertHistory(options?: {
+    from?: string;
+    to?: string;
+    component?: string;
+  }): Promise<AlertEpisode[]>;
 }
 
 /** @public */

@@ -1,8 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AlertEpisode,
   ClusterOverview,
   ClusterSummary,
+  HistoryWindow,
+  PlatformHistory,
   PodLogs,
   ServiceHealth,
 } from '@internal/plugin-platform-health-common';
@@ -51,6 +54,40 @@ export class PlatformHealthClient implements PlatformHealthApi {
         options.namespace,
       )}/pods/${segment(options.pod)}/logs${query}`,
     );
+  }
+
+  getServiceHistory(
+    namespace: string,
+    name: string,
+    window: HistoryWindow,
+  ): Promise<PlatformHistory> {
+    return this.json(
+      `/services/${segment(namespace)}/${segment(
+        name,
+      )}/history?window=${segment(window)}`,
+    );
+  }
+
+  getClusterHistory(
+    cluster: string,
+    window: HistoryWindow,
+  ): Promise<PlatformHistory> {
+    return this.json(
+      `/clusters/${segment(cluster)}/history?window=${segment(window)}`,
+    );
+  }
+
+  async listAlertHistory(
+    options: { from?: string; to?: string; component?: string } = {},
+  ): Promise<AlertEpisode[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options)) {
+      if (value) params.set(key, value);
+    }
+    const query = params.toString() ? `?${params}` : '';
+    return (
+      await this.json<{ items: AlertEpisode[] }>(`/alerts/history${query}`)
+    ).items;
   }
 
   private async json<T>(path: string): Promise<T> {

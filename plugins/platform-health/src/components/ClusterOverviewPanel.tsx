@@ -32,6 +32,7 @@ import {
   describeFreshness,
 } from './format';
 import { ProblemPodsTable } from './ProblemPodsTable';
+import { HistorySection } from './HistorySection';
 import { tableOptions } from '@internal/frontend-kit';
 
 const REFRESH_MS = 15_000;
@@ -320,6 +321,15 @@ export function ClusterOverviewPanel() {
       </Box>
       {overview.error && <ResponseErrorPanel error={overview.error} />}
       {shown ? <Overview overview={shown} /> : overview.loading && <Progress />}
+      {selected && (
+        <Box mt={2}>
+          <HistorySection
+            title="Cluster history"
+            subject={selected}
+            load={window => api.getClusterHistory(selected, window)}
+          />
+        </Box>
+      )}
     </Box>
   );
 }

@@ -25,6 +25,7 @@ import { platformHealthApiRef } from '../api';
 import { FreshnessText, SimulatedChip, StateChip } from './common';
 import { formatPercent } from './format';
 import { ServicePods } from './ServicePods';
+import { HistorySection } from './HistorySection';
 import { tableOptions } from '@internal/frontend-kit';
 
 const workloadColumns: TableColumn<WorkloadHealth>[] = [
@@ -205,6 +206,14 @@ export function EntityHealthContent() {
         </Alert>
       )}
       {health.value && <HealthView health={health.value} operator={operator} />}
+      <Box mt={2}>
+        <HistorySection
+          subject={`${namespace}/${entity.metadata.name}`}
+          load={window =>
+            api.getServiceHistory(namespace, entity.metadata.name, window)
+          }
+        />
+      </Box>
     </>
   );
 }

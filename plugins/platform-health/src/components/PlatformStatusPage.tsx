@@ -17,6 +17,7 @@ import {
   platformClusterReadPermission,
   type ServiceHealth,
 } from '@internal/plugin-platform-health-common';
+import { AlertHistoryTable } from './AlertHistoryTable';
 import { ClusterOverviewPanel } from './ClusterOverviewPanel';
 import { ServicesTable } from './ServicesTable';
 
@@ -62,7 +63,7 @@ function ServicesPanel() {
 
 /**
  * The platform status page: every platform service's state and why, for everyone;
- * the cluster overview for DevOps and admins.
+ * the cluster overview and the alert history for DevOps and admins.
  */
 export function PlatformStatusPage() {
   // Nodes, pods and events are what the cluster permission guards (DevOps and admins).
@@ -82,6 +83,9 @@ export function PlatformStatusPage() {
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/cluster" title="Cluster">
             <ClusterOverviewPanel />
+          </TabbedLayout.Route>
+          <TabbedLayout.Route path="/alerts" title="Alert history">
+            <AlertHistoryTable />
           </TabbedLayout.Route>
         </TabbedLayout>
       ) : (
