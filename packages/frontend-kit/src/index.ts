@@ -9,3 +9,8 @@ export { downloadBlob } from './downloadBlob';
 export { DownloadButton } from './DownloadButton';
 export { errorMessage } from './errorMessage';
 export { tableOptions } from './tableOptions';
+export {
+  CatalogSubjectPicker,
+  CatalogSubjectsPicker,
+  type CatalogSubject,
+} from './CatalogSubjectPicker';

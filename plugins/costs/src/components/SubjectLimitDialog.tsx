@@ -5,8 +5,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from '@internal/frontend-kit';
-import { SubjectPicker } from './SubjectPicker';
+import { CatalogSubjectPicker, errorMessage } from '@internal/frontend-kit';
 import { shortRef } from './format';
 
 /** The state of a form that sets a limit (budget, quota) for a user or group. */
@@ -69,8 +68,15 @@ export function SubjectLimitFormBody(props: {
     <form onSubmit={form.onSubmit} noValidate>
       <DialogContent>
         {form.error && <Alert severity="error">{form.error}</Alert>}
-        <SubjectPicker
+        <CatalogSubjectPicker
           id={`${id}-subject`}
+          label="User or group"
+          required
+          helperText={
+            props.editing
+              ? 'Who it applies to stays as it is: to move it, delete it and add a new one'
+              : 'A person or a group from the catalog (a group covers its members)'
+          }
           value={form.subjectRef}
           onChange={form.setSubjectRef}
           error={

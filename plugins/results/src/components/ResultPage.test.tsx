@@ -2,6 +2,8 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { renderSettled } from '@internal/frontend-kit/testUtils';
 import { diffNotebooks } from '@internal/plugin-results-common';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
 import { resultsApiRef } from '../api';
 import {
@@ -92,6 +94,7 @@ async function renderResult(
     apis: [
       [resultsApiRef, api],
       [workspacesApiRef, workspaces as any],
+      [catalogApiRef, catalogApiMock({ entities: [] })],
       mockApis.identity({ userEntityRef: viewer }),
     ],
   });

@@ -10,6 +10,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   AsyncContent,
+  CatalogSubjectPicker,
   couldNotLoad,
   errorMessage,
 } from '@internal/frontend-kit';
@@ -20,7 +21,6 @@ import type {
 } from '@internal/plugin-results-common';
 import { resultsApiRef } from '../api';
 import { REVIEW_LABELS, formatTime, shortRef } from './format';
-import { parseSharedWith } from './ShareDialog';
 
 function Decide(props: { review: ResultReview; onDone: () => void }) {
   const { review, onDone } = props;
@@ -89,7 +89,7 @@ export function ReviewPanel(props: {
     () => api.listReviews(result.id),
     [api, result.id],
   );
-  const [reviewer, setReviewer] = useState('');
+  const [reviewer, setReviewer] = useState<string>();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -100,24 +100,19 @@ export function ReviewPanel(props: {
     onChanged();
   };
   const request = async () => {
-    const { refs, invalid } = parseSharedWith(reviewer);
-    if (
-      refs.length !== 1 ||
-      invalid.length > 0 ||
-      !refs[0].startsWith('user:')
-    ) {
-      setError('Name one person to review, e.g. grace.');
+    if (!reviewer) {
+      setError('Pick the person who should review it.');
       return;
     }
     setBusy(true);
     setError(undefined);
     try {
       await api.requestReview(result.id, {
-        reviewerRef: refs[0],
+        reviewerRef: reviewer,
         version,
         ...(message.trim() ? { message: message.trim() } : {}),
       });
-      setReviewer('');
+      setReviewer(undefined);
       setMessage('');
       refresh();
     } catch (e) {
@@ -164,14 +159,14 @@ export function ReviewPanel(props: {
       </AsyncContent>
       {isAuthor && (
         <div>
-          <TextField
-            margin="dense"
+          <CatalogSubjectPicker
             id="review-reviewer"
             label="Reviewer"
+            kinds={['user']}
             value={reviewer}
-            onChange={e => setReviewer(e.target.value)}
-            helperText="A person, e.g. grace"
-          />{' '}
+            onChange={setReviewer}
+            helperText="A person from the catalog; they are notified"
+          />
           <TextField
             margin="dense"
             id="review-message"
@@ -181,7 +176,7 @@ export function ReviewPanel(props: {
           />{' '}
           <Button
             variant="outlined"
-            disabled={busy || !reviewer.trim()}
+            disabled={busy || !reviewer}
             onClick={request}
           >
             Request review of v{version}

@@ -8,9 +8,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from '@internal/frontend-kit';
+import { CatalogSubjectsPicker, errorMessage } from '@internal/frontend-kit';
 import {
   RESULT_VISIBILITIES,
   type Result,
@@ -18,27 +17,6 @@ import {
 } from '@internal/plugin-results-common';
 import { resultsApiRef } from '../api';
 import { VISIBILITY_LABELS } from './format';
-
-const REF = /^(user|group):([a-z0-9-_.]+\/)?[A-Za-z0-9-_.]+$/;
-
-/** `ada, group:team-vision` -> `user:default/ada`, `group:default/team-vision`. */
-export function parseSharedWith(text: string): {
-  refs: string[];
-  invalid: string[];
-} {
-  const refs: string[] = [];
-  const invalid: string[] = [];
-  for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
-    const withKind = raw.includes(':') ? raw : `user:${raw}`;
-    if (!REF.test(withKind)) {
-      invalid.push(raw);
-      continue;
-    }
-    const [kind, rest] = withKind.split(':');
-    refs.push(`${kind}:${rest.includes('/') ? rest : `default/${rest}`}`);
-  }
-  return { refs, invalid };
-}
 
 /** Who may see a result: the author changes it here; the backend notifies new readers. */
 export function ShareDialog(props: {
@@ -52,28 +30,19 @@ export function ShareDialog(props: {
   const [visibility, setVisibility] = useState<ResultVisibility>(
     result.visibility,
   );
-  const [people, setPeople] = useState(result.sharedWith.join(', '));
+  const [people, setPeople] = useState<string[]>(result.sharedWith);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   useEffect(() => {
     if (open) {
       setVisibility(result.visibility);
-      setPeople(result.sharedWith.join(', '));
+      setPeople(result.sharedWith);
       setError(undefined);
     }
   }, [open, result]);
 
-  const parsed = parseSharedWith(people);
   const save = async () => {
-    if (visibility === 'named' && parsed.invalid.length > 0) {
-      setError(
-        `Not a person or group: ${parsed.invalid.join(
-          ', ',
-        )}. Write names like ada or group:team-vision.`,
-      );
-      return;
-    }
-    if (visibility === 'named' && parsed.refs.length === 0) {
+    if (visibility === 'named' && people.length === 0) {
       setError('Name at least one person or group to share with.');
       return;
     }
@@ -82,7 +51,7 @@ export function ShareDialog(props: {
     try {
       const saved = await api.setVisibility(result.id, {
         visibility,
-        ...(visibility === 'named' ? { sharedWith: parsed.refs } : {}),
+        ...(visibility === 'named' ? { sharedWith: people } : {}),
       });
       onSaved(saved);
       onClose();
@@ -119,14 +88,12 @@ export function ShareDialog(props: {
           ))}
         </RadioGroup>
         {visibility === 'named' && (
-          <TextField
-            fullWidth
-            margin="normal"
+          <CatalogSubjectsPicker
             id="share-people"
             label="People and groups"
-            value={people}
-            onChange={e => setPeople(e.target.value)}
-            helperText="Comma-separated: ada, grace, group:team-vision. They are notified."
+            values={people}
+            onChange={setPeople}
+            helperText="From the catalog; a group shares with its members. They are notified."
           />
         )}
         {error && <Alert severity="error">{error}</Alert>}
