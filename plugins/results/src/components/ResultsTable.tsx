@@ -1,5 +1,11 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { useMemo } from 'react';
+import {
+  Link,
+  Table,
+  type TableColumn,
+  type TableProps,
+} from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -72,9 +78,16 @@ const columns: TableColumn<Result>[] = [
 /** How many results a list asks for (the backend's most); it filters by visibility in SQL. */
 export const RESULTS_PAGE_LIMIT = RESULTS_LIST_MAX_LIMIT;
 
+type RemoteData = Extract<
+  NonNullable<TableProps<Result>['data']>,
+  (...args: any[]) => any
+>;
+
 /**
  * The results the viewer may see, filtered by project, author or team: sortable by
- * every column, with a filter row (text, or a choice for visibility and review).
+ * every column, with a filter row (text, or a choice for visibility and review). Past
+ * what one request holds, the table pages through the backend instead (newest first;
+ * sorting and filtering work on the whole list only, so they are off there).
  */
 export function ResultsTable(props: {
   query?: ListResultsQuery;
@@ -89,30 +102,58 @@ export function ResultsTable(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key],
   );
+  const remote = useMemo<RemoteData>(
+    () => async page => {
+      const answer = await api.listResults({
+        ...query,
+        limit: page.pageSize,
+        offset: page.page * page.pageSize,
+      });
+      return {
+        // material-table writes into its rows: copies.
+        data: answer.items.map(r => ({ ...r })),
+        page: page.page,
+        totalCount: answer.totalCount,
+      };
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, key],
+  );
+  const empty = (
+    <div style={{ padding: 16 }}>
+      {emptyText ?? 'No results yet. Publish a notebook from a running workspace.'}
+    </div>
+  );
   return (
     <AsyncContent state={state} failureTitle={couldNotLoad('the results')}>
-      {({ items, totalCount }) => (
-        <Table<Result>
-          title={
-            totalCount > items.length
-              ? `${title} (first ${items.length} of ${totalCount})`
-              : `${title} (${items.length})`
-          }
-          columns={columns}
-          data={items}
-          options={tableOptions<Result>({
-            filtering: true,
-            paging: items.length > 20,
-            pageSize: 20,
-          })}
-          emptyContent={
-            <div style={{ padding: 16 }}>
-              {emptyText ??
-                'No results yet. Publish a notebook from a running workspace.'}
-            </div>
-          }
-        />
-      )}
+      {({ items, totalCount }) =>
+        totalCount > items.length ? (
+          <Table<Result>
+            title={`${title} (${totalCount}, newest first)`}
+            columns={columns.map(c => ({ ...c, sorting: false, filtering: false }))}
+            data={remote}
+            options={tableOptions<Result>({
+              paging: true,
+              pageSize: 50,
+              pageSizeOptions: [20, 50, 100],
+              search: false,
+            })}
+            emptyContent={empty}
+          />
+        ) : (
+          <Table<Result>
+            title={`${title} (${items.length})`}
+            columns={columns}
+            data={items}
+            options={tableOptions<Result>({
+              filtering: true,
+              paging: items.length > 20,
+              pageSize: 20,
+            })}
+            emptyContent={empty}
+          />
+        )
+      }
     </AsyncContent>
   );
 }
