@@ -25,14 +25,17 @@ export interface HistorySeries {
   truncated?: boolean;
 }
 
-/** An alert that fired or a workload that rolled out, to mark on the charts. @public */
+/**
+ * An alert that fired, a service that turned down or degraded (Atrium's episodes), or a
+ * workload that rolled out, to mark on the charts. @public
+ */
 export interface HistoryMarker {
-  kind: 'alert' | 'deploy';
+  kind: 'alert' | 'status' | 'deploy';
   /** ISO 8601. */
   at: string;
-  /** When a firing alert stopped; absent while it fires (or for a deploy). */
+  /** When it stopped; absent while it goes on (or for a deploy). */
   endedAt?: string;
-  /** `PlatformPodsFailing`, `Deployment dev/conda-store revision 4`. */
+  /** `PlatformPodsFailing`, `turned degraded`, `Deployment dev/hub rolled out`. */
   title: string;
   severity?: string;
   /** Where it was learnt: Prometheus' ALERTS series, Atrium's alert history, the revision metric. */

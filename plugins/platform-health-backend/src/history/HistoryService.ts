@@ -175,7 +175,7 @@ export class HistoryService {
           limit: MAX_EPISODES,
         })) {
           markers.push({
-            kind: 'alert',
+            kind: e.kind === 'status' ? 'status' : 'alert',
             at: e.startedAt,
             ...(e.resolvedAt ? { endedAt: e.resolvedAt } : {}),
             title: e.kind === 'status' ? `turned ${e.name}` : e.name,
@@ -260,11 +260,9 @@ export class HistoryService {
       );
     }
     if (marks.deploys?.length) {
-      const changed = marks.deploys
-        .map(selector => `changes(${selector}[$RANGE]) > 0`)
-        .join(' or ');
+      const revisions = marks.deploys.join(' or ');
       markerQueries.push(
-        ask(changed, MAX_MARKER_SERIES).then(
+        ask(revisions, MAX_MARKER_SERIES).then(
           ({ series: s }) => {
             markers.push(...deployMarkers(s));
           },

@@ -104,17 +104,25 @@ export function alertIntervals(
   return markers;
 }
 
-/** A step where `changes(revision)` is above zero is a rollout of that workload. */
+/**
+ * A rollout is where a workload's revision gauge takes a new value from one point to
+ * the next (compared here rather than with PromQL's changes(), whose range would count
+ * a change at two steps or, equal to the step, miss those between two scrapes).
+ */
 export function deployMarkers(series: RangeSeries[]): HistoryMarker[] {
   const markers: HistoryMarker[] = [];
+  // Every replica of the portal exports the gauge (its own `instance`): one marker each.
+  const seen = new Set<string>();
   for (const s of series) {
     const { kind = 'workload', namespace, workload } = s.labels;
     const name = namespace ? `${namespace}/${workload}` : workload;
-    for (const [t, v] of s.points) {
-      if (v > 0) {
+    for (let i = 1; i < s.points.length; i++) {
+      const key = `${kind}/${name}@${s.points[i][0]}`;
+      if (s.points[i][1] !== s.points[i - 1][1] && !seen.has(key)) {
+        seen.add(key);
         markers.push({
           kind: 'deploy',
-          at: new Date(t).toISOString(),
+          at: new Date(s.points[i][0]).toISOString(),
           title: `${kind} ${name} rolled out`,
           source: 'revision-metric',
         });

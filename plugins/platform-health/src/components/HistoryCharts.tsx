@@ -33,6 +33,7 @@ const PALETTE = [
   '#999999',
 ];
 const ALERT_FILL = '#D55E00';
+const STATUS_FILL = '#CC79A7';
 const DEPLOY_STROKE = '#0072B2';
 
 export function formatValue(unit: HistoryUnit, value: number): string {
@@ -96,7 +97,8 @@ export function HistoryChart(props: {
   const toMs = Date.parse(history.to);
   const format = timeFormatter(toMs - fromMs);
   const clamp = (ms: number) => Math.min(toMs, Math.max(fromMs, ms));
-  const alerts = history.markers.filter(m => m.kind === 'alert');
+  // Alerts and bad states are stretches; the list above the charts names them.
+  const alerts = history.markers.filter(m => m.kind !== 'deploy');
   const deploys = history.markers.filter(m => m.kind === 'deploy');
   const described = describeMarkers(history.markers);
   return (
@@ -142,18 +144,9 @@ export function HistoryChart(props: {
                 key={`a${i}`}
                 x1={clamp(Date.parse(m.at))}
                 x2={m.endedAt ? clamp(Date.parse(m.endedAt)) : toMs}
-                fill={ALERT_FILL}
+                fill={m.kind === 'status' ? STATUS_FILL : ALERT_FILL}
                 fillOpacity={0.12}
                 ifOverflow="hidden"
-                label={
-                  i < 3
-                    ? {
-                        value: m.title,
-                        position: 'insideTopLeft',
-                        fontSize: 11,
-                      }
-                    : undefined
-                }
               />
             ))}
             {deploys.map((m, i) => (
@@ -185,13 +178,18 @@ export function HistoryChart(props: {
   );
 }
 
-/** "2 alerts, 1 deploy marked", for the figure's accessible name. */
+/** "2 alerts, 1 state change and 1 deploy marked", for the figure's accessible name. */
 export function describeMarkers(markers: HistoryMarker[]): string {
-  const alerts = markers.filter(m => m.kind === 'alert').length;
-  const deploys = markers.filter(m => m.kind === 'deploy').length;
+  const count = (kind: HistoryMarker['kind']) =>
+    markers.filter(m => m.kind === kind).length;
+  const plural = (n: number, one: string, many: string) =>
+    n ? `${n} ${n === 1 ? one : many}` : '';
   const parts = [
-    alerts && `${alerts} alert${alerts === 1 ? '' : 's'}`,
-    deploys && `${deploys} deploy${deploys === 1 ? '' : 's'}`,
+    plural(count('alert'), 'alert', 'alerts'),
+    plural(count('status'), 'state change', 'state changes'),
+    plural(count('deploy'), 'deploy', 'deploys'),
   ].filter(Boolean);
-  return parts.length ? `${parts.join(' and ')} marked` : '';
+  if (parts.length === 0) return '';
+  const last = parts.pop();
+  return `${parts.length ? `${parts.join(', ')} and ` : ''}${last} marked`;
 }

@@ -46,6 +46,14 @@ function history(window: HistoryWindow): PlatformHistory {
         source: 'prometheus',
       },
       {
+        kind: 'status',
+        at: new Date(T0 + 45_000).toISOString(),
+        endedAt: new Date(T0 + 90_000).toISOString(),
+        title: 'turned degraded',
+        severity: 'warning',
+        source: 'alert-history',
+      },
+      {
         kind: 'deploy',
         at: new Date(T0 + 30_000).toISOString(),
         title: 'Deployment dev/hub rolled out',
@@ -64,7 +72,7 @@ describe('HistorySection', () => {
     await renderInTestApp(<HistorySection subject="hub" load={load} />);
     expect(
       await screen.findByRole('figure', {
-        name: 'Ready replicas over the last 1h; 1 alert and 1 deploy marked',
+        name: 'Ready replicas over the last 1h; 1 alert, 1 state change and 1 deploy marked',
       }),
     ).toBeInTheDocument();
     expect(screen.getByTestId('history-missing')).toHaveTextContent(
@@ -72,6 +80,9 @@ describe('HistorySection', () => {
     );
     expect(screen.getByTestId('history-markers')).toHaveTextContent(
       'Alert PlatformPodsFailing (warning)',
+    );
+    expect(screen.getByTestId('history-markers')).toHaveTextContent(
+      'Service turned degraded (warning)',
     );
     expect(load).toHaveBeenLastCalledWith('1h');
 

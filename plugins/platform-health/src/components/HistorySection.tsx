@@ -21,6 +21,12 @@ const WINDOW_LABELS: Record<HistoryWindow, string> = {
   '7d': '7 d',
 };
 
+const PREFIX: Record<HistoryMarker['kind'], string> = {
+  alert: 'Alert ',
+  status: 'Service ',
+  deploy: 'Deploy: ',
+};
+
 function MarkerList(props: { markers: HistoryMarker[] }) {
   if (props.markers.length === 0) return null;
   const shown = props.markers.slice(-10).reverse();
@@ -33,14 +39,14 @@ function MarkerList(props: { markers: HistoryMarker[] }) {
         {shown.map((m, i) => (
           <li key={i}>
             <Typography variant="body2" component="span">
-              {m.kind === 'alert' ? 'Alert ' : 'Deploy: '}
+              {PREFIX[m.kind]}
               <b>{m.title}</b>
               {m.severity ? ` (${m.severity})` : ''} —{' '}
               {new Date(m.at).toLocaleString()}
-              {m.kind === 'alert' &&
+              {m.kind !== 'deploy' &&
                 (m.endedAt
                   ? ` to ${new Date(m.endedAt).toLocaleString()}`
-                  : ', still firing')}
+                  : ', ongoing')}
             </Typography>
           </li>
         ))}
@@ -135,7 +141,8 @@ export function HistorySection(props: {
                   {value.stepSeconds >= 60
                     ? `${value.stepSeconds / 60} min`
                     : `${value.stepSeconds} s`}
-                  . Shaded: an alert firing. Dashed: a rollout.
+                  . Shaded: an alert firing (orange) or the service down or
+                  degraded (pink). Dashed: a rollout.
                 </Typography>
               </Box>
             )}
