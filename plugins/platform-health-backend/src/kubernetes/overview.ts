@@ -8,9 +8,9 @@ import type {
 } from '@internal/plugin-platform-health-common';
 import type { ClusterSnapshot } from './clusterSnapshot';
 import { eventTime, podWarningIndex, summarizeEvent } from './events';
-import { isNodeReady, nodeNotReadyReason, nodeRoles } from './nodes';
 import { problemPods } from './podProblems';
-import { parseQuantity, quantity } from './quantities';
+import { parseQuantity } from './quantities';
+import { metricsUsage, nodeFacts } from './overviewFacts';
 import { PodAggregates } from './podAggregates';
 import { add, zero } from './resources';
 
@@ -52,7 +52,8 @@ export function computeOverview(
 ): ClusterOverview {
   const readyByNode = new Map<string, boolean>();
   for (const node of snapshot.nodes) {
-    readyByNode.set(node.metadata?.name ?? '', isNodeReady(node));
+    const facts = nodeFacts(node);
+    readyByNode.set(facts.name, facts.ready);
   }
   const nodeReady = (name: string) => readyByNode.get(name);
 
@@ -77,23 +78,9 @@ export function computeOverview(
 
   const metrics = snapshot.metrics;
   const metricsAvailable = !!metrics?.collectedAt;
-  const usedByNode = new Map<string, ResourceAmounts>();
-  for (const m of metrics?.nodes ?? []) {
-    usedByNode.set(m.metadata.name, {
-      cpu: quantity(m.usage.cpu),
-      memoryBytes: quantity(m.usage.memory),
-    });
-  }
-  for (const m of metrics?.pods ?? []) {
-    const ns = namespaceOf(m.metadata.namespace);
-    ns.used ??= zero();
-    for (const c of m.containers ?? []) {
-      add(ns.used, {
-        cpu: quantity(c.usage.cpu),
-        memoryBytes: quantity(c.usage.memory),
-      });
-    }
-  }
+  const { byNode: usedByNode, byNamespace: usedByNamespace } =
+    metricsUsage(metrics);
+  for (const [name, used] of usedByNamespace) namespaceOf(name).used = used;
 
   const totals: ClusterOverview['totals'] = {
     nodes: snapshot.nodes.length,
@@ -104,24 +91,9 @@ export function computeOverview(
     ...(metricsAvailable ? { used: zero() } : {}),
   };
   const nodes: NodeHealth[] = snapshot.nodes.map(node => {
-    const name = node.metadata?.name ?? '';
+    const facts = nodeFacts(node);
+    const { name, capacity, allocatable } = facts;
     const ready = readyByNode.get(name) ?? false;
-    const capacity = {
-      cpu: quantity(node.status?.capacity?.cpu),
-      memoryBytes: quantity(node.status?.capacity?.memory),
-      pods: quantity(node.status?.capacity?.pods),
-    };
-    const allocatable = {
-      cpu: quantity(
-        node.status?.allocatable?.cpu ?? node.status?.capacity?.cpu,
-      ),
-      memoryBytes: quantity(
-        node.status?.allocatable?.memory ?? node.status?.capacity?.memory,
-      ),
-      pods: quantity(
-        node.status?.allocatable?.pods ?? node.status?.capacity?.pods,
-      ),
-    };
     const { requested, pods } = aggregates.node(name);
     const used = usedByNode.get(name);
     if (ready) totals.readyNodes++;
@@ -129,13 +101,13 @@ export function computeOverview(
     add(totals.allocatable, allocatable);
     add(totals.requested, requested);
     if (used && totals.used) add(totals.used, used);
-    const reason = ready ? undefined : nodeNotReadyReason(node);
+    const reason = ready ? undefined : facts.reason;
     return {
       name,
       ready,
       ...(reason ? { reason } : {}),
-      unschedulable: !!node.spec?.unschedulable,
-      roles: nodeRoles(node),
+      unschedulable: facts.unschedulable,
+      roles: facts.roles,
       capacity,
       allocatable,
       requested,
