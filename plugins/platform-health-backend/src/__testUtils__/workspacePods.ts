@@ -1,5 +1,11 @@
-import type { KubeObject, KubeTestServer } from '@internal/kube-test-server';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  startKubeTestServer,
+  type KubeObject,
+  type KubeTestServer,
+} from '@internal/kube-test-server';
 import type { PlatformHealthConfig } from '../config';
+import { ClusterService } from '../kubernetes/ClusterService';
 
 /**
  * A JupyterHub cluster for workspace diagnoses: a `jhub` namespace, two CPU nodes and
@@ -235,5 +241,36 @@ export function podEvent(
     eventTime: null,
     reportingComponent: 'kubelet',
     reportingInstance: (pod.spec as any)?.nodeName ?? '',
+  };
+}
+
+/**
+ * A suite's cluster: `start(objects)` seeds a Kubernetes API test server with the
+ * JupyterHub objects and `objects`, watches it with a ClusterService and waits for the
+ * first sync; each test's cluster is stopped after it.
+ */
+export function seededJupyterHubCluster() {
+  const running: { kube?: KubeTestServer; clusters?: ClusterService } = {};
+  afterEach(async () => {
+    await running.clusters?.stop();
+    await running.kube?.close();
+    running.clusters = undefined;
+    running.kube = undefined;
+  });
+  return {
+    async start(objects: KubeObject[]) {
+      const kube = await startKubeTestServer({
+        seed: { objects: [...JHUB_OBJECTS, ...objects] },
+      });
+      running.kube = kube;
+      const clusters = new ClusterService(
+        clusterConfig(kube),
+        mockServices.logger.mock(),
+      );
+      running.clusters = clusters;
+      clusters.start();
+      expect(await clusters.get('demo').waitForSync(10_000)).toBe(true);
+      return { kube, clusters };
+    },
   };
 }

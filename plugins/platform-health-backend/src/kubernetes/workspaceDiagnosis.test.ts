@@ -8,6 +8,7 @@ import {
   clusterConfig as config,
   JHUB_OBJECTS,
   podEvent,
+  seededJupyterHubCluster,
   workspacePod,
 } from '../__testUtils__/workspacePods';
 import { ClusterService } from './ClusterService';
@@ -33,20 +34,12 @@ const READINESS_FAILURE =
   'Readiness probe failed: Get "http://10.244.1.7:8888/user/bob/api": dial tcp 10.244.1.7:8888: connect: connection refused';
 
 describe('a workspace diagnosis from the cluster cache', () => {
+  const cluster = seededJupyterHubCluster();
   let kube: KubeTestServer;
   let clusters: ClusterService;
   const start = async (objects: KubeObject[]) => {
-    kube = await startKubeTestServer({
-      seed: { objects: [...JHUB_OBJECTS, ...objects] },
-    });
-    clusters = new ClusterService(config(kube), mockServices.logger.mock());
-    clusters.start();
-    expect(await clusters.get('demo').waitForSync(10_000)).toBe(true);
+    ({ kube, clusters } = await cluster.start(objects));
   };
-  afterEach(async () => {
-    await clusters?.stop();
-    await kube?.close();
-  });
   const diagnosis = async (username: string, servername = '') =>
     (await diagnoseWorkspacePod(clusters, username, servername)).diagnosis;
 

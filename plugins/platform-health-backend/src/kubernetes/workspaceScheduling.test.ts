@@ -1,16 +1,10 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import type { KubeObject, KubeTestServer } from '@internal/kube-test-server';
 import {
-  startKubeTestServer,
-  type KubeObject,
-  type KubeTestServer,
-} from '@internal/kube-test-server';
-import {
-  clusterConfig,
-  JHUB_OBJECTS,
   podEvent,
+  seededJupyterHubCluster,
   workspacePod,
 } from '../__testUtils__/workspacePods';
-import { ClusterService } from './ClusterService';
+import type { ClusterService } from './ClusterService';
 import { eventually } from './__testUtils__/cacheFor';
 import { diagnoseWorkspacePod } from './workspaceDiagnoser';
 
@@ -35,23 +29,12 @@ const MEMORY_UNSCHEDULABLE =
   "0/4 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.";
 
 describe('a workspace that cannot be scheduled', () => {
+  const cluster = seededJupyterHubCluster();
   let kube: KubeTestServer;
   let clusters: ClusterService;
   const start = async (objects: KubeObject[]) => {
-    kube = await startKubeTestServer({
-      seed: { objects: [...JHUB_OBJECTS, ...objects] },
-    });
-    clusters = new ClusterService(
-      clusterConfig(kube),
-      mockServices.logger.mock(),
-    );
-    clusters.start();
-    expect(await clusters.get('demo').waitForSync(10_000)).toBe(true);
+    ({ kube, clusters } = await cluster.start(objects));
   };
-  afterEach(async () => {
-    await clusters?.stop();
-    await kube?.close();
-  });
   const diagnosis = async (username: string, servername = '') =>
     (await diagnoseWorkspacePod(clusters, username, servername)).diagnosis;
 
