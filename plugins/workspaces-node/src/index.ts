@@ -6,6 +6,7 @@
  */
 export * from './driver';
 export * from './admission';
+export * from './launchContributors';
 export { readProfiles } from './profiles';
 export {
   WorkspacesClient,

@@ -1,0 +1,7 @@
+/**
+ * Atrium data access: the client other backend plugins call the data-access backend
+ * with.
+ *
+ * @packageDocumentation
+ */
+export * from './client/DataAccessApi';
