@@ -39,6 +39,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Curated conda environments: unpinned or malformed ones become processing errors.
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
+// Data sources: checked, and Nebari's group shared folders generated (dataAccess config).
+backend.add(import('@internal/plugin-catalog-backend-module-data-access'));
 // Users and groups from LDAP (catalog.providers.ldapOrg, production config); without
 // that config it registers no provider and does nothing.
 backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
