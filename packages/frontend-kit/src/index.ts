@@ -14,3 +14,4 @@ export {
   CatalogSubjectsPicker,
   type CatalogSubject,
 } from './CatalogSubjectPicker';
+export { PluginFetcher, queryString } from './pluginFetch';

@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { PluginFetcher } from '@internal/frontend-kit';
 import type {
   AuditApi,
   AuditEventFilter,
@@ -38,12 +38,11 @@ export function auditQueryString(query: AuditEventQuery = {}): string {
 
 /** @public */
 export class AuditClient implements AuditApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly fetcher: PluginFetcher;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.fetcher = new PluginFetcher('audit', options);
+  }
 
   async listEvents(query: AuditEventQuery = {}): Promise<AuditEventPage> {
     const res = await this.get(`/events${auditQueryString(query)}`);
@@ -69,12 +68,7 @@ export class AuditClient implements AuditApi {
     return res.blob();
   }
 
-  private async get(path: string, accept = 'application/json') {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('audit');
-    const res = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: { Accept: accept },
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
+  private get(path: string, accept = 'application/json') {
+    return this.fetcher.request(path, { headers: { Accept: accept } });
   }
 }

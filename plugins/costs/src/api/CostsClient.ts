@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { PluginFetcher, queryString } from '@internal/frontend-kit';
 import type {
   ActualCostResponse,
   BudgetSpec,
@@ -34,17 +34,6 @@ const REPORT_KEYS: (keyof CostReportQuery)[] = [
   'profile',
 ];
 
-function queryString(
-  entries: Array<[string, string | number | undefined]>,
-): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of entries) {
-    const text = value === undefined ? '' : String(value).trim();
-    if (text) params.set(key, text);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /**
  * The query string of a report (with a leading `?`): known keys only, in a fixed
@@ -58,34 +47,33 @@ export function reportQueryString(query: CostReportQuery): string {
 
 /** @public */
 export class CostsClient implements CostsApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly fetcher: PluginFetcher;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.fetcher = new PluginFetcher('costs', options);
+  }
 
   async getPrices(): Promise<PricesResponse> {
-    return this.json('/prices');
+    return this.fetcher.json('/prices');
   }
 
   async getReport(query: CostReportQuery): Promise<CostReport> {
-    return this.json(`/report${reportQueryString(query)}`);
+    return this.fetcher.json(`/report${reportQueryString(query)}`);
   }
 
   async exportReportCsv(query: CostReportQuery): Promise<Blob> {
-    const res = await this.request(`/report.csv${reportQueryString(query)}`, {
+    const res = await this.fetcher.request(`/report.csv${reportQueryString(query)}`, {
       headers: { Accept: 'text/csv' },
     });
     return res.blob();
   }
 
   async getMySummary(): Promise<MySummary> {
-    return this.json('/me');
+    return this.fetcher.json('/me');
   }
 
   async getTopSpenders(query: TopSpendersQuery): Promise<CostSeries[]> {
-    return this.json(
+    return this.fetcher.json(
       `/top-spenders${queryString([
         ['month', query.month],
         ['dimension', query.dimension],
@@ -95,67 +83,46 @@ export class CostsClient implements CostsApi {
   }
 
   async getIdleWaste(range: DateRange): Promise<IdleWasteResponse> {
-    return this.json(`/idle-waste${rangeQuery(range)}`);
+    return this.fetcher.json(`/idle-waste${rangeQuery(range)}`);
   }
 
   async listBudgets(): Promise<BudgetStatus[]> {
-    return this.json('/budgets');
+    return this.fetcher.json('/budgets');
   }
 
   async setBudget(spec: BudgetSpec): Promise<BudgetStatus> {
-    return this.json('/budgets', { method: 'PUT', body: spec });
+    return this.fetcher.json('/budgets', { method: 'PUT', body: spec });
   }
 
   async deleteBudget(subjectRef: string): Promise<void> {
-    await this.request(`/budgets${queryString([['subjectRef', subjectRef]])}`, {
+    await this.fetcher.request(`/budgets${queryString([['subjectRef', subjectRef]])}`, {
       method: 'DELETE',
     });
   }
 
   async listQuotas(): Promise<QuotaStatus[]> {
-    return this.json('/quotas');
+    return this.fetcher.json('/quotas');
   }
 
   async setQuota(spec: QuotaSpec): Promise<QuotaStatus> {
-    return this.json('/quotas', { method: 'PUT', body: spec });
+    return this.fetcher.json('/quotas', { method: 'PUT', body: spec });
   }
 
   async deleteQuota(subjectRef: string): Promise<void> {
-    await this.request(`/quotas${queryString([['subjectRef', subjectRef]])}`, {
+    await this.fetcher.request(`/quotas${queryString([['subjectRef', subjectRef]])}`, {
       method: 'DELETE',
     });
   }
 
   async getActualCosts(range: DateRange): Promise<ActualCostResponse> {
-    return this.json(`/actual${rangeQuery(range)}`);
+    return this.fetcher.json(`/actual${rangeQuery(range)}`);
   }
 
   async estimate(request: EstimateRequest): Promise<EstimateResponse> {
-    return this.json('/estimate', { method: 'POST', body: request });
+    return this.fetcher.json('/estimate', { method: 'POST', body: request });
   }
 
-  private async json<T>(
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const hasBody = init.body !== undefined;
-    const res = await this.request(path, {
-      ...(init.method ? { method: init.method } : {}),
-      headers: {
-        Accept: 'application/json',
-        ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(hasBody ? { body: JSON.stringify(init.body) } : {}),
-    });
-    return (await res.json()) as T;
-  }
 
-  private async request(path: string, init: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('costs');
-    const res = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
-  }
 }
 
 function rangeQuery(range: DateRange): string {

@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { PluginFetcher } from '@internal/frontend-kit';
 import type {
   AlertEpisode,
   ClusterOverview,
@@ -15,27 +15,26 @@ const segment = encodeURIComponent;
 
 /** @public */
 export class PlatformHealthClient implements PlatformHealthApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly fetcher: PluginFetcher;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.fetcher = new PluginFetcher('platform-health', options);
+  }
 
   async listServices(): Promise<ServiceHealth[]> {
-    return (await this.json<{ items: ServiceHealth[] }>('/services')).items;
+    return (await this.fetcher.json<{ items: ServiceHealth[] }>('/services')).items;
   }
 
   getServiceHealth(namespace: string, name: string): Promise<ServiceHealth> {
-    return this.json(`/services/${segment(namespace)}/${segment(name)}`);
+    return this.fetcher.json(`/services/${segment(namespace)}/${segment(name)}`);
   }
 
   async listClusters(): Promise<ClusterSummary[]> {
-    return (await this.json<{ items: ClusterSummary[] }>('/clusters')).items;
+    return (await this.fetcher.json<{ items: ClusterSummary[] }>('/clusters')).items;
   }
 
   getClusterOverview(cluster: string): Promise<ClusterOverview> {
-    return this.json(`/clusters/${segment(cluster)}/overview`);
+    return this.fetcher.json(`/clusters/${segment(cluster)}/overview`);
   }
 
   getPodLogs(options: {
@@ -49,7 +48,7 @@ export class PlatformHealthClient implements PlatformHealthApi {
     if (options.container) params.set('container', options.container);
     if (options.tailLines) params.set('tailLines', String(options.tailLines));
     const query = params.toString() ? `?${params}` : '';
-    return this.json(
+    return this.fetcher.json(
       `/clusters/${segment(options.cluster)}/namespaces/${segment(
         options.namespace,
       )}/pods/${segment(options.pod)}/logs${query}`,
@@ -61,7 +60,7 @@ export class PlatformHealthClient implements PlatformHealthApi {
     name: string,
     window: HistoryWindow,
   ): Promise<PlatformHistory> {
-    return this.json(
+    return this.fetcher.json(
       `/services/${segment(namespace)}/${segment(
         name,
       )}/history?window=${segment(window)}`,
@@ -72,7 +71,7 @@ export class PlatformHealthClient implements PlatformHealthApi {
     cluster: string,
     window: HistoryWindow,
   ): Promise<PlatformHistory> {
-    return this.json(
+    return this.fetcher.json(
       `/clusters/${segment(cluster)}/history?window=${segment(window)}`,
     );
   }
@@ -86,14 +85,8 @@ export class PlatformHealthClient implements PlatformHealthApi {
     }
     const query = params.toString() ? `?${params}` : '';
     return (
-      await this.json<{ items: AlertEpisode[] }>(`/alerts/history${query}`)
+      await this.fetcher.json<{ items: AlertEpisode[] }>(`/alerts/history${query}`)
     ).items;
   }
 
-  private async json<T>(path: string): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('platform-health');
-    const res = await this.options.fetchApi.fetch(`${base}${path}`);
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
-  }
 }

@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { PluginFetcher, queryString } from '@internal/frontend-kit';
 import type {
   AddCommentRequest,
   DecideReviewRequest,
@@ -27,40 +27,30 @@ import type { ResultsApi } from './ResultsApi';
 
 const enc = encodeURIComponent;
 
-function queryString(entries: Array<[string, string | number | undefined]>) {
-  const params = new URLSearchParams();
-  for (const [key, value] of entries) {
-    if (value !== undefined && String(value) !== '')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /** @public */
 export class ResultsClient implements ResultsApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly fetcher: PluginFetcher;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.fetcher = new PluginFetcher('results', options);
+  }
 
   async listWorkspaceNotebooks(
     workspaceId: string,
   ): Promise<WorkspaceNotebook[]> {
-    const res = await this.json<ListWorkspaceNotebooksResponse>(
+    const res = await this.fetcher.json<ListWorkspaceNotebooksResponse>(
       `/workspaces/${enc(workspaceId)}/notebooks`,
     );
     return res.items;
   }
 
   publish(request: PublishRequest): Promise<PublishResponse> {
-    return this.json('/results/publish', { method: 'POST', body: request });
+    return this.fetcher.json('/results/publish', { method: 'POST', body: request });
   }
 
   listResults(query: ListResultsQuery = {}): Promise<ListResultsResponse> {
-    return this.json(
+    return this.fetcher.json(
       `/results${queryString([
         ['project', query.project],
         ['author', query.author],
@@ -72,25 +62,25 @@ export class ResultsClient implements ResultsApi {
   }
 
   getResult(id: string): Promise<Result> {
-    return this.json(`/results/${enc(id)}`);
+    return this.fetcher.json(`/results/${enc(id)}`);
   }
 
   async deleteResult(id: string): Promise<void> {
-    await this.request(`/results/${enc(id)}`, { method: 'DELETE' });
+    await this.fetcher.request(`/results/${enc(id)}`, { method: 'DELETE' });
   }
 
   async listVersions(id: string): Promise<ResultVersion[]> {
     return (
-      await this.json<ListVersionsResponse>(`/results/${enc(id)}/versions`)
+      await this.fetcher.json<ListVersionsResponse>(`/results/${enc(id)}/versions`)
     ).items;
   }
 
   getNotebook(id: string, version: number): Promise<Notebook> {
-    return this.json(`/results/${enc(id)}/versions/${version}/notebook`);
+    return this.fetcher.json(`/results/${enc(id)}/versions/${version}/notebook`);
   }
 
   getDiff(id: string, from: number, to: number): Promise<NotebookDiff> {
-    return this.json(
+    return this.fetcher.json(
       `/results/${enc(id)}/diff${queryString([
         ['from', from],
         ['to', to],
@@ -99,7 +89,7 @@ export class ResultsClient implements ResultsApi {
   }
 
   setVisibility(id: string, request: SetVisibilityRequest): Promise<Result> {
-    return this.json(`/results/${enc(id)}/visibility`, {
+    return this.fetcher.json(`/results/${enc(id)}/visibility`, {
       method: 'PUT',
       body: request,
     });
@@ -107,7 +97,7 @@ export class ResultsClient implements ResultsApi {
 
   async listComments(id: string, version?: number): Promise<ResultComment[]> {
     return (
-      await this.json<ListCommentsResponse>(
+      await this.fetcher.json<ListCommentsResponse>(
         `/results/${enc(id)}/comments${queryString([['version', version]])}`,
       )
     ).items;
@@ -118,14 +108,14 @@ export class ResultsClient implements ResultsApi {
     version: number,
     request: AddCommentRequest,
   ): Promise<ResultComment> {
-    return this.json(`/results/${enc(id)}/versions/${version}/comments`, {
+    return this.fetcher.json(`/results/${enc(id)}/versions/${version}/comments`, {
       method: 'POST',
       body: request,
     });
   }
 
   async listReviews(id: string): Promise<ResultReview[]> {
-    return (await this.json<ListReviewsResponse>(`/results/${enc(id)}/reviews`))
+    return (await this.fetcher.json<ListReviewsResponse>(`/results/${enc(id)}/reviews`))
       .items;
   }
 
@@ -133,7 +123,7 @@ export class ResultsClient implements ResultsApi {
     id: string,
     request: RequestReviewRequest,
   ): Promise<ResultReview> {
-    return this.json(`/results/${enc(id)}/reviews`, {
+    return this.fetcher.json(`/results/${enc(id)}/reviews`, {
       method: 'POST',
       body: request,
     });
@@ -144,14 +134,14 @@ export class ResultsClient implements ResultsApi {
     reviewId: string,
     request: DecideReviewRequest,
   ): Promise<ResultReview> {
-    return this.json(`/results/${enc(id)}/reviews/${enc(reviewId)}/decision`, {
+    return this.fetcher.json(`/results/${enc(id)}/reviews/${enc(reviewId)}/decision`, {
       method: 'POST',
       body: request,
     });
   }
 
   reproduce(id: string, version: number): Promise<ReproduceResponse> {
-    return this.json(`/results/${enc(id)}/versions/${version}/reproduce`, {
+    return this.fetcher.json(`/results/${enc(id)}/versions/${version}/reproduce`, {
       method: 'POST',
     });
   }
@@ -161,32 +151,11 @@ export class ResultsClient implements ResultsApi {
     version: number,
     workspaceId: string,
   ): Promise<CopyToWorkspaceResponse> {
-    return this.json(
+    return this.fetcher.json(
       `/results/${enc(id)}/versions/${version}/copy-to-workspace`,
       { method: 'POST', body: { workspaceId } },
     );
   }
 
-  private async json<T>(
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const hasBody = init.body !== undefined;
-    const res = await this.request(path, {
-      ...(init.method ? { method: init.method } : {}),
-      headers: {
-        Accept: 'application/json',
-        ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(hasBody ? { body: JSON.stringify(init.body) } : {}),
-    });
-    return (await res.json()) as T;
-  }
 
-  private async request(path: string, init: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('results');
-    const res = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
-  }
 }
