@@ -566,4 +566,12 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     wrongService: 403,
     why: 'a notebook written into a workspace (a reproduced result): for the results plugin only',
   },
+  {
+    method: 'POST',
+    path: '/api/workspaces/workspaces/{ws}/stop-for-policy',
+    body: () => ({ reason: 'access to clinical-trials-2026 ended' }),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'a workspace stopped by a policy (data access ended): for the data-access plugin only',
+  },
 ];

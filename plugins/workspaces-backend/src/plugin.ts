@@ -9,7 +9,9 @@ import {
   readProfiles,
   workspacesAdmissionExtensionPoint,
   workspacesDriverExtensionPoint,
+  workspacesLaunchContributorExtensionPoint,
   type LaunchAdmissionCheck,
+  type LaunchContributor,
   type WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
 import { DatabaseWorkspacesStore } from './database/DatabaseWorkspacesStore';
@@ -35,10 +37,16 @@ export const workspacesPlugin = createBackendPlugin({
   pluginId: 'workspaces',
   register(env) {
     const admissionChecks: LaunchAdmissionCheck[] = [];
+    const launchContributors: LaunchContributor[] = [];
     let customDriver: WorkspaceDriver | undefined;
     env.registerExtensionPoint(workspacesAdmissionExtensionPoint, {
       addAdmissionCheck(check) {
         admissionChecks.push(check);
+      },
+    });
+    env.registerExtensionPoint(workspacesLaunchContributorExtensionPoint, {
+      addLaunchContributor(contributor) {
+        launchContributors.push(contributor);
       },
     });
     env.registerExtensionPoint(workspacesDriverExtensionPoint, {
@@ -105,6 +113,7 @@ export const workspacesPlugin = createBackendPlugin({
           profiles: readProfiles(config),
           idlePolicies: readIdlePolicies(config),
           admissionChecks,
+          launchContributors,
           logger,
           // Launches for a project are for its team (or admins), and record the project's
           // environment and git commit (HEAD) from the catalog.

@@ -1,6 +1,7 @@
 import {
   createBackendModule,
   createServiceFactory,
+  type BackendFeature,
 } from '@backstage/backend-plugin-api';
 import {
   startTestBackend,
@@ -89,6 +90,8 @@ const refuseGpuModule = createBackendModule({
 export async function startBackend(
   hub: StartedJupyterHub,
   database?: { databases: TestDatabases; id: TestDatabaseId },
+  /** More modules (a launch contributor). */
+  extraFeatures: BackendFeature[] = [],
 ) {
   // Finished audit events, as the audit log receives them.
   const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
@@ -96,6 +99,7 @@ export async function startBackend(
     features: [
       workspacesPlugin,
       refuseGpuModule,
+      ...extraFeatures,
       ...(database
         ? [testDatabaseFeature(database.databases, database.id).feature]
         : []),

@@ -1,22 +1,57 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { LaunchPreview } from '@internal/plugin-workspaces-common';
 import type {
   LaunchAdmissionCheck,
+  LaunchAdmissionPreview,
   LaunchAdmissionRequest,
+  LaunchContributionRequest,
+  LaunchContributor,
 } from '@internal/plugin-workspaces-node';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 
+type Previewer = {
+  name: string;
+  preview?(request: LaunchContributionRequest): Promise<LaunchAdmissionPreview>;
+};
+
 /**
- * The launch admission checks other plugins added (costs: budgets and quotas), asked
- * in order before a start, for a preview, and told when a workspace frees what they
- * reserved.
+ * The launch admission checks (costs: budgets and quotas) and launch contributors
+ * (data-access: data mounts) other plugins added: asked in order before a start and
+ * for a preview, and told when a workspace frees what they reserved or recorded.
  */
 export class AdmissionChecks {
   constructor(
     private readonly checks: LaunchAdmissionCheck[],
     private readonly logger: LoggerService,
+    private readonly contributors: LaunchContributor[] = [],
   ) {}
+
+  /**
+   * What the contributors add to the spawn's user_options, merged; called after the
+   * admission, before the spawn. A contributor's error (or a key that would override
+   * the profile, one of its options or another contributor's) fails the start.
+   */
+  async contribute(
+    request: LaunchContributionRequest,
+    userOptions: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const merged = { ...userOptions };
+    for (const contributor of this.contributors) {
+      const contribution = await contributor.contribute(request);
+      for (const [key, value] of Object.entries(
+        contribution.userOptions ?? {},
+      )) {
+        if (key in merged) {
+          throw new InputError(
+            `Launch contributor ${contributor.name} may not set the user option '${key}': the profile or another contributor sets it`,
+          );
+        }
+        merged[key] = value;
+      }
+    }
+    return merged;
+  }
 
   /**
    * Asks every check; the first refusal is thrown as a 403 with its reason, after what
@@ -47,10 +82,11 @@ export class AdmissionChecks {
    * and the first refusal it would get. Reserves nothing.
    */
   async preview(
-    request: LaunchAdmissionRequest,
+    request: LaunchContributionRequest,
   ): Promise<Pick<LaunchPreview, 'facts' | 'refusal'>> {
     const preview: Pick<LaunchPreview, 'facts' | 'refusal'> = { facts: [] };
-    for (const admission of this.checks) {
+    const previewers: Previewer[] = [...this.checks, ...this.contributors];
+    for (const admission of previewers) {
       if (!admission.preview) continue;
       try {
         const result = await admission.preview(request);
@@ -73,7 +109,12 @@ export class AdmissionChecks {
     return preview;
   }
 
-  /** Gives back what the checks reserved for a workspace that no longer runs. */
+  /**
+   * Gives back what the checks reserved for a workspace that no longer runs, and tells
+   * the contributors. With `admissionId` (a start that lost before its spawn), only the
+   * checks: the contributors were not asked for that attempt, and a concurrent start
+   * that won may hold what they gave.
+   */
   async release(
     workspace: Pick<StoredWorkspace, 'id' | 'owner' | 'name'>,
     /** Only this start attempt's reservation (it lost or was refused); else all. */
@@ -91,6 +132,17 @@ export class AdmissionChecks {
         // Checks heal missed releases themselves (e.g. from the open usage sessions).
         this.logger.warn(
           `Could not release ${workspace.owner}/${workspace.name} from ${admission.name}: ${error}`,
+        );
+      }
+    }
+    if (admissionId) return;
+    for (const contributor of this.contributors) {
+      if (!contributor.release) continue;
+      try {
+        await contributor.release({ id: workspace.id, user: workspace.owner });
+      } catch (error) {
+        this.logger.warn(
+          `Could not release ${workspace.owner}/${workspace.name} from launch contributor ${contributor.name}: ${error}`,
         );
       }
     }

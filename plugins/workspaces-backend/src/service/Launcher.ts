@@ -11,6 +11,7 @@ import {
 import type {
   DriverServer,
   LaunchAdmissionRequest,
+  LaunchContributionRequest,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
 import type {
@@ -166,15 +167,15 @@ export class Launcher {
     const project = await this.projectFor(caller, workspace.project);
     // This attempt's own id: if it loses to a concurrent start, it releases only its own.
     const admissionId = randomUUID();
-    await this.options.admission.admit({
+    const admissionRequest: LaunchAdmissionRequest = {
       user: workspace.owner,
       groups: groupsOf(caller),
       workspace: { id: workspace.id, name: workspace.name },
       profile: profile.slug,
       resources,
       project: workspace.project,
-      admissionId,
-    });
+    };
+    await this.options.admission.admit({ ...admissionRequest, admissionId });
 
     const { driver, store } = this.options;
     const source = await launchSource(workspace, project, {
@@ -207,11 +208,22 @@ export class Launcher {
     }
     let server: DriverServer;
     try {
+      // Inside the try: a contributor that fails (no access to the data any more) fails
+      // the start like the hub would, with its reason.
+      const userOptions = await this.options.admission.contribute(
+        {
+          ...admissionRequest,
+          hubUser: workspace.hubUser,
+          reproducedFrom: workspace.reproducedFrom,
+        },
+        { profile: profile.slug, ...options },
+      );
       await driver.ensureUser(workspace.hubUser);
-      server = await driver.startServer(workspace.hubUser, workspace.name, {
-        profile: profile.slug,
-        ...options,
-      });
+      server = await driver.startServer(
+        workspace.hubUser,
+        workspace.name,
+        userOptions,
+      );
     } catch (error) {
       // Kept, with the reason, so the person sees what happened and can start it again.
       await store.updateWorkspace(
@@ -265,7 +277,8 @@ export class Launcher {
 
   /**
    * What the launch dialog shows before a start: the resources of the chosen profile
-   * and what each admission check says (cost estimate, budget, quotas), including
+   * and what each admission check and launch contributor says (cost estimate, budget,
+   * quotas, data the workspace will see), including
    * whether the start would be refused. Reserves nothing.
    */
   async launchPreview(
@@ -275,6 +288,8 @@ export class Launcher {
       options?: Record<string, string>;
       project?: string;
       name?: string;
+      /** The workspace a reproduction would be of (contributors reuse its data). */
+      reproducedFrom?: string;
     },
   ): Promise<LaunchPreview> {
     const { profile, resources } = this.options.profiles.choose(
@@ -283,13 +298,15 @@ export class Launcher {
       request.options,
     );
     await this.projectFor(caller, request.project);
-    const admissionRequest: LaunchAdmissionRequest = {
+    const admissionRequest: LaunchContributionRequest = {
       user: caller.userEntityRef,
       groups: groupsOf(caller),
       workspace: { id: '', name: request.name ?? '' },
       profile: profile.slug,
       resources,
       project: request.project?.toLocaleLowerCase('en-US'),
+      hubUser: hubUserFor(caller.userEntityRef),
+      reproducedFrom: request.reproducedFrom,
     };
     return {
       profile: profile.slug,

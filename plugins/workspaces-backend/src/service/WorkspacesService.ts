@@ -9,6 +9,7 @@ import type {
 } from '@internal/plugin-workspaces-common';
 import type {
   LaunchAdmissionCheck,
+  LaunchContributor,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
 import type {
@@ -54,6 +55,8 @@ export class WorkspacesService {
     profiles: WorkspaceProfile[];
     idlePolicies: IdlePolicy[];
     admissionChecks: LaunchAdmissionCheck[];
+    /** What other plugins add to every spawn (data mounts) and to the launch dialog. */
+    launchContributors?: LaunchContributor[];
     logger: LoggerService;
     /**
      * Checks that the caller may launch for a project and reads its environment and
@@ -69,7 +72,11 @@ export class WorkspacesService {
   }) {
     const { store, driver, logger } = options;
     const now = options.now ?? (() => new Date());
-    const admission = new AdmissionChecks(options.admissionChecks, logger);
+    const admission = new AdmissionChecks(
+      options.admissionChecks,
+      logger,
+      options.launchContributors,
+    );
     const recorder = new StatusRecorder({ store, driver, admission, now });
     this.store = store;
     this.profiles = new ProfileChooser(options.profiles);

@@ -82,6 +82,7 @@ const previewBody = z
     options: profileOptions.optional(),
     project: projectRef.optional(),
     name: z.string().max(63).optional(),
+    reproducedFrom: z.string().uuid('reproducedFrom: a workspace id').optional(),
   })
   .strict();
 
@@ -114,6 +115,25 @@ const usageSessionsQuery = z
   .refine(q => !q.updatedSince || !q.after || parseChangeCursor(q.after), {
     message: 'after: the nextAfter of the previous page',
   });
+
+/** The plugins that stop workspaces by a policy: data-access when access ends. */
+const POLICY_STOP_CALLERS = ['data-access'];
+
+const policyStopBody = z
+  .object({
+    /** What the owner reads ("access to clinical-trials-2026 ended"). */
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'reason: say why the workspace is stopped')
+      .max(300, 'reason: at most 300 characters'),
+  })
+  .strict();
+
+/** "stopped: <reason>", unless the reason already says so. */
+export function policyStopReason(reason: string): string {
+  return /^stopped\b/i.test(reason) ? reason : `stopped: ${reason}`;
+}
 
 const idParams = z.object({
   id: z.string().uuid('is not a workspace id'),
@@ -351,6 +371,24 @@ export async function createRouter(options: {
         toApi(
           await auditedAction(req, 'workspace-stop', workspace, () =>
             service.stop(workspace, who.userEntityRef, reason),
+          ),
+        ),
+      );
+  });
+
+  // Service-only: a policy (data access ended) stops a workspace, whoever owns it, with
+  // the reason its owner reads.
+  router.post('/workspaces/:id/stop-for-policy', async (req, res) => {
+    await kit.requirePluginCaller(req, POLICY_STOP_CALLERS);
+    const { id } = parseInput(idParams, req.params, 'workspace id');
+    const body = parseInput(policyStopBody, req.body ?? {}, 'policy stop');
+    const workspace = await service.getOrThrow(id);
+    res
+      .status(202)
+      .json(
+        toApi(
+          await auditedAction(req, 'workspace-stop-for-policy', workspace, () =>
+            service.stop(workspace, undefined, policyStopReason(body.reason)),
           ),
         ),
       );

@@ -60,6 +60,15 @@ export interface WorkspacesApi {
     options: WorkspacesRequestOptions,
   ): Promise<Workspace>;
   /**
+   * `POST /workspaces/:id/stop-for-policy` (service-only route: the data-access plugin
+   * when access ends): stops anyone's workspace; its owner reads `stopped: <reason>`.
+   */
+  stopWorkspace(
+    id: string,
+    request: { reason: string },
+    options: WorkspacesRequestOptions,
+  ): Promise<Workspace>;
+  /**
    * One page of usage sessions changed since `query.since` (service-only route: the
    * costs plugin meters them). Follow `nextAfter` for the next page.
    */
@@ -137,6 +146,19 @@ export class WorkspacesClient implements WorkspacesApi {
     options: WorkspacesRequestOptions,
   ): Promise<Workspace> {
     return this.call('GET', `/workspaces/${encodeURIComponent(id)}`, options);
+  }
+
+  stopWorkspace(
+    id: string,
+    request: { reason: string },
+    options: WorkspacesRequestOptions = {},
+  ): Promise<Workspace> {
+    return this.call(
+      'POST',
+      `/workspaces/${encodeURIComponent(id)}/stop-for-policy`,
+      options,
+      request,
+    );
   }
 
   listUsageSessions(
