@@ -42,7 +42,7 @@ describe('PluginFetcher', () => {
         { status: 400, headers: { 'Content-Type': 'application/json' } },
       ),
     );
-    const error: Error = await client.json('/x').catch(e => e);
+    const error = (await client.json('/x').catch(e => e)) as Error;
     expect(error.name).toBe('ResponseError');
     expect(errorMessage(error)).toBe('expiresAt is in the past');
   });
