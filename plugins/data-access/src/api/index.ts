@@ -1,0 +1,7 @@
+export {
+  dataAccessApiRef,
+  type AccessMatrixQuery,
+  type DataAccessApi,
+  type RequestsQuery,
+} from './DataAccessApi';
+export { DataAccessClient } from './DataAccessClient';
