@@ -6,6 +6,10 @@ import {
   ENVIRONMENT_VERSION_LABEL,
   environmentEntityName,
 } from './constants';
+import {
+  CONDA_STORE_ENVIRONMENT_ANNOTATION,
+  isCondaStoreEnvironmentEntity,
+} from './condaStore';
 import { findUnpinnedDependencies, parseDependencies } from './dependencies';
 import { CondaEnvironment } from './types';
 
@@ -110,7 +114,8 @@ export function readCondaEnvironment(entity: Entity): CondaEnvironment {
  * Everything wrong with a conda-environment entity, for people, empty when it is a
  * valid curated environment: readable (see {@link readCondaEnvironment}), named
  * `<name>-<version>` with matching labels, a lifecycle of production or deprecated,
- * and every dependency pinned to one exact version.
+ * and every dependency pinned to one exact version. An entity conda-store provides
+ * (annotated with its namespace) needs neither the entity name nor the pins.
  * @public
  */
 export function validateEnvironmentEntity(entity: Entity): string[] {
@@ -122,7 +127,19 @@ export function validateEnvironmentEntity(entity: Entity): string[] {
   }
   const problems: string[] = [];
   const expectedName = environmentEntityName(env.name, env.version);
-  if (entity.metadata.name !== expectedName) {
+  // conda-store's environments are one entity per environment (its builds are the
+  // versions) and as pinned as their authors wrote them: only readability, labels and
+  // lifecycle apply.
+  const fromCondaStore = isCondaStoreEnvironmentEntity(entity);
+  if (
+    fromCondaStore &&
+    !entity.metadata.annotations?.[CONDA_STORE_ENVIRONMENT_ANNOTATION]
+  ) {
+    problems.push(
+      `metadata.annotations["${CONDA_STORE_ENVIRONMENT_ANNOTATION}"] must name the conda-store environment`,
+    );
+  }
+  if (!fromCondaStore && entity.metadata.name !== expectedName) {
     problems.push(
       `metadata.name must be "${expectedName}" (<environment name>-<version>), not "${entity.metadata.name}"`,
     );
@@ -145,7 +162,9 @@ export function validateEnvironmentEntity(entity: Entity): string[] {
       )}, not "${env.lifecycle}"`,
     );
   }
-  for (const dependency of findUnpinnedDependencies(env)) {
+  for (const dependency of fromCondaStore
+    ? []
+    : findUnpinnedDependencies(env)) {
     problems.push(
       `${dependency.unpinnedReason}: environments must pin exact versions`,
     );

@@ -11,3 +11,4 @@ export * from './dependencies';
 export * from './diff';
 export * from './render';
 export * from './entity';
+export * from './condaStore';
