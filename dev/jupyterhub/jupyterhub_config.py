@@ -22,6 +22,12 @@
 #   ATRIUM_HUB_INIT_SPAWNERS_TIMEOUT  JupyterHub's init_spawners_timeout (default 10)
 #   ATRIUM_HUB_PORTAL_SCOPES      comma-separated scopes of the portal service instead of
 #                                 the defaults below (tests of the least set)
+#   ATRIUM_HUB_DATA_SIGNING_KEY   the key the portal signs a workspace's data list with
+#                                 (dataAccess.launchSigningKey); without it, a spawn that
+#                                 carries data fails (atrium_data_access.py)
+#   ATRIUM_HUB_DATA_ROOT          the local folder standing for the cluster's volumes: a
+#                                 shared-folder source is <root>/<claimName or nfs
+#                                 path>/<subPath>, mounted at ~/<mountPath> (dev/data)
 #   ATRIUM_DEMO_KUBE_URL          demo only: the simulated cluster (kube-test-server) in
 #                                 which a pod with KubeSpawner's labels is kept per running
 #                                 server (demo_cluster.py); ATRIUM_DEMO_KUBE_TOKEN its token,
@@ -191,13 +197,22 @@ async def _fail_profile_hook(spawner):
         raise Exception(f"image '{fail_profile}' could not be pulled")
 
 
+# --- Data access: the data the portal granted (atrium_data_access.py). -------------------
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atrium_data_access  # noqa: E402
+
+data_signing_key = os.environ.get("ATRIUM_HUB_DATA_SIGNING_KEY", "").strip()
+data_root = os.environ.get("ATRIUM_HUB_DATA_ROOT", "").strip()
+if data_root and not os.path.isdir(data_root):
+    raise SystemExit(f"ATRIUM_HUB_DATA_ROOT {data_root!r} is not a directory")
+
+
 # --- Demo: the simulated cluster in step with this hub (demo_cluster.py). ----------------
 demo_kube_url = os.environ.get("ATRIUM_DEMO_KUBE_URL", "").strip()
 demo_cluster = None
 if demo_kube_url:
-    import sys
-
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from demo_cluster import DemoCluster
 
     demo_cluster = DemoCluster(
@@ -209,6 +224,8 @@ if demo_kube_url:
 
 async def _pre_spawn_hook(spawner):
     await _fail_profile_hook(spawner)
+    # On every spawn: it also takes back what an earlier start of this server got.
+    atrium_data_access.apply(spawner, data_signing_key, local_data_root=data_root or None)
     if demo_cluster:
         try:
             await demo_cluster.pre_spawn(spawner)

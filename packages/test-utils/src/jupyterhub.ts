@@ -58,6 +58,11 @@ export interface StartJupyterHubOptions {
    * KubeSpawner's labels in it per running server (dev/jupyterhub/demo_cluster.py).
    */
   demoKube?: { url: string; token: string; startTimeoutSeconds?: number };
+  /**
+   * Data access (dev/jupyterhub/atrium_data_access.py): the key the portal signs a
+   * workspace's data list with, and the folder standing for the cluster's volumes.
+   */
+  data?: { signingKey: string; root?: string };
 }
 
 /** A real JupyterHub started by {@link startJupyterHub}. */
@@ -262,6 +267,12 @@ export async function startJupyterHub(
           ATRIUM_DEMO_KUBE_START_TIMEOUT: String(
             options.demoKube.startTimeoutSeconds ?? 3,
           ),
+        }
+      : {}),
+    ...(options.data
+      ? {
+          ATRIUM_HUB_DATA_SIGNING_KEY: options.data.signingKey,
+          ATRIUM_HUB_DATA_ROOT: options.data.root ?? '',
         }
       : {}),
   });
