@@ -5,5 +5,11 @@
  *
  * @packageDocumentation
  */
+export { dataAccessPlugin as default } from './plugin';
 export { DatabaseDataAccessStore } from './database/DatabaseDataAccessStore';
 export type { DataAccessStore, ResolvedGrant } from './database/DataAccessStore';
+export {
+  createDataSourceConditionalDecision,
+  dataSourceConditions,
+  dataSourceResourceRef,
+} from './service/permissionRules';

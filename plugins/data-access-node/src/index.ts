@@ -5,3 +5,5 @@
  * @packageDocumentation
  */
 export * from './client/DataAccessApi';
+export { DataAccessClient } from './client/DataAccessClient';
+export { dataAccessApiServiceRef } from './client/dataAccessApiServiceRef';

@@ -38,6 +38,14 @@ import {
   costsReadPermission,
 } from '@internal/plugin-costs-common';
 import {
+  DATA_ACCESS_SOURCE_RESOURCE_TYPE,
+  dataAccessAdminPermission,
+  dataAccessManagePermission,
+  dataAccessPermissions,
+  dataAccessReadPermission,
+  dataAccessRequestPermission,
+} from '@internal/plugin-data-access-common';
+import {
   platformClusterReadPermission,
   platformHealthPermissions,
   platformMetricsReadPermission,
@@ -178,6 +186,13 @@ describe('AtriumPermissionPolicy', () => {
       platformMetricsReadPermission,
       ['margaret', 'linus'],
     ],
+    ['see data sources and their grants', dataAccessReadPermission, EVERYONE],
+    ['ask for access to data', dataAccessRequestPermission, EVERYONE],
+    [
+      'give second approvals, see who could read what and data held without access',
+      dataAccessAdminPermission,
+      ['margaret'],
+    ],
   ])('lets only the right roles %s', async (_what, permission, allowed) => {
     for (const name of ['margaret', 'linus', 'ada']) {
       const expected = allowed.includes(name)
@@ -217,10 +232,33 @@ describe('AtriumPermissionPolicy', () => {
     },
   );
 
+  it("lets admins manage every data source's access, and everyone else the sources they or their groups own", async () => {
+    await expect(
+      decide(dataAccessManagePermission, 'user:default/margaret'),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    for (const name of ['ada', 'linus']) {
+      const ref = `user:default/${name}`;
+      // The data-access plugin's own rule, with the person and their groups as claims.
+      await expect(
+        decision(dataAccessManagePermission, ref),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'data-access',
+        resourceType: DATA_ACCESS_SOURCE_RESOURCE_TYPE,
+        conditions: {
+          rule: 'IS_DATA_SOURCE_OWNER',
+          resourceType: DATA_ACCESS_SOURCE_RESOURCE_TYPE,
+          params: { claims: [ref, ...(groups[ref] ?? [])] },
+        },
+      });
+    }
+  });
+
   it('decides every permission the Atrium plugins declare explicitly', () => {
     for (const permission of [
       ...auditPermissions,
       ...costsPermissions,
+      ...dataAccessPermissions,
       ...platformHealthPermissions,
       ...rolesPermissions,
       ...workspacesPermissions,

@@ -13,6 +13,10 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
 import {
+  DATA_ACCESS_RULES,
+  DATA_ACCESS_SOURCE_RESOURCE_TYPE,
+} from '@internal/plugin-data-access-common';
+import {
   RESULTS_RESULT_RESOURCE_TYPE,
   RESULTS_RULES,
 } from '@internal/plugin-results-common';
@@ -56,6 +60,23 @@ function resultsRule(
     conditions: {
       rule: name,
       resourceType: RESULTS_RESULT_RESOURCE_TYPE,
+      params: { claims },
+    },
+  };
+}
+
+/**
+ * The data-access plugin's owner rule for this person (IS_DATA_SOURCE_OWNER, with the
+ * person's user and group refs as claims).
+ */
+function dataSourceOwnerRule(claims: string[]): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'data-access',
+    resourceType: DATA_ACCESS_SOURCE_RESOURCE_TYPE,
+    conditions: {
+      rule: DATA_ACCESS_RULES.isOwner,
+      resourceType: DATA_ACCESS_SOURCE_RESOURCE_TYPE,
       params: { claims },
     },
   };
@@ -112,6 +133,11 @@ export class AtriumPermissionPolicy implements PermissionPolicy {
       return rule.allResults.includes(role)
         ? ALLOW
         : resultsRule(rule.rule, info.ownershipEntityRefs);
+    }
+    if (rule.kind === 'data-source-owner') {
+      return rule.allSources.includes(role)
+        ? ALLOW
+        : dataSourceOwnerRule(info.ownershipEntityRefs);
     }
     if (rule.roles.includes(role)) {
       return ALLOW;

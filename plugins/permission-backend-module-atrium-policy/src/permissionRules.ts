@@ -34,6 +34,12 @@ import {
   costsReadPermission,
 } from '@internal/plugin-costs-common';
 import {
+  dataAccessAdminPermission,
+  dataAccessManagePermission,
+  dataAccessReadPermission,
+  dataAccessRequestPermission,
+} from '@internal/plugin-data-access-common';
+import {
   platformClusterReadPermission,
   platformMetricsReadPermission,
   platformServicesReadPermission,
@@ -69,7 +75,12 @@ export type PermissionRule =
    * plugin's rule allows (`visible`: own, shared with them, their team's or everyone's;
    * `author`: their own), which the plugin applies to one result or turns into SQL.
    */
-  | { kind: 'results'; rule: 'visible' | 'author'; allResults: readonly AtriumRole[] };
+  | { kind: 'results'; rule: 'visible' | 'author'; allResults: readonly AtriumRole[] }
+  /**
+   * Data sources: these roles on every source, everyone else on the sources they or
+   * one of their groups own (the data-access plugin's IS_DATA_SOURCE_OWNER rule).
+   */
+  | { kind: 'data-source-owner'; allSources: readonly AtriumRole[] };
 
 const everyone: PermissionRule = { kind: 'everyone' };
 const only = (...roles: AtriumRole[]): PermissionRule => ({
@@ -80,6 +91,10 @@ const results = (
   rule: 'visible' | 'author',
   ...allResults: AtriumRole[]
 ): PermissionRule => ({ kind: 'results', rule, allResults });
+const dataSourceOwner = (...allSources: AtriumRole[]): PermissionRule => ({
+  kind: 'data-source-owner',
+  allSources,
+});
 const ownTasks = (...allTasks: AtriumRole[]): PermissionRule => ({
   kind: 'own-tasks',
   allTasks,
@@ -178,6 +193,17 @@ export const PERMISSION_RULES: ReadonlyMap<string, PermissionRule> = new Map(
       [resultsReadPermission, results('visible')],
       [resultsUpdatePermission, results('author')],
       [resultsDeletePermission, results('author', 'admin')],
+
+      // --- Atrium: data access ---------------------------------------------------------
+      // Everyone sees the data sources and who holds them (knowing data exists is what
+      // lets a person ask for it) and asks for access. A source's owner grants, ends and
+      // decides requests for it; admins for every source, and only they give the second
+      // approval of a restricted source, see who could read what when, and the running
+      // workspaces holding data without access.
+      [dataAccessReadPermission, everyone],
+      [dataAccessRequestPermission, everyone],
+      [dataAccessManagePermission, dataSourceOwner('admin')],
+      [dataAccessAdminPermission, only('admin')],
     ] as [Permission, PermissionRule][]
   ).map(([permission, rule]) => [permission.name, rule]),
 );
