@@ -11,7 +11,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { AccessRequest } from '@internal/plugin-data-access-common';
 import { dataAccessApiRef } from '../api';
 import { useSubmission } from './fields';
-import { ACCESS_LABELS, day, subjectName } from './format';
+import { ACCESS_LABELS, day, sourceName, subjectName } from './format';
 
 /** An approval or refusal about to be sent, with the request it answers. */
 export interface PendingDecision {
@@ -98,7 +98,7 @@ export function DecisionDialog(props: {
   const titleId = useId();
   const { pending } = props;
   const title = pending
-    ? `${pending.decision === 'refuse' ? 'Refuse' : 'Approve'} access to ${subjectName(pending.request.source)}`
+    ? `${pending.decision === 'refuse' ? 'Refuse' : 'Approve'} access to ${sourceName(pending.request.source)}`
     : '';
   return (
     <Dialog

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { Table, type TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { tableOptions } from '@internal/frontend-kit';
 import type { DataGrant } from '@internal/plugin-data-access-common';
 import { ACCESS_LABELS, day, subjectName } from './format';
@@ -26,7 +27,9 @@ export function GrantsTable(props: {
         title: 'Group or person',
         field: 'subject',
         highlight: true,
-        render: g => subjectName(g.subject),
+        render: g => (
+          <EntityRefLink entityRef={g.subject} defaultKind="group" hideIcon />
+        ),
       },
       { title: 'Access', field: 'access', render: g => ACCESS_LABELS[g.access] },
       {

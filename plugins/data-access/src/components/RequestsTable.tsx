@@ -12,6 +12,7 @@ import {
   day,
   isOpen,
   requestStatusText,
+  sourceName,
   subjectName,
 } from './format';
 
@@ -59,7 +60,7 @@ export function RequestsTable(props: {
         field: 'requester',
         render: r => (
           <>
-            {subjectName(r.requester)}
+            <EntityRefLink entityRef={r.requester} hideIcon />
             {r.forGroup && (
               <Typography variant="caption" display="block">
                 for {subjectName(r.forGroup)}
@@ -102,14 +103,14 @@ export function RequestsTable(props: {
                       size="small"
                       color="primary"
                       variant="outlined"
-                      aria-label={`Approve the request of ${subjectName(r.requester)} for ${subjectName(r.source)}`}
+                      aria-label={`Approve the request of ${subjectName(r.requester)} for ${sourceName(r.source)}`}
                       onClick={() => decide(r, 'approve')}
                     >
                       Approve
                     </Button>
                     <Button
                       size="small"
-                      aria-label={`Refuse the request of ${subjectName(r.requester)} for ${subjectName(r.source)}`}
+                      aria-label={`Refuse the request of ${subjectName(r.requester)} for ${sourceName(r.source)}`}
                       onClick={() => decide(r, 'refuse')}
                     >
                       Refuse

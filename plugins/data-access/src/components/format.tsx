@@ -30,6 +30,11 @@ export function subjectName(ref: string): string {
   return humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
 }
 
+/** `resource:default/clinical-trials-2026` -> "clinical-trials-2026". */
+export function sourceName(ref: string): string {
+  return parseEntityRef(ref).name;
+}
+
 /** The day of an ISO time, as written in the date fields (2027-01-31). */
 export function day(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : '';
