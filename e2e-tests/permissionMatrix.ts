@@ -17,7 +17,7 @@ export type Persona = (typeof PERSONAS)[number];
 export type Caller = Persona | 'wrongService';
 
 export interface MatrixRow {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: (caller: Caller) => unknown;
   expect: Record<Persona, number | number[]>;
@@ -573,5 +573,112 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
     wrongService: 403,
     why: 'a workspace stopped by a policy (data access ended): for the data-access plugin only',
+  },
+  // data access: the demo's data sources (examples/data-sources.yaml). imagenet-2025 is
+  // team-vision's: Ada owns it without being an admin; Grace does not. Bodies that pass
+  // the permission check fail validation after it, so the table changes no grant or
+  // request the data-access browser suite reads.
+  {
+    method: 'GET',
+    path: '/api/data-access/matrix?sensitivity=internal',
+    expect: all(401, 200),
+    why: 'the Access page: every data source and its grants, for everyone signed in',
+  },
+  {
+    method: 'GET',
+    path: '/api/data-access/sources/default/imagenet-2025',
+    expect: all(401, 200),
+    why: "a data source's page",
+  },
+  {
+    method: 'POST',
+    path: '/api/data-access/grants',
+    body: () => ({
+      source: 'resource:default/imagenet-2025',
+      subject: 'group:default/team-genomics',
+      access: 'read',
+      expiresAt: '2020-01-31',
+    }),
+    expect: { none: 401, ada: 400, grace: 403, linus: 403, margaret: 400 },
+    why: "the owner (Ada, not an admin) and admins grant; the expiry in the past is refused after the check",
+  },
+  {
+    method: 'PATCH',
+    path: `/api/data-access/grants/${NO_ID}`,
+    body: () => ({ access: 'read' }),
+    expect: all(401, 404),
+    why: "the source's owner or an admin changes a grant (none such here)",
+  },
+  {
+    method: 'POST',
+    path: `/api/data-access/grants/${NO_ID}/end`,
+    body: () => ({ reason: 'matrix' }),
+    expect: all(401, 404),
+    why: "the source's owner or an admin ends a grant (none such here)",
+  },
+  {
+    method: 'GET',
+    path: '/api/data-access/requests?scope=to-decide',
+    expect: all(401, 200),
+    why: "one's own requests, or those one may decide",
+  },
+  {
+    method: 'POST',
+    path: '/api/data-access/requests',
+    body: () => ({
+      source: 'resource:default/no-such-data',
+      access: 'read',
+      reason: 'matrix',
+    }),
+    expect: all(401, 404),
+    why: 'everyone asks for access (no such source here: nothing is asked)',
+  },
+  {
+    method: 'POST',
+    path: `/api/data-access/requests/${NO_ID}/decision`,
+    body: () => ({ decision: 'approve' }),
+    expect: all(401, 404),
+    why: 'the owner, then for a restricted source an admin, decides (no such request)',
+  },
+  {
+    method: 'POST',
+    path: `/api/data-access/requests/${NO_ID}/withdraw`,
+    expect: all(401, 404),
+    why: 'the requester withdraws (no such request)',
+  },
+  {
+    method: 'GET',
+    path: '/api/data-access/who-could-access?source=resource:default/imagenet-2025&at=2026-12-01',
+    expect: adminOnly(200),
+    why: 'who could read a source on a date',
+  },
+  {
+    method: 'GET',
+    path: '/api/data-access/held-without-access',
+    expect: adminOnly(200),
+    why: 'running workspaces holding data their owner may no longer use',
+  },
+  {
+    method: 'POST',
+    path: '/api/data-access/launches/preview',
+    body: () => ({ user: 'user:default/ada', groups: [], workspaceId: '', hubUser: 'ada', server: 'x' }),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'what a launch would receive: for the workspaces plugin only',
+  },
+  {
+    method: 'POST',
+    path: '/api/data-access/launches',
+    body: () => ({ user: 'user:default/ada', groups: [], workspaceId: 'matrix', hubUser: 'ada', server: 'x' }),
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: "a launch's data, recorded and signed for the hub: for the workspaces plugin only",
+  },
+  {
+    method: 'POST',
+    path: '/api/data-access/launches/matrix/end',
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: "a workspace's launch record ends: for the workspaces plugin only",
   },
 ];

@@ -31,6 +31,7 @@ export const ATRIUM_CONFIG_KEYS = [
   'platformHealth',
   'audit',
   'environments',
+  'dataAccess',
 ] as const;
 
 /** Whose config schemas describe Atrium's keys: Atrium's packages and the app. */

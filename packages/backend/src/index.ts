@@ -76,6 +76,10 @@ backend.add(import('@internal/plugin-workspaces-backend-module-costs'));
 // Results: notebooks published from workspaces, versioned in git, shared and reviewed
 backend.add(import('@internal/plugin-results-backend'));
 
+// Data access: grants of the catalog's data sources by group, requests and approvals,
+// the data each workspace launch receives (signed for the hub-side hook), revocation
+backend.add(import('@internal/plugin-data-access-backend'));
+
 // Cluster and service health, the portal's own metrics
 backend.add(import('@internal/plugin-platform-health-backend'));
 

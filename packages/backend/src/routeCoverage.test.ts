@@ -10,6 +10,7 @@ import type { JsonObject } from '@backstage/types';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import auditPlugin from '@internal/plugin-audit-backend';
 import costsPlugin from '@internal/plugin-costs-backend';
+import dataAccessPlugin from '@internal/plugin-data-access-backend';
 import platformHealthPlugin from '@internal/plugin-platform-health-backend';
 import resultsPlugin from '@internal/plugin-results-backend';
 import rolesPlugin from '@internal/plugin-roles-backend';
@@ -32,6 +33,7 @@ const ATRIUM_PLUGINS = {
   costs: costsPlugin,
   'platform-health': platformHealthPlugin,
   results: resultsPlugin,
+  'data-access': dataAccessPlugin,
 };
 
 interface Route {
