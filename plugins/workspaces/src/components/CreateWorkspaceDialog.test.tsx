@@ -70,6 +70,18 @@ describe('CreateWorkspaceDialog', () => {
                   label: 'Estimated cost',
                   value: '$0.09 per hour',
                 },
+                // Several lines of one label from one contributor (data access).
+                {
+                  check: 'data-access',
+                  label: 'Data',
+                  value: 'team-vision-shared (read-write, internal)',
+                },
+                {
+                  check: 'data-access',
+                  label: 'Data',
+                  value: 'clinical-trials-2026: withheld (your access ended)',
+                  tone: 'warning' as const,
+                },
               ],
             },
       ),
@@ -99,6 +111,13 @@ describe('CreateWorkspaceDialog', () => {
       within(await screen.findByRole('listbox')).getByText(/^Small/),
     );
     expect(await screen.findByText('$0.09 per hour')).toBeInTheDocument();
+    expect(screen.getAllByText('Data')).toHaveLength(2);
+    expect(
+      screen.getByText('team-vision-shared (read-write, internal)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('clinical-trials-2026: withheld (your access ended)'),
+    ).toBeInTheDocument();
     await waitFor(() => expect(createButton()).toBeEnabled());
     expect(screen.queryByText(/would be refused/)).not.toBeInTheDocument();
   }, 30_000);

@@ -101,8 +101,9 @@ export function LaunchPreviewPanel(props: {
                 ? ` · ${preview.resources.gpu} GPU`
                 : ''}
             </Typography>
-            {preview.facts.map(fact => (
-              <FactRow key={`${fact.check}:${fact.label}`} {...fact} />
+            {/* By position: a check may give several lines of one label (Data). */}
+            {preview.facts.map((fact, i) => (
+              <FactRow key={`${fact.check}:${fact.label}:${i}`} {...fact} />
             ))}
           </div>
           {preview.refusal && (
