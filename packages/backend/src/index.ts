@@ -79,6 +79,7 @@ backend.add(import('@internal/plugin-results-backend'));
 // Data access: grants of the catalog's data sources by group, requests and approvals,
 // the data each workspace launch receives (signed for the hub-side hook), revocation
 backend.add(import('@internal/plugin-data-access-backend'));
+backend.add(import('@internal/plugin-workspaces-backend-module-data-access'));
 
 // Cluster and service health, the portal's own metrics
 backend.add(import('@internal/plugin-platform-health-backend'));
