@@ -33,8 +33,9 @@ exports.up = async function up(knex) {
     );
     // A source's grants (its page, the Access page, the history of who could read it).
     table.index(['source', 'granted_at'], 'data_access_grants_source_idx');
-    // The revocation task's expiry sweep.
-    table.index(['ended_at', 'expires_at'], 'data_access_grants_expiry_idx');
+    // No index on (ended_at, expires_at) for the once-a-minute expiry sweep: on a table
+    // without statistics yet (just after a bulk load) PostgreSQL chose it for the
+    // resolution above and read every open grant (8 ms instead of 1.5 at 50,000).
   });
   await knex.schema.createTable('data_access_requests', table => {
     table.comment('A request for access to a data source, and its decisions');
