@@ -1,6 +1,7 @@
 import {
   coreServices,
   createServiceFactory,
+  type BackendFeature,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -49,6 +50,8 @@ export async function startDataAccessBackend(options: {
   entities?: Entity[];
   signingKey?: string | null;
   policy?: RevocationPolicy;
+  /** More plugins on the same backend (a caller of the data-access API). */
+  features?: BackendFeature[];
 }) {
   const auditEvents: Parameters<AuditEventSink['publish']>[0][] = [];
   const stops: StopCall[] = [];
@@ -58,6 +61,7 @@ export async function startDataAccessBackend(options: {
   const { server } = await startTestBackend({
     features: [
       dataAccessPlugin,
+      ...(options.features ?? []),
       notificationsBackend,
       database.feature,
       atriumAuditorServiceFactory,
