@@ -42,13 +42,19 @@ export const UNAUTHENTICATED: Record<string, CondaStoreRole[]> = {
   'default/*': ['viewer'],
 };
 
+const compiled = new Map<string, RegExp>();
+
 function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    compiled.set(pattern, regex);
+  }
   return regex.test(arn);
 }
 

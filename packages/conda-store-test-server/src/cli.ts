@@ -2,7 +2,8 @@
  * Runs the conda-store test server for the local demo and the benchmark:
  *   node --require @backstage/cli-node/config/nodeTransform.cjs \
  *     packages/conda-store-test-server/src/cli.ts --port 18080 --token demo-token --seed demo
- * `--seed scale:<environments>:<builds per environment>` for a generated store.
+ * `--seed scale:<environments>:<builds per environment>` for a generated store;
+ * `--queue-ms`, `--build-ms`: how long a new build stays QUEUED, then BUILDING.
  * Prints `conda-store-test-server listening on <url>` once it answers, stops on SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +15,8 @@ async function main() {
       port: { type: 'string', default: '0' },
       token: { type: 'string', default: 'test-token' },
       seed: { type: 'string', default: 'demo' },
+      'queue-ms': { type: 'string', default: '300' },
+      'build-ms': { type: 'string', default: '700' },
     },
   });
   const port = Number(values.port);
@@ -28,6 +31,8 @@ async function main() {
   }
   const server = await startCondaStoreTestServer({
     port,
+    queueMs: Number(values['queue-ms']),
+    buildMs: Number(values['build-ms']),
     tokens: {
       [values.token!]: {
         primary_namespace: 'global',

@@ -47,6 +47,7 @@ export function paginatedResponse<T>(
   q: URLSearchParams,
   sortable: Record<string, keyof T>,
   defaultSort?: keyof T,
+  project: (item: T) => unknown = item => item,
 ) {
   const page = intParam(q, 'page', 1)!;
   const size = Math.min(intParam(q, 'size', maxPageSize)!, maxPageSize);
@@ -57,17 +58,21 @@ export function paginatedResponse<T>(
   let sortKeys = keys;
   if (sortKeys.length === 0 && defaultSort) sortKeys = [defaultSort];
   const descending = q.get('order') === 'desc';
-  const sorted = [...items].sort((a, b) => {
-    for (const key of sortKeys) {
-      const c = compareNullable(a[key], b[key]);
-      if (c !== 0) return descending ? -c : c;
-    }
-    return 0;
-  });
+  // Sorted copies only when asked for another order than the one items come in.
+  const sorted =
+    sortKeys.length === 0
+      ? items
+      : [...items].sort((a, b) => {
+          for (const key of sortKeys) {
+            const c = compareNullable(a[key], b[key]);
+            if (c !== 0) return descending ? -c : c;
+          }
+          return 0;
+        });
   const offset = (page - 1) * size;
   return {
     status: 'ok',
-    data: sorted.slice(offset, offset + size),
+    data: sorted.slice(offset, offset + size).map(project),
     page: Math.floor(offset / size) + 1,
     size,
     count: items.length,

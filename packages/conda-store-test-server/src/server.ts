@@ -199,25 +199,33 @@ export class CondaStoreHttp {
         });
       }
       const environmentId = intParam(q, 'environment_id');
-      const builds = [...this.state.builds.values()]
-        .filter(b => {
-          const e = this.state.environmentById(b.environment_id)!;
-          return (
+      const namespace = q.get('namespace');
+      const name = q.get('name');
+      // auth.filter_builds and the filters, decided once per environment.
+      const shown = new Map<number, boolean>();
+      const environmentShown = (id: number) => {
+        let decided = shown.get(id);
+        if (decided === undefined) {
+          const e = this.state.environmentById(id);
+          decided =
+            e !== undefined &&
             this.auth.allows(
               entity,
               `${e.namespace.name}/${e.name}`,
               'environment::read',
             ) &&
-            (!status || b.status === status) &&
-            (environmentId === undefined ||
-              b.environment_id === environmentId) &&
-            (!q.get('namespace') || e.namespace.name === q.get('namespace')) &&
-            (!q.get('name') || e.name === q.get('name'))
-          );
-        })
-        .map(({ specification, ...rest }) =>
-          listedBuild(rest as CondaStoreBuild),
-        );
+            (environmentId === undefined || id === environmentId) &&
+            (!namespace || e.namespace.name === namespace) &&
+            (!name || e.name === name);
+          shown.set(id, decided);
+        }
+        return decided;
+      };
+      const builds = [...this.state.builds.values()].filter(
+        b =>
+          (!status || b.status === status) &&
+          environmentShown(b.environment_id),
+      );
       return ok(
         paginatedResponse(
           this.options.maxPageSize,
@@ -230,14 +238,16 @@ export class CondaStoreHttp {
             ended_on: 'ended_on',
           },
           'id',
+          listedBuild,
         ),
       );
     }
     if (buildRoute) {
       const m = buildRoute;
       const build = this.state.builds.get(Number(m[1]));
-      if (!build) throw fail(404, 'build id does not exist');
-      const environment = this.state.environmentById(build.environment_id)!;
+      const environment =
+        build && this.state.environmentById(build.environment_id);
+      if (!build || !environment) throw fail(404, 'build id does not exist');
       const arn = `${environment.namespace.name}/${environment.name}`;
       if (method === 'PUT' && !m[2]) {
         this.require(entity, arn, 'environment::update');
@@ -255,7 +265,8 @@ export class CondaStoreHttp {
         throw new HttpError(405, { detail: 'Method Not Allowed' });
       this.require(entity, arn, 'environment::read');
       if (!m[2]) {
-        const { packages, log, lockfile, ...shown } = build as unknown as Record<string, unknown>;
+        const { packages, log, lockfile, ...shown } =
+          build as unknown as Record<string, unknown>;
         return ok({
           status: 'ok',
           data: { build_artifacts: null, ...shown },
@@ -298,10 +309,9 @@ export class CondaStoreHttp {
         if (row) row.num_environments += 1;
       }
       for (const build of this.state.builds.values()) {
-        const row =
-          data[
-            this.state.environmentById(build.environment_id)!.namespace.name
-          ];
+        const namespace = this.state.environmentById(build.environment_id)
+          ?.namespace.name;
+        const row = namespace ? data[namespace] : undefined;
         if (row) {
           row.num_builds += 1;
           row.storage += build.size;
@@ -368,8 +378,9 @@ export class CondaStoreHttp {
   }
 }
 
+// The list leaves out specification, packages and build_artifacts.
 function listedBuild(build: CondaStoreBuild) {
-  const { packages, log, lockfile, build_artifacts, ...shown } =
+  const { specification, packages, log, lockfile, build_artifacts, ...shown } =
     build as unknown as Record<string, unknown>;
   return shown;
 }

@@ -29,6 +29,7 @@ export class CondaStoreState {
   /** key `<namespace>/<name>` */
   readonly environments = new Map<string, CondaStoreEnvironment>();
   readonly builds = new Map<number, StoredBuild>();
+  private readonly byId = new Map<number, CondaStoreEnvironment>();
   private nextId = {
     namespace: 1,
     environment: 1,
@@ -52,10 +53,14 @@ export class CondaStoreState {
   }
 
   environmentById(id: number): CondaStoreEnvironment | undefined {
-    for (const environment of this.environments.values()) {
-      if (environment.id === id) return environment;
-    }
-    return undefined;
+    const environment = this.byId.get(id);
+    // `environments` may have been changed directly (a test clearing the store).
+    return environment &&
+      this.environments.get(
+        `${environment.namespace.name}/${environment.name}`,
+      ) === environment
+      ? environment
+      : undefined;
   }
 
   /**
@@ -81,6 +86,7 @@ export class CondaStoreState {
         description: spec.description ?? '',
       };
       this.environments.set(key, environment);
+      this.byId.set(environment.id, environment);
     }
     const specification: CondaStoreSpecification = {
       id: this.nextId.specification++,

@@ -99,4 +99,22 @@ describe('CondaEnvironmentProcessor', () => {
     expect((await process(database)).emitted).toEqual([]);
     expect((await process(component)).emitted).toEqual([]);
   });
+  it('accepts an unpinned environment that conda-store provides', async () => {
+    const entity = environment(['python=3.12', 'numpy', 'pandas>=2']);
+    entity.metadata.name = 'team-vision-vision-training';
+    entity.metadata.annotations = {
+      'atrium.io/conda-store-namespace': 'team-vision',
+      'atrium.io/conda-store-environment': 'vision-training',
+    };
+    const { emitted } = await process(entity);
+    expect(emitted).toEqual([]);
+  });
+
+  it('holds the same environment to the curated rules without the conda-store annotation', async () => {
+    const { emitted } = await process(environment(['python=3.12', 'numpy']));
+    expect(emitted.map(e => (e as { error: Error }).error.message)).toEqual([
+      'conda reads "python=3.12" as 3.12.*: write python==3.12 or a full X.Y.Z version: environments must pin exact versions',
+      'numpy names no version: write numpy=X.Y.Z (or numpy==X.Y.Z) with the exact version: environments must pin exact versions',
+    ]);
+  });
 });
