@@ -30,9 +30,12 @@ describe.each(databases.eachSupportedId())('data-access grants on %s', databaseI
     const missing = await post('/grants', 'margaret', { source: 'resource:default/no-such-data', subject: 'group:default/team-genomics', access: 'read' });
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toContain('There is no data source resource:default/no-such-data in the catalog');
-    // An invalid entity (a bucket without its Secret name) is no data source.
+    // An invalid entity (a bucket without its Secret name) says what is wrong with it.
     const invalid = await post('/grants', 'margaret', { source: 'resource:default/broken-bucket', subject: 'group:default/team-genomics', access: 'read' });
-    expect(invalid.status).toBe(404);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toBe(
+      'resource:default/broken-bucket is not a data source Atrium can use: Data source broken-bucket: spec.dataSource.bucket.secretName must name the Kubernetes Secret with its credentials (Atrium never holds them)',
+    );
     const badBody = await post('/grants', 'margaret', { source: 'vision-images', subject: 'team-genomics', access: 'all' });
     expect(badBody.status).toBe(400);
     expect(badBody.body.error.message).toMatch(/^Invalid grant: source: must be a resource entity ref.*subject: must be a group or user entity ref.*access: /);

@@ -88,13 +88,23 @@ describe.each(databases.eachSupportedId())('data-access requests on %s', databas
     expect(decisions.map(e => (e.meta as any).decision)).toEqual(['approve', 'approve']);
   });
 
-  it('lets the owner refuse, the requester withdraw, and nobody else withdraw', async () => {
+  it('lets the owner refuse, raises a grant the group holds when approving more, lets the requester withdraw and nobody else', async () => {
     const asked = await post('/requests', 'grace', { source: VISION, access: 'read-write', reason: 'label the images' });
     expect(asked.status).toBe(201);
     expect(await notified('alan')).toContain('grace asks for read-write access to vision-images');
     const refused = await post(`/requests/${asked.body.id}/decision`, 'alan', { decision: 'refuse', comment: 'ask for read' });
     expect(refused.body.status).toBe('refused');
     expect(await notified('grace')).toEqual(['Your request for read-write access to vision-images was refused']);
+
+    // Asked for a group that holds read already: approving raises that grant.
+    const raise = await post('/requests', 'alan', { source: VISION, access: 'read', reason: 'team labels', forGroup: 'group:default/team-vision' });
+    const granted = await post(`/requests/${raise.body.id}/decision`, 'margaret', { decision: 'approve' });
+    const upgrade = await post('/requests', 'ada', { source: VISION, access: 'read-write', reason: 'team writes labels', forGroup: 'group:default/team-vision' });
+    const raised = await post(`/requests/${upgrade.body.id}/decision`, 'alan', { decision: 'approve' });
+    expect(raised.body).toMatchObject({ status: 'approved', grantId: granted.body.grantId });
+    expect((await get('/sources/default/vision-images', 'ada')).body.grants).toEqual([
+      expect.objectContaining({ id: granted.body.grantId, access: 'read-write' }),
+    ]);
 
     const again = await post('/requests', 'grace', { source: VISION, access: 'read', reason: 'look at the images' });
     expect(again.status).toBe(201);

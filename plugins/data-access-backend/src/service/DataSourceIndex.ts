@@ -1,10 +1,11 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, type Entity } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DATA_SOURCE_TYPES,
   NEBARI_SHARED_FOLDER_ANNOTATION,
   toDataSource,
+  validateDataSourceEntity,
   type DataGrant,
   type DataSource,
 } from '@internal/plugin-data-access-common';
@@ -50,6 +51,8 @@ function implicitGrant(entity: Entity, source: DataSource): DataGrant | undefine
  */
 export class DataSourceIndex {
   private loaded?: { at: number; sources: Map<string, IndexedSource> };
+  /** Data source entities that fail validation, by ref: what is wrong with each. */
+  private invalid = new Map<string, string[]>();
   private loading?: Promise<Map<string, IndexedSource>>;
 
   constructor(
@@ -81,6 +84,11 @@ export class DataSourceIndex {
     return (await this.all()).get(lower(ref));
   }
 
+  /** What is wrong with a data source entity Atrium cannot use, if that is why `get` found none. */
+  problemsOf(ref: string): string[] | undefined {
+    return this.invalid.get(lower(ref));
+  }
+
   /** Reads the catalog again at the next call (after a change this process made). */
   invalidate() {
     this.loaded = undefined;
@@ -92,12 +100,17 @@ export class DataSourceIndex {
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     );
     const sources = new Map<string, IndexedSource>();
+    const invalid = new Map<string, string[]>();
     for (const entity of items) {
       const source = toDataSource(entity);
-      if (!source) continue;
+      if (!source) {
+        invalid.set(lower(stringifyEntityRef(entity)), validateDataSourceEntity(entity));
+        continue;
+      }
       sources.set(source.ref, { source, implicit: implicitGrant(entity, source) });
     }
     this.loaded = { at: this.now(), sources };
+    this.invalid = invalid;
     return sources;
   }
 }

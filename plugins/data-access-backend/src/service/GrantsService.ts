@@ -57,6 +57,10 @@ export class GrantsService {
   /** The source of a ref, or a 404 naming it. */
   async sourceOrThrow(ref: string): Promise<IndexedSource> {
     const found = await this.options.index.get(ref);
+    const problems = found ? undefined : this.options.index.problemsOf(ref);
+    if (problems?.length) {
+      throw new InputError(`${ref} is not a data source Atrium can use: ${problems.join('; ')}`);
+    }
     if (!found) {
       throw new NotFoundError(
         `There is no data source ${ref} in the catalog: check the name, or ask its owner to register it`,
@@ -192,6 +196,21 @@ export class GrantsService {
       grantedAt: now.toISOString(),
       requestId,
     });
+  }
+
+  /**
+   * What an approved request makes: a new grant, or, when the subject holds one already,
+   * that grant (raised to read-write if that is what was asked).
+   */
+  async grantForRequest(grantedBy: string, body: GrantBody, requestId: string): Promise<DataGrant> {
+    const current = (await this.options.store.listActiveGrants(this.now(), [body.source])).find(
+      g => g.subject === lower(body.subject),
+    );
+    if (!current) return this.create(grantedBy, body, requestId);
+    if (current.access === 'read' && body.access === 'read-write') {
+      return this.change(current, { access: 'read-write' });
+    }
+    return current;
   }
 
   async change(grant: DataGrant, patch: GrantPatch): Promise<DataGrant> {

@@ -130,7 +130,7 @@ export class RequestsService {
 
     let grantId: string | undefined;
     if (to === 'approved') {
-      const grant = await this.options.grants.create(
+      const grant = await this.options.grants.grantForRequest(
         decision.by,
         {
           source: source.ref,
