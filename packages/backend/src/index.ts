@@ -39,6 +39,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Curated conda environments: unpinned or malformed ones become processing errors.
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
+// conda-store's environments (environments.condaStore); without that config it does nothing.
+backend.add(import('@internal/plugin-catalog-backend-module-conda-store'));
 // Data sources: checked, and Nebari's group shared folders generated (dataAccess config).
 backend.add(import('@internal/plugin-catalog-backend-module-data-access'));
 // Users and groups from LDAP (catalog.providers.ldapOrg, production config); without
