@@ -65,6 +65,8 @@ if [ -z "${ATRIUM_SKIP_BENCH:-}" ]; then
     env ATRIUM_BENCH_SCALE=smoke node bench/costs.mjs
   step "benchmark smoke run (bench/results.mjs, small scale)" \
     env ATRIUM_BENCH_SCALE=smoke node bench/results.mjs
+  step "benchmark smoke run (bench/data-access.mjs, small scale)" \
+    env ATRIUM_BENCH_SCALE=smoke node bench/data-access.mjs
   step "benchmark smoke run (bench/conda-store.mjs, small scale)" \
     env ATRIUM_BENCH_SCALE=smoke node bench/conda-store.mjs
   step "benchmark smoke run (bench/load.mjs, 5 signed-in connections for 3 s)" \
