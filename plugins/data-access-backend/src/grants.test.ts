@@ -110,6 +110,10 @@ describe.each(databases.eachSupportedId())('data-access grants on %s', databaseI
       { user: 'user:default/alan', access: 'read', via: 'group:default/team-vision' },
     ]);
     expect((await get(`/who-could-access?source=${GENOMICS}&at=${encodeURIComponent(before)}`, 'margaret')).body.grants).toEqual([]);
+    // A day: whoever could read it at any time that day (the grant began and ended today).
+    const today = new Date().toISOString().slice(0, 10);
+    const day = await get(`/who-could-access?source=${GENOMICS}&at=${today}`, 'margaret');
+    expect(day.body).toMatchObject({ at: today, grants: [expect.objectContaining({ id: g.body.id })] });
     expect((await get(`/who-could-access?source=${GENOMICS}`, 'carl')).status).toBe(403);
     expect((await get('/who-could-access?source=genomics', 'margaret')).status).toBe(400);
     expect((await get('/held-without-access', 'ada')).status).toBe(403);

@@ -57,8 +57,11 @@ export interface DataAccessStore {
   listActiveGrants(at: Date, sources?: string[]): Promise<DataGrant[]>;
   /** A source's ended or expired grants, newest first. */
   listPastGrants(source: string, at: Date, limit?: number): Promise<DataGrant[]>;
-  /** The grants of a source in force at `at` (granted before, not yet ended or expired). */
-  grantsInForceAt(source: string, at: Date): Promise<DataGrant[]>;
+  /**
+   * The grants of a source in force at some moment from `at` to `until` (default `at`):
+   * granted by `until`, not ended or expired before `at`.
+   */
+  grantsInForceAt(source: string, at: Date, until?: Date): Promise<DataGrant[]>;
   /**
    * The launch's hot path: the highest access per source that any of `subjects`
    * (lower-case user and group refs) holds at `at`, in one indexed query.

@@ -100,6 +100,9 @@ describe('DatabaseDataAccessStore', () => {
       expect(await subjectsAt('2026-02-15T00:00:00.000Z')).toEqual(['group:default/team-genomics', 'group:default/team-vision']);
       expect(await subjectsAt('2026-05-15T00:00:00.000Z')).toEqual(['group:default/team-genomics', 'user:default/grace']);
       expect(await subjectsAt('2026-07-01T00:00:00.000Z')).toEqual(['user:default/grace']);
+      // Over a span: whoever held it at any moment of it.
+      const during = await store.grantsInForceAt(src, at('2026-02-20T00:00:00.000Z'), at('2026-05-20T00:00:00.000Z'));
+      expect(during.map(g => g.subject)).toEqual(['group:default/team-genomics', 'group:default/team-vision', 'user:default/grace']);
 
       const now = at('2026-07-01T00:00:00.000Z');
       expect((await store.listActiveGrants(now, [src])).map(g => g.subject)).toEqual(['user:default/grace']);

@@ -143,11 +143,11 @@ export class DatabaseDataAccessStore implements DataAccessStore {
     return rows.map(toGrant);
   }
 
-  async grantsInForceAt(source: string, at: Date): Promise<DataGrant[]> {
+  async grantsInForceAt(source: string, at: Date, until = at): Promise<DataGrant[]> {
     const when = at.toISOString();
     const rows = await this.db<GrantRow>('data_access_grants')
       .where({ source: lower(source) })
-      .andWhere('granted_at', '<=', when)
+      .andWhere('granted_at', '<=', until.toISOString())
       .andWhere(q => q.whereNull('ended_at').orWhere('ended_at', '>', when))
       .andWhere(q => q.whereNull('expires_at').orWhere('expires_at', '>', when))
       .orderBy([{ column: 'subject' }, { column: 'granted_at' }]);

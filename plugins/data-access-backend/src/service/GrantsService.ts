@@ -233,11 +233,17 @@ export class GrantsService {
     return ended;
   }
 
-  /** The grants in force at `at` and the people they reached (memberships as they are now). */
-  async whoCouldAccess(ref: string, at: Date): Promise<WhoCouldAccess> {
+  /**
+   * The grants in force at `at` (an instant, or a whole UTC day given as `2026-12-01`)
+   * and the people they reached (memberships as they are now).
+   */
+  async whoCouldAccess(ref: string, at: string): Promise<WhoCouldAccess> {
     const indexed = await this.sourceOrThrow(ref);
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(at);
+    const from = new Date(day ? `${at}T00:00:00Z` : at);
+    const until = day ? new Date(from.getTime() + 86_400_000 - 1) : from;
     const grants = this.withImplicit(
-      await this.options.store.grantsInForceAt(indexed.source.ref, at),
+      await this.options.store.grantsInForceAt(indexed.source.ref, from, until),
       [indexed],
     );
     const people: WhoCouldAccess['people'] = [];
@@ -248,6 +254,6 @@ export class GrantsService {
       for (const user of users) people.push({ user, access: grant.access, via: grant.subject });
     }
     people.sort((a, b) => a.user.localeCompare(b.user) || a.via.localeCompare(b.via));
-    return { source: indexed.source.ref, at: at.toISOString(), grants, people };
+    return { source: indexed.source.ref, at: day ? at : from.toISOString(), grants, people };
   }
 }

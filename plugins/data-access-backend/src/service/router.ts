@@ -268,7 +268,7 @@ export async function createRouter(options: {
   router.get('/who-could-access', async (req, res) => {
     await kit.requirePermission(req, dataAccessAdminPermission, ADMIN_REFUSAL);
     const query = parseInput(whoQuery, req.query, 'query');
-    res.json(await grants.whoCouldAccess(query.source, query.at ? new Date(query.at) : grants.now()));
+    res.json(await grants.whoCouldAccess(query.source, query.at ?? grants.now().toISOString()));
   });
 
   router.get('/held-without-access', async (req, res) => {
