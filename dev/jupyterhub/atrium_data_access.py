@@ -13,7 +13,9 @@ server being spawned, and it has not expired; otherwise the spawn fails.
 
 Call `apply(spawner, signing_key)` from the hub's pre_spawn_hook on EVERY spawn: it also
 takes back what an earlier start of the same server was given (JupyterHub keeps one
-spawner object per server across starts).
+spawner object per server across starts). With KubeSpawner, set `modify_pod` as the
+modify_pod_hook too: the chosen profile is applied after pre_spawn_hook and may replace
+the lists `apply` added to.
 
 - KubeSpawner (z2jh, Nebari): a shared folder becomes a volume and a volume mount
   (readOnly for a read grant, subPath when set), plain variables go to `environment`,
@@ -37,6 +39,7 @@ from datetime import datetime, timezone
 
 USER_OPTION = "atrium_data"
 _BASE = "_atrium_data_base"
+_SOURCES = "_atrium_data_sources"
 
 
 class DataAccessRefused(Exception):
@@ -96,21 +99,15 @@ def _sub_path(source):
     return source.get("subPath") or volume.get("subPath") or ""
 
 
-def _apply_kubespawner(spawner, sources):
-    volumes = spawner.volumes
-    mounts = list(spawner.volume_mounts)
-    environment = dict(spawner.environment)
-    container = dict(spawner.extra_container_config)
-    env_from = list(container.get("envFrom") or container.get("env_from") or [])
+def _kube_objects(sources):
+    """The volumes, mounts, variables and envFrom entries of the sources."""
+    volumes, mounts, environment, env_from = [], [], {}, []
     for source in sources:
         if source.get("volume") and source.get("mountPath"):
             name = source["volume"].get("name") or f"atrium-data-{source['name']}"
             volume = {k: v for k, v in source["volume"].items() if k != "subPath"}
             volume["name"] = name
-            if isinstance(volumes, dict):  # KubeSpawner 7 accepts volumes keyed by name
-                volumes = {**volumes, name: volume}
-            else:
-                volumes = [*volumes, volume]
+            volumes.append(volume)
             mount = {
                 "name": name,
                 "mountPath": source["mountPath"],
@@ -121,13 +118,67 @@ def _apply_kubespawner(spawner, sources):
             mounts.append(mount)
         environment.update(source.get("env") or {})
         env_from.extend({"secretRef": {"name": s}} for s in source.get("secretNames") or [])
-    spawner.volumes = volumes
-    spawner.volume_mounts = mounts
-    spawner.environment = environment
+    return volumes, mounts, environment, env_from
+
+
+def _apply_kubespawner(spawner, sources):
+    volumes, mounts, environment, env_from = _kube_objects(sources)
+    if isinstance(spawner.volumes, dict):  # KubeSpawner 6+ also takes them keyed by name
+        spawner.volumes = {**spawner.volumes, **{v["name"]: v for v in volumes}}
+    else:
+        spawner.volumes = [*spawner.volumes, *volumes]
+    if isinstance(spawner.volume_mounts, dict):
+        spawner.volume_mounts = {**spawner.volume_mounts, **{m["name"]: m for m in mounts}}
+    else:
+        spawner.volume_mounts = [*spawner.volume_mounts, *mounts]
+    spawner.environment = {**spawner.environment, **environment}
+    container = dict(spawner.extra_container_config)
     if env_from:
-        container.pop("env_from", None)
-        container["envFrom"] = env_from
+        existing = list(container.pop("envFrom", None) or container.pop("env_from", None) or [])
+        container["envFrom"] = existing + env_from
     spawner.extra_container_config = container
+
+
+def _field(obj, snake, camel=None):
+    """A field of a kubernetes client model or of a plain dict."""
+    if isinstance(obj, dict):
+        return obj.get(camel or snake, obj.get(snake))
+    return getattr(obj, snake, None)
+
+
+def modify_pod(spawner, pod):
+    """KubeSpawner's modify_pod_hook: adds what `apply` gave but the pod lacks.
+
+    KubeSpawner applies the chosen profile after pre_spawn_hook, and a profile whose
+    kubespawner_override sets a list (Nebari's set `volumes` and `volume_mounts` for the
+    shared folders) replaces what `apply` added. This puts the data sources into the
+    pod itself, once: what is there already (by volume, mount, variable or Secret name)
+    is left as it is.
+    """
+    sources = getattr(spawner, _SOURCES, None) or []
+    if not sources:
+        return pod
+    volumes, mounts, environment, env_from = _kube_objects(sources)
+    spec = pod.spec
+    containers = spec.containers or []
+    notebook = next((c for c in containers if c.name == "notebook"), containers[0])
+    have_volumes = {_field(v, "name") for v in spec.volumes or []}
+    spec.volumes = list(spec.volumes or []) + [v for v in volumes if v["name"] not in have_volumes]
+    have_mounts = {_field(m, "mount_path", "mountPath") for m in notebook.volume_mounts or []}
+    notebook.volume_mounts = list(notebook.volume_mounts or []) + [
+        m for m in mounts if m["mountPath"] not in have_mounts
+    ]
+    have_env = {_field(e, "name") for e in notebook.env or []}
+    notebook.env = list(notebook.env or []) + [
+        {"name": k, "value": v} for k, v in environment.items() if k not in have_env
+    ]
+    have_secrets = {
+        _field(_field(e, "secret_ref", "secretRef") or {}, "name") for e in notebook.env_from or []
+    }
+    notebook.env_from = list(notebook.env_from or []) + [
+        e for e in env_from if e["secretRef"]["name"] not in have_secrets
+    ]
+    return pod
 
 
 def _local_folder(root, source):
@@ -188,6 +239,7 @@ def apply(spawner, signing_key, local_data_root=None, now=None):
         _restore_base(
             spawner, ["volumes", "volume_mounts", "environment", "extra_container_config"]
         )
+    setattr(spawner, _SOURCES, [])
     options = dict(spawner.user_options or {})
     signed = options.pop(USER_OPTION, None)
     spawner.user_options = options
@@ -195,6 +247,7 @@ def apply(spawner, signing_key, local_data_root=None, now=None):
         return []
     payload = verify(signed, signing_key, spawner.user.name, spawner.name, now)
     sources = payload.get("sources") or []
+    setattr(spawner, _SOURCES, sources)
     if local:
         _apply_local(spawner, sources, os.path.abspath(local_data_root))
     elif kube:
