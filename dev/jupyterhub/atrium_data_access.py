@@ -189,12 +189,17 @@ def _local_folder(root, source):
         base = volume["nfs"]["path"]
     else:
         raise DataAccessRefused(f"data access: {source['name']}: no volume this hub can mount")
+    volume_folder = os.path.join(root, base.lstrip("/"))
     relative = os.path.normpath(os.path.join(base.lstrip("/"), _sub_path(source)))
     if relative.startswith(".."):
         raise DataAccessRefused(f"data access: {source['name']}: the folder leaves the data root")
+    if not os.path.isdir(volume_folder):
+        raise DataAccessRefused(
+            f"data access: {source['name']}: no folder {volume_folder} on this hub"
+        )
+    # As the kubelet does for a subPath: a group's shared folder exists once mounted.
     folder = os.path.join(root, relative)
-    if not os.path.isdir(folder):
-        raise DataAccessRefused(f"data access: {source['name']}: no folder {folder} on this hub")
+    os.makedirs(folder, exist_ok=True)
     return folder
 
 

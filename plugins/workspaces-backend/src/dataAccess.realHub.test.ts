@@ -160,6 +160,41 @@ describe('data access on the real JupyterHub (hub-side hook, local spawner)', ()
     await driver.stopServer('grace', 'no-data');
   });
 
+  it("creates a group's folder missing in its volume, as the kubelet does for a subPath, and fails for a volume the hub does not have", async () => {
+    const opsFolder = {
+      ...teamVision,
+      name: 'shared-platform-ops',
+      subPath: 'shared/platform-ops',
+      mountPath: '/shared/platform-ops',
+    };
+    expect(
+      await spawn('linus', 'ops', {
+        atrium_data: signed({ user: 'linus', server: 'ops', sources: [opsFolder] }),
+      }),
+    ).toMatchObject({ ready: true });
+    const listing = await contents('linus', 'ops', 'shared/platform-ops');
+    expect(listing.status).toBe(200);
+    expect((await listing.json()).content).toEqual([]);
+    await driver.stopServer('linus', 'ops');
+
+    const missing = await spawn('linus', 'missing', {
+      atrium_data: signed({
+        user: 'linus',
+        server: 'missing',
+        sources: [
+          {
+            ...clinicalTrials,
+            volume: { persistentVolumeClaim: { claimName: 'not-provisioned' } },
+          },
+        ],
+      }),
+    });
+    expect(missing).toMatchObject({ failed: true });
+    expect(missing.message).toContain(
+      `clinical-trials-2026: no folder ${dataRoot}/not-provisioned on this hub`,
+    );
+  });
+
   it('fails the spawn of a data list that is forged, for someone else, or expired', async () => {
     const forged = await spawn('grace', 'forged', {
       atrium_data: signed(
