@@ -60,9 +60,12 @@ start_demo_hub() {
     export ATRIUM_DEMO_KUBE_URL="http://127.0.0.1:${ATRIUM_KUBE_PORT:-16443}"
     export ATRIUM_DEMO_KUBE_TOKEN=demo-token
   fi
-  # Data access: granted folders of dev/data mounted into workspaces. The key must equal
-  # app-config.yaml's dataAccess.launchSigningKey (the demo's, never a real one).
-  export ATRIUM_HUB_DATA_SIGNING_KEY="${ATRIUM_HUB_DATA_SIGNING_KEY:-atrium-demo-data-signing-key-change-me}"
+  # Data access: granted folders of dev/data mounted into workspaces. The portal
+  # (app-config.yaml's dataAccess.launchSigningKey, from ATRIUM_DATA_SIGNING_KEY) and this
+  # demo hub share one key: a demo value here, set only when this script starts the hub,
+  # so that no deployment ever runs with it.
+  export ATRIUM_DATA_SIGNING_KEY="${ATRIUM_DATA_SIGNING_KEY:-atrium-demo-data-signing-key-change-me}"
+  export ATRIUM_HUB_DATA_SIGNING_KEY="$ATRIUM_DATA_SIGNING_KEY"
   export ATRIUM_HUB_DATA_ROOT="${ATRIUM_HUB_DATA_ROOT:-$ATRIUM_ROOT/dev/data}"
   # Its own session, so that stopping it stops its proxy and notebook servers too.
   (cd "$state" && exec setsid /usr/bin/jupyterhub -f "$ATRIUM_ROOT/dev/jupyterhub/jupyterhub_config.py" \

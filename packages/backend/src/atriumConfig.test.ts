@@ -119,6 +119,7 @@ describe('strict validation of Atrium config keys', () => {
       withAppConfig({
         platformHealth: { clusters: [{ name: 'c', inClustre: true }] },
         environments: { catalog: 'x' },
+        dataAccesss: { nebariSharedFolders: {} },
         workspace: { profiles: [] },
       }),
       schema,
@@ -128,7 +129,9 @@ describe('strict validation of Atrium config keys', () => {
         expect.stringContaining(
           "unknown key 'platformHealth.clusters.0.inClustre'",
         ),
-        expect.stringContaining("unknown top-level key 'environments'"),
+        // environments is read (environments.condaStore): a key under it is checked.
+        "unknown key 'environments.catalog' (check its spelling; environments takes condaStore)",
+        expect.stringContaining("unknown top-level key 'dataAccesss'"),
         "unknown top-level key 'workspace' (did you mean 'workspaces'?)",
       ]),
     );
