@@ -149,6 +149,17 @@ describe('CondaStoreEntityProvider against the conda-store test server', () => {
       ]),
     );
 
+    // The failed build carries the solver's message from its log.
+    expect(condaStore.builds[1]).toMatchObject({
+      solverFailure: true,
+      failure: [
+        'Could not solve for environment specs',
+        'The following package could not be installed',
+        '└─ scikit-imagee does not exist (perhaps a typo or a missing channel).',
+      ].join('\n'),
+    });
+    expect(condaStore.builds[0].failure).toBeUndefined();
+
     // Grace's newest build failed: her current build stays the one before.
     const grace = connection.entity('grace-grace-single-cell').condaStore;
     expect(grace.builds[0].status).toBe('FAILED');

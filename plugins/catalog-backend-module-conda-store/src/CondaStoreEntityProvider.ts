@@ -12,7 +12,12 @@ import type {
   CondaStoreBuild,
   CondaStoreEnvironment,
 } from '@internal/plugin-environments-node';
-import { condaStoreEnvironmentEntity, OwnerRules } from './condaStoreEntity';
+import { summarizeBuildFailure } from '@internal/plugin-environments-common';
+import {
+  condaStoreEnvironmentEntity,
+  MAX_LISTED_BUILDS,
+  OwnerRules,
+} from './condaStoreEntity';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 
@@ -60,6 +65,11 @@ export class CondaStoreEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private state?: SyncState;
   private deltasSinceFull = 0;
+  /** Why each failed build failed (read once from its log; a failed build stays failed). */
+  private readonly failures = new Map<
+    number,
+    { failure: string; solverFailure: boolean }
+  >();
   /** Entities the last applied mutation left in the catalog (survives a failed sync). */
   private entitiesInCatalog = 0;
 
@@ -279,19 +289,43 @@ export class CondaStoreEntityProvider implements EntityProvider {
           currentBuild.status === 'COMPLETED'
             ? await client.getBuildPackages(currentBuild.id)
             : [];
+        const builds = state.builds.get(environment.id) ?? [currentBuild];
+        await this.readFailures(builds);
         const entity = condaStoreEnvironmentEntity({
           url: client.url,
           environment,
           currentBuild,
-          builds: state.builds.get(environment.id) ?? [currentBuild],
+          builds,
           packages,
           owners: this.options.owners,
+          failures: this.failures,
         });
         state.entityNames.set(environment.id, entity.metadata.name);
         return entity;
       },
     );
     return entities;
+  }
+
+  // The failed builds an entity lists whose logs were not read yet.
+  private async readFailures(builds: CondaStoreBuild[]) {
+    const unread = [...builds]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, MAX_LISTED_BUILDS)
+      .filter(b => b.status === 'FAILED' && !this.failures.has(b.id));
+    for (const build of unread) {
+      try {
+        const log = await this.options.client.getBuildLog(build.id);
+        this.failures.set(build.id, summarizeBuildFailure(log));
+      } catch (error) {
+        // A log conda-store lost (storage cleaned up) must not hold up the sync.
+        this.options.logger.warn(
+          `conda-store build ${
+            build.id
+          } failed and its log could not be read: ${(error as Error).message}`,
+        );
+      }
+    }
   }
 
   private get concurrency() {

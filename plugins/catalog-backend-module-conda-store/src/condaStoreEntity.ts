@@ -59,7 +59,10 @@ export function condaStoreEnvironmentName(
   return `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;
 }
 
-export function summarizeBuild(build: CondaStoreBuild): CondaStoreBuildSummary {
+export function summarizeBuild(
+  build: CondaStoreBuild,
+  failure?: { failure: string; solverFailure: boolean },
+): CondaStoreBuildSummary {
   return {
     id: build.id,
     status: build.status,
@@ -67,6 +70,7 @@ export function summarizeBuild(build: CondaStoreBuild): CondaStoreBuildSummary {
     ...(build.started_on ? { startedOn: build.started_on } : {}),
     ...(build.ended_on ? { endedOn: build.ended_on } : {}),
     size: build.size,
+    ...(build.status === 'FAILED' && failure ? failure : {}),
   };
 }
 
@@ -84,6 +88,8 @@ export function condaStoreEnvironmentEntity(input: {
   builds: CondaStoreBuild[];
   packages: CondaStorePackage[];
   owners: OwnerRules;
+  /** Why failed builds failed, by build id. */
+  failures?: Map<number, { failure: string; solverFailure: boolean }>;
 }): Entity {
   const { environment, currentBuild } = input;
   const namespace = environment.namespace.name;
@@ -95,7 +101,9 @@ export function condaStoreEnvironmentEntity(input: {
     namespace,
     environment: environment.name,
     currentBuildId: currentBuild.id,
-    builds: newestFirst.slice(0, MAX_LISTED_BUILDS).map(summarizeBuild),
+    builds: newestFirst
+      .slice(0, MAX_LISTED_BUILDS)
+      .map(b => summarizeBuild(b, input.failures?.get(b.id))),
     buildCount: newestFirst.length,
     packages: input.packages.map(
       p => `${p.channel.name}::${p.name}=${p.version}`,

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { extractSolverMessage } from './condaStore';
+import { extractSolverMessage, summarizeBuildFailure } from './condaStore';
 import { validateEnvironmentEntity } from './entity';
 
 // A conda-store environment as the catalog provider emits it: one entity per
@@ -103,5 +103,29 @@ describe('extractSolverMessage', () => {
     expect(
       extractSolverMessage('OSError: [Errno 28] No space left on device'),
     ).toBeUndefined();
+  });
+});
+
+describe('summarizeBuildFailure', () => {
+  it('gives the solver’s message when there is one', () => {
+    expect(
+      summarizeBuildFailure(
+        'a\nCould not solve for environment specs\n└─ x does not exist\n\ntail',
+      ),
+    ).toEqual({
+      failure: 'Could not solve for environment specs\n└─ x does not exist',
+      solverFailure: true,
+    });
+  });
+
+  it('gives the log’s last 15 lines otherwise, cut to 2,000 characters', () => {
+    const log = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    expect(summarizeBuildFailure(log)).toEqual({
+      failure: Array.from({ length: 15 }, (_, i) => `line ${i + 25}`).join(
+        '\n',
+      ),
+      solverFailure: false,
+    });
+    expect(summarizeBuildFailure('x'.repeat(5000)).failure).toHaveLength(2000);
   });
 });

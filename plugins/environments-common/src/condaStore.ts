@@ -25,6 +25,13 @@ export interface CondaStoreBuildSummary {
   endedOn?: string;
   /** Bytes on disk, as conda-store reports it (0 until built). */
   size: number;
+  /**
+   * Why a FAILED build failed, from its log: the solver's message when there is one
+   * (see {@link extractSolverMessage}), else the log's last lines.
+   */
+  failure?: string;
+  /** True when `failure` is the solver's message. */
+  solverFailure?: boolean;
 }
 
 /** `spec.condaStore` of a conda-store environment entity. @public */
@@ -75,4 +82,27 @@ export function extractSolverMessage(log: string): string | undefined {
     message.push(line);
   }
   return message.join('\n').trim();
+}
+
+/**
+ * Why a failed build failed, for people: the solver's message, or the log's last 15
+ * lines when it has none (both cut to 2,000 characters to keep entities small).
+ * @public
+ */
+export function summarizeBuildFailure(log: string): {
+  failure: string;
+  solverFailure: boolean;
+} {
+  const solver = extractSolverMessage(log);
+  const text =
+    solver ??
+    log
+      .split(/\r?\n/)
+      .filter(line => line.trim() !== '')
+      .slice(-15)
+      .join('\n');
+  return {
+    failure: text.length > 2000 ? `${text.slice(0, 1999)}…` : text,
+    solverFailure: solver !== undefined,
+  };
 }

@@ -36,6 +36,21 @@ describe('environmentsPlugin', () => {
     expect(applies(entity('Resource', 'kubernetes-cluster'))).toBe(false);
   });
 
+  it('adds the conda-store builds card to conda-store environments only', () => {
+    const tester = createExtensionTester(
+      environmentsPlugin.getExtension(
+        'entity-card:environments/conda-store-builds',
+      ),
+    );
+    const applies = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    const fromCondaStore = entity('Resource', 'conda-environment');
+    fromCondaStore.metadata.annotations = {
+      'atrium.io/conda-store-namespace': 'team-vision',
+    };
+    expect(applies(fromCondaStore)).toBe(true);
+    expect(applies(entity('Resource', 'conda-environment'))).toBe(false);
+  });
+
   it('adds the Environment card to data-science projects only', () => {
     const tester = createExtensionTester(
       environmentsPlugin.getExtension('entity-card:environments/project'),

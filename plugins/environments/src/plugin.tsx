@@ -6,6 +6,8 @@ import {
 import {
   CONDA_ENVIRONMENT_TYPE,
   DATA_SCIENCE_PROJECT_TYPE,
+  isCondaEnvironmentEntity,
+  isCondaStoreEnvironmentEntity,
 } from '@internal/plugin-environments-common';
 
 const environmentFilter = {
@@ -37,6 +39,18 @@ const environmentPackagesCard = EntityCardBlueprint.make({
   },
 });
 
+const condaStoreBuildsCard = EntityCardBlueprint.make({
+  name: 'conda-store-builds',
+  params: {
+    filter: entity =>
+      isCondaEnvironmentEntity(entity) && isCondaStoreEnvironmentEntity(entity),
+    loader: () =>
+      import('./components/CondaStoreBuildsCard').then(m => (
+        <m.CondaStoreBuildsCard />
+      )),
+  },
+});
+
 const projectEnvironmentCard = EntityCardBlueprint.make({
   name: 'project',
   params: {
@@ -52,7 +66,7 @@ const projectEnvironmentCard = EntityCardBlueprint.make({
 
 /**
  * The environments plugin: a Versions tab and an environment.yml card on curated
- * environments, and an Environment card (drift, launch) on data-science projects. The
+ * environments, a builds card on conda-store's, and an Environment card (drift, launch) on data-science projects. The
  * launch goes through the workspaces plugin's API (`workspacesApiRef`).
  *
  * @public
@@ -63,6 +77,7 @@ export const environmentsPlugin = createFrontendPlugin({
   extensions: [
     environmentVersionsContent,
     environmentPackagesCard,
+    condaStoreBuildsCard,
     projectEnvironmentCard,
   ],
 });

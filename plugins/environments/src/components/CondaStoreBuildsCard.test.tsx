@@ -1,0 +1,132 @@
+import { screen, within } from '@testing-library/react';
+import type { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { CondaStoreEntitySpec } from '@internal/plugin-environments-common';
+import { renderSettled } from '../__testUtils__/renderSettled';
+import { CondaStoreBuildsCard } from './CondaStoreBuildsCard';
+
+jest.setTimeout(30_000);
+
+const SOLVER = [
+  'Could not solve for environment specs',
+  'The following package could not be installed',
+  '└─ scikit-imagee does not exist (perhaps a typo or a missing channel).',
+].join('\n');
+
+// As catalog-backend-module-conda-store emits it (naive UTC dates, as conda-store's).
+function visionTraining(
+  builds: CondaStoreEntitySpec['builds'],
+  currentBuildId: number,
+): Entity {
+  const condaStore: CondaStoreEntitySpec = {
+    url: 'http://127.0.0.1:1/conda-store',
+    namespace: 'team-vision',
+    environment: 'vision-training',
+    currentBuildId,
+    builds,
+    buildCount: builds.length,
+    packages: ['conda-forge::pytorch=2.5.1'],
+  };
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'team-vision-vision-training',
+      annotations: {
+        'atrium.io/conda-store-namespace': 'team-vision',
+        'atrium.io/conda-store-environment': 'vision-training',
+      },
+    },
+    spec: {
+      type: 'conda-environment',
+      owner: 'group:default/team-vision',
+      environment: {},
+      condaStore: condaStore as unknown as NonNullable<Entity['spec']>[string],
+    },
+  };
+}
+
+const completed = (id: number, day: number) => ({
+  id,
+  status: 'COMPLETED' as const,
+  scheduledOn: `2026-11-${day}T10:00:00`,
+  startedOn: `2026-11-${day}T10:00:01`,
+  endedOn: `2026-11-${day}T10:01:31`,
+  size: 890 * 2 ** 20,
+});
+
+async function renderCard(entity: Entity) {
+  await renderSettled(
+    <EntityProvider entity={entity}>
+      <CondaStoreBuildsCard />
+    </EntityProvider>,
+    { apis: [] },
+  );
+}
+
+describe('CondaStoreBuildsCard', () => {
+  it('lists the builds newest first with their status, and why the failed one failed', async () => {
+    await renderCard(
+      visionTraining(
+        [
+          completed(9, 20),
+          {
+            id: 8,
+            status: 'FAILED',
+            scheduledOn: '2026-11-19T10:00:00',
+            startedOn: '2026-11-19T10:00:01',
+            endedOn: '2026-11-19T10:00:41',
+            size: 0,
+            failure: SOLVER,
+            solverFailure: true,
+          },
+          completed(7, 18),
+        ],
+        9,
+      ),
+    );
+    const rows = within(screen.getByRole('table'))
+      .getAllByRole('row')
+      .slice(1)
+      .map(row =>
+        within(row)
+          .getAllByRole('cell')
+          .map(cell => cell.textContent),
+      );
+    expect(rows).toEqual([
+      ['#9 (current)', 'completed', '2026-11-20 10:00', '90 s', '890 MiB'],
+      ['#8', 'failed', '2026-11-19 10:00', '40 s', '—'],
+      ['#7', 'completed', '2026-11-18 10:00', '90 s', '890 MiB'],
+    ]);
+    expect(
+      screen.getByText(
+        'Build #8 failed: the solver could not resolve the specification (the current build is #9)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Why build 8 failed').textContent).toBe(
+      SOLVER,
+    );
+  });
+
+  it('warns about a build waiting in conda-store’s queue for long', async () => {
+    await renderCard(
+      visionTraining(
+        [
+          {
+            id: 10,
+            status: 'QUEUED',
+            scheduledOn: '2026-01-01T00:00:00',
+            size: 0,
+          },
+          completed(9, 20),
+        ],
+        9,
+      ),
+    );
+    expect(
+      screen.getByText(
+        /Build #10 has been queued since 2026-01-01 00:00 UTC: conda-store's workers may be down or busy/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

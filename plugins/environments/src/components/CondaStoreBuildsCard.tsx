@@ -1,0 +1,168 @@
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type {
+  CondaStoreBuildSummary,
+  CondaStoreEntitySpec,
+} from '@internal/plugin-environments-common';
+
+const useStyles = makeStyles(theme => ({
+  COMPLETED: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.common.white,
+  },
+  FAILED: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.common.white,
+  },
+  BUILDING: {
+    backgroundColor: theme.palette.info.main,
+    color: theme.palette.common.white,
+  },
+  QUEUED: {},
+  CANCELED: {},
+  failure: {
+    whiteSpace: 'pre-wrap',
+    fontFamily: 'monospace',
+    fontSize: theme.typography.body2.fontSize,
+    margin: 0,
+  },
+}));
+
+/** A build queued longer than this is most likely stuck (conda-store's workers down). */
+const STUCK_AFTER_MS = 10 * 60_000;
+
+// conda-store dates are naive UTC (pydantic dumps them without a zone).
+const utc = (date: string) =>
+  new Date(/Z|[+-]\d\d:\d\d$/.test(date) ? date : `${date}Z`);
+const formatDate = (date?: string) =>
+  date ? utc(date).toISOString().slice(0, 16).replace('T', ' ') : '—';
+
+function duration(build: CondaStoreBuildSummary): string {
+  if (!build.startedOn || !build.endedOn) return '—';
+  const seconds = Math.round(
+    (utc(build.endedOn).getTime() - utc(build.startedOn).getTime()) / 1000,
+  );
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+function size(bytes: number): string {
+  if (!bytes) return '—';
+  return bytes >= 2 ** 30
+    ? `${(bytes / 2 ** 30).toFixed(1)} GiB`
+    : `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+const STATUS_LABEL: Record<CondaStoreBuildSummary['status'], string> = {
+  QUEUED: 'queued',
+  BUILDING: 'building',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELED: 'canceled',
+};
+
+/**
+ * The builds of an environment conda-store provides, newest first, with their status;
+ * the newest failed build's reason (the solver's message picked out of its log); a
+ * warning when a build has waited in conda-store's queue for long.
+ */
+export function CondaStoreBuildsCard() {
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const condaStore = entity.spec?.condaStore as unknown as
+    | CondaStoreEntitySpec
+    | undefined;
+  if (!condaStore || !Array.isArray(condaStore.builds)) {
+    return (
+      <InfoCard title="conda-store builds">
+        <Alert severity="info">This environment is not from conda-store.</Alert>
+      </InfoCard>
+    );
+  }
+  const failed = condaStore.builds.find(b => b.status === 'FAILED');
+  const failedIsNewest = failed && failed.id === condaStore.builds[0]?.id;
+  const stuck = condaStore.builds.find(
+    b =>
+      b.status === 'QUEUED' &&
+      Date.now() - utc(b.scheduledOn).getTime() > STUCK_AFTER_MS,
+  );
+  const columns: TableColumn<CondaStoreBuildSummary>[] = [
+    {
+      title: 'Build',
+      render: b =>
+        b.id === condaStore.currentBuildId ? `#${b.id} (current)` : `#${b.id}`,
+    },
+    {
+      title: 'Status',
+      render: b => (
+        <Chip
+          size="small"
+          label={STATUS_LABEL[b.status] ?? b.status}
+          className={classes[b.status]}
+        />
+      ),
+    },
+    { title: 'Scheduled (UTC)', render: b => formatDate(b.scheduledOn) },
+    { title: 'Took', render: duration },
+    { title: 'Size', render: b => size(b.size) },
+  ];
+  return (
+    <InfoCard
+      title="conda-store builds"
+      subheader={`${condaStore.namespace}/${condaStore.environment}: ${
+        condaStore.buildCount
+      } build${condaStore.buildCount === 1 ? '' : 's'}${
+        condaStore.buildCount > condaStore.builds.length
+          ? `, the newest ${condaStore.builds.length} shown`
+          : ''
+      }`}
+    >
+      {stuck && (
+        <Alert severity="warning">
+          Build #{stuck.id} has been queued since{' '}
+          {formatDate(stuck.scheduledOn)} UTC: conda-store's workers may be down
+          or busy. Ask the platform team to check conda-store's worker.
+        </Alert>
+      )}
+      {failed && (
+        <Alert severity={failedIsNewest ? 'error' : 'info'}>
+          <AlertTitle>
+            Build #{failed.id} failed
+            {failed.solverFailure
+              ? ': the solver could not resolve the specification'
+              : ''}
+            {failedIsNewest
+              ? ''
+              : ` (the current build is #${condaStore.currentBuildId})`}
+          </AlertTitle>
+          {failed.failure ? (
+            <pre
+              className={classes.failure}
+              aria-label={`Why build ${failed.id} failed`}
+            >
+              {failed.failure}
+            </pre>
+          ) : (
+            <Typography variant="body2">
+              conda-store's log of this build could not be read.
+            </Typography>
+          )}
+        </Alert>
+      )}
+      <Table<CondaStoreBuildSummary>
+        options={{
+          paging: false,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={condaStore.builds}
+      />
+    </InfoCard>
+  );
+}
