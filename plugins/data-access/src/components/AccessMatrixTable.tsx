@@ -27,6 +27,7 @@ import {
 
 const ACCESS_ORDER = { none: 0, read: 1, 'read-write': 2 } as const;
 const accessRank = (row: AccessMatrixRow) => ACCESS_ORDER[row.myAccess ?? 'none'];
+const isPerson = (subject: string) => subject.startsWith('user:');
 const sensitivityRank = (row: AccessMatrixRow) =>
   SENSITIVITY_LEVELS.indexOf(row.source.spec.sensitivity);
 
@@ -165,7 +166,7 @@ export function AccessMatrixTable(props: {
       s => held.has(s) && s.startsWith('group:'),
     );
   }, [matrix.subjects, rows]);
-  const anyManaged = rows.some(r => r.canManage);
+  const anyPersonGrant = rows.some(r => r.grants.some(g => isPerson(g.subject)));
 
   const columns = useMemo<TableColumn<AccessMatrixRow>[]>(
     () => [
@@ -173,6 +174,7 @@ export function AccessMatrixTable(props: {
         title: 'Data source',
         field: 'source.name',
         highlight: true,
+        cellStyle: { minWidth: 180 },
         render: row => (
           <>
             <EntityRefLink entityRef={row.source.ref} hideIcon>
@@ -181,6 +183,18 @@ export function AccessMatrixTable(props: {
             <Typography variant="caption" color="textSecondary" display="block">
               {TYPE_LABELS[row.source.type]}
             </Typography>
+            {/* Here rather than in a last column: a wide matrix scrolls it out of view. */}
+            {row.canManage && (
+              <Button
+                size="small"
+                color="primary"
+                variant="outlined"
+                aria-label={`Grant access to ${row.source.name}`}
+                onClick={() => onEdit({ source: row.source })}
+              >
+                Grant
+              </Button>
+            )}
           </>
         ),
       },
@@ -220,39 +234,23 @@ export function AccessMatrixTable(props: {
           ),
         }),
       ),
-      {
-        title: 'People (exceptions)',
-        sorting: false,
-        render: row => (
-          <PeopleGrants
-            row={row}
-            grants={row.grants.filter(g => g.subject.startsWith('user:'))}
-            onEdit={onEdit}
-          />
-        ),
-      },
-      ...(anyManaged
+      ...(anyPersonGrant
         ? [
             {
-              title: 'Actions',
+              title: 'People (exceptions)',
               sorting: false,
-              render: (row: AccessMatrixRow) =>
-                row.canManage && (
-                  <Button
-                    size="small"
-                    color="primary"
-                    variant="outlined"
-                    aria-label={`Grant access to ${row.source.name}`}
-                    onClick={() => onEdit({ source: row.source })}
-                  >
-                    Grant
-                  </Button>
-                ),
+              render: (row: AccessMatrixRow) => (
+                <PeopleGrants
+                  row={row}
+                  grants={row.grants.filter(g => isPerson(g.subject))}
+                  onEdit={onEdit}
+                />
+              ),
             },
           ]
         : []),
     ],
-    [groups, anyManaged, onEdit],
+    [groups, anyPersonGrant, onEdit],
   );
 
   return (

@@ -166,4 +166,21 @@ describe('EntityDataAccessContent', () => {
       }),
     );
   });
+
+  it('offers read-write to someone who can read already', async () => {
+    const api = mockDataAccessApi({
+      getSource: jest.fn(async () => sourceDetails({ myAccess: 'read' })),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText(
+        'You have read access: your workspaces get this data at launch.',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Request read-write access' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText('Read-write')).toBeChecked();
+  });
 });

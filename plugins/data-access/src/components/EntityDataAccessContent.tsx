@@ -81,7 +81,9 @@ function MyAccessCard(props: {
             onClick={() => setAsking(true)}
             disabled={waiting}
           >
-            Request access
+            {details.myAccess === 'read'
+              ? 'Request read-write access'
+              : 'Request access'}
           </Button>
           {waiting && (
             <Typography variant="caption" display="block">
@@ -93,6 +95,7 @@ function MyAccessCard(props: {
       <MyRequests requests={myRequests} onChanged={props.onChanged} />
       <RequestAccessDialog
         source={details.source}
+        initialAccess={details.myAccess === 'read' ? 'read-write' : 'read'}
         open={asking}
         onClose={() => setAsking(false)}
         onSent={() => {

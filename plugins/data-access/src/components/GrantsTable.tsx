@@ -41,9 +41,14 @@ export function GrantsTable(props: {
         title: 'Granted',
         field: 'grantedAt',
         render: g =>
-          g.implicit
-            ? "The group's own shared folder"
-            : `${day(g.grantedAt)} by ${subjectName(g.grantedBy)}`,
+          g.implicit ? (
+            "The group's own shared folder"
+          ) : (
+            <>
+              {day(g.grantedAt)} by{' '}
+              <EntityRefLink entityRef={g.grantedBy} hideIcon />
+            </>
+          ),
       },
       ...(past
         ? [

@@ -33,6 +33,7 @@ function useMyGroups(): string[] {
 
 function RequestForm(props: {
   source: DataSource;
+  initialAccess: AccessLevel;
   onClose: () => void;
   onSent: () => void;
 }) {
@@ -40,7 +41,7 @@ function RequestForm(props: {
   const api = useApi(dataAccessApiRef);
   const id = useId();
   const groups = useMyGroups();
-  const [access, setAccess] = useState<AccessLevel>('read');
+  const [access, setAccess] = useState<AccessLevel>(props.initialAccess);
   const [reason, setReason] = useState('');
   const [expiry, setExpiry] = useState('');
   const [forGroup, setForGroup] = useState('');
@@ -142,6 +143,8 @@ function RequestForm(props: {
 /** Asks a data source's owner for access, with a reason. */
 export function RequestAccessDialog(props: {
   source: DataSource;
+  /** Read-write for someone who can read already. */
+  initialAccess: AccessLevel;
   open: boolean;
   onClose: () => void;
   onSent: () => void;
@@ -161,6 +164,7 @@ export function RequestAccessDialog(props: {
       {props.open && (
         <RequestForm
           source={props.source}
+          initialAccess={props.initialAccess}
           onClose={props.onClose}
           onSent={props.onSent}
         />

@@ -70,7 +70,12 @@ export function RequestsTable(props: {
         ),
       },
       { title: 'Access', field: 'access', render: r => ACCESS_LABELS[r.access] },
-      { title: 'Reason', field: 'reason', sorting: false },
+      {
+        title: 'Reason',
+        field: 'reason',
+        sorting: false,
+        cellStyle: { minWidth: 200 },
+      },
       {
         title: 'Until',
         field: 'expiresAt',
@@ -98,7 +103,7 @@ export function RequestsTable(props: {
               sorting: false,
               render: (r: AccessRequest) =>
                 isOpen(r) && (
-                  <Box display="flex" style={{ gap: 8 }}>
+                  <Box display="flex" style={{ gap: 8, whiteSpace: 'nowrap' }}>
                     <Button
                       size="small"
                       color="primary"
