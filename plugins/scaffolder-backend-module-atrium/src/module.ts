@@ -5,16 +5,20 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
+import { createCondaStoreEnvironmentApplyAction } from './actions/condaStoreEnvironmentApply';
+import { condaStoreApplySettingsFromConfig } from './actions/condaStoreEnvironmentSpec';
 import { createEnvironmentResolveAction } from './actions/environmentResolve';
 import { createProjectValidateAction } from './actions/projectValidate';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createWorkspaceLaunchAction } from './actions/workspaceLaunch';
 import { LocalGitRepositories } from '@internal/local-git';
 import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
+import { condaStoreServiceRef } from '@internal/plugin-environments-node';
 
 /**
  * Atrium's scaffolder actions: check a project, resolve its environment, publish it to
- * a local git repository, register it in the catalog, launch its first workspace.
+ * a local git repository, register it in the catalog, launch its first workspace; and
+ * create or update a conda-store environment.
  *
  * @public
  */
@@ -31,6 +35,7 @@ export const scaffolderModuleAtrium = createBackendModule({
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
+        condaStore: condaStoreServiceRef,
       },
       async init({
         scaffolder,
@@ -40,6 +45,7 @@ export const scaffolderModuleAtrium = createBackendModule({
         config,
         userInfo,
         permissions,
+        condaStore,
       }) {
         const repositories = LocalGitRepositories.fromConfig(config);
         scaffolder.addActions(
@@ -59,6 +65,12 @@ export const scaffolderModuleAtrium = createBackendModule({
             permissions,
           }),
           createWorkspaceLaunchAction({ workspaces }),
+          createCondaStoreEnvironmentApplyAction({
+            condaStore,
+            settings: condaStoreApplySettingsFromConfig(config),
+            userInfo,
+            permissions,
+          }),
         );
       },
     });

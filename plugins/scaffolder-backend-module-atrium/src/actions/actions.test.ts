@@ -1,15 +1,9 @@
-import type {
-  PermissionsService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { UserEntity } from '@backstage/catalog-model';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { contextFor, who } from '../__testUtils__/actionContext';
 import {
   ada,
   eventually,
@@ -37,70 +31,6 @@ afterAll(async () => {
   await testCatalog?.stop();
   fs.rmSync(gitRoot, { recursive: true, force: true });
 });
-
-const adaEntity: UserEntity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name: 'ada' },
-  spec: {
-    profile: { displayName: 'Ada Lovelace', email: 'ada@example.org' },
-    memberOf: ['team-vision'],
-  },
-};
-
-/** The teams sign-in gives each person; margaret is an admin. */
-const teams: Record<string, string[]> = {
-  'user:default/ada': ['group:default/team-vision'],
-  'user:default/margaret': ['group:default/platform-admins'],
-};
-const userInfo: UserInfoService = {
-  async getUserInfo(credentials) {
-    const ref = (credentials.principal as { userEntityRef: string })
-      .userEntityRef;
-    return {
-      userEntityRef: ref,
-      ownershipEntityRefs: [ref, ...(teams[ref] ?? [])],
-    };
-  },
-};
-/** Atrium's policy for the admin permission: admins (platform-admins) only. */
-const permissions = {
-  async authorize(requests, { credentials }) {
-    const ref = (credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    const admin = teams[ref ?? '']?.includes('group:default/platform-admins');
-    return requests.map(() => ({ result: admin ? 'ALLOW' : 'DENY' }));
-  },
-} as PermissionsService;
-const who = { userInfo, permissions };
-
-/** A mock action context (as ada unless told), with the outputs collected in an object. */
-function contextFor<T extends Record<string, any>>(
-  input: T,
-  workspacePath?: string,
-  run: { user?: string; taskId?: string } = {},
-) {
-  const userRef = `user:default/${run.user ?? 'ada'}`;
-  const outputs: Record<string, unknown> = {};
-  // createMockActionContext takes neither credentials nor an output function.
-  const ctx = {
-    ...createMockActionContext({
-      input,
-      workspacePath,
-      user: {
-        ref: userRef,
-        entity: userRef === 'user:default/ada' ? adaEntity : undefined,
-      },
-      task: { id: run.taskId ?? 'task-1' },
-    }),
-    getInitiatorCredentials: async () =>
-      userRef === 'user:default/ada' ? ada : mockCredentials.user(userRef),
-    output: (name: string | number | symbol, value: unknown) => {
-      outputs[String(name)] = value;
-    },
-  };
-  return { ctx, outputs };
-}
 
 /** Writes a small project into a fresh folder, as fetch:template would. */
 function writeProject(

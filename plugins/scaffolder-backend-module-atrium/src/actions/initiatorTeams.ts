@@ -28,6 +28,10 @@ export async function initiatorTeams(
   credentials: BackstageCredentials,
   options: InitiatorTeamsOptions,
 ): Promise<{
+  /** The initiator's user name (`ada`), when a person runs the task. */
+  userName?: string;
+  /** The names of the initiator's teams. */
+  teams: string[];
   /** Whether `ownerRef` (any entity ref form) is one the initiator may choose. */
   mayChoose(ownerRef: string): boolean;
   /** The refusal for an owner the initiator may not choose. */
@@ -35,10 +39,12 @@ export async function initiatorTeams(
 }> {
   // Only users have teams; a task started by a service has none (and services are
   // allowed everything by the permission framework).
-  const ownership = await options.userInfo
+  const info = await options.userInfo
     .getUserInfo(credentials)
-    .then(info => info.ownershipEntityRefs.map(ref => normalizedRef(ref)))
-    .catch(() => [] as string[]);
+    .catch(() => undefined);
+  const ownership = (info?.ownershipEntityRefs ?? []).map(ref =>
+    normalizedRef(ref),
+  );
   const [decision] = await options.permissions.authorize(
     [{ permission: workspaceManageAllPermission }],
     { credentials },
@@ -48,6 +54,8 @@ export async function initiatorTeams(
     .filter(ref => ref.startsWith('group:'))
     .map(ref => parseEntityRef(ref).name);
   return {
+    userName: info ? parseEntityRef(info.userEntityRef).name : undefined,
+    teams,
     mayChoose: ownerRef => admin || ownership.includes(normalizedRef(ownerRef)),
     refusal: ownerRef =>
       `You are not a member of ${normalizedRef(ownerRef)}: ${
