@@ -60,6 +60,11 @@ export default defineConfig({
           process.env.ATRIUM_E2E_DATA_DIR,
           'kube-test-server',
         ),
+        // The suite's own demo conda-store (a free port; its pid file here).
+        ATRIUM_CONDA_STORE_STATE_DIR: join(
+          process.env.ATRIUM_E2E_DATA_DIR,
+          'conda-store-test-server',
+        ),
         ATRIUM_PROMETHEUS_PORT: String(
           portFromEnv('ATRIUM_E2E_PROMETHEUS_PORT'),
         ),
