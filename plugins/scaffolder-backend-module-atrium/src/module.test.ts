@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import { runTemplateOn } from './__testUtils__/runTemplate';
 import { FIXTURE_CATALOG, REPO_ROOT } from './__testUtils__/testCatalog';
 import catalogModuleAtriumLocalGit from '@internal/plugin-catalog-backend-module-atrium-local-git';
 import scaffolderModuleAtrium from './index';
@@ -178,40 +179,12 @@ afterAll(async () => {
   fs.rmSync(gitRoot, { recursive: true, force: true });
 });
 
-/** Runs a template (as ada unless told) to its end; returns the task and its log. */
-async function runTemplate(
+/** Runs a template (as ada unless told) to its end on this backend. */
+const runTemplate = (
   values: Record<string, unknown>,
   template = 'python-analysis',
   user = 'ada',
-) {
-  const as = mockCredentials.user.header(`user:default/${user}`);
-  const created = await request(server)
-    .post('/api/scaffolder/v2/tasks')
-    .set('authorization', as)
-    .send({ templateRef: `template:default/${template}`, values });
-  expect(created.status).toBe(201);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const task = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-      .set('authorization', as);
-    if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-      const events = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('authorization', as);
-      const items = events.body as Array<{
-        type: string;
-        body: { message?: string; output?: any };
-      }>;
-      const log = items.map(e => e.body.message ?? '').join('\n');
-      const output = items.find(e => e.type === 'completion')?.body.output;
-      return { task: task.body, log, output };
-    }
-    if (Date.now() > deadline)
-      throw new Error('the task did not finish in 60 s');
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
+) => runTemplateOn(server, values, template, user);
 
 const git = (...args: string[]) =>
   execFileSync('git', args, { encoding: 'utf8' }).trim();

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from './__testUtils__/testCatalog';
 import { PROJECT_NAME_PATTERN } from '@internal/local-git';
+import { parseCondaSpec } from '@internal/plugin-environments-common';
+import { CONDA_STORE_ENVIRONMENT_APPLY_ACTION_ID } from './actions/condaStoreEnvironmentApply';
+import { CONDA_STORE_NAME_PATTERN } from './actions/condaStoreEnvironmentSpec';
 
 /**
  * The templates agree with the portal's config and content: their profiles exist, the
@@ -15,6 +18,10 @@ const templateNames = fs
   .filter(name =>
     fs.existsSync(path.join(templatesDir, name, 'template.yaml')),
   );
+/** The templates that make a project (a skeleton); the others act on a service. */
+const projectTemplateNames = templateNames.filter(name =>
+  fs.existsSync(path.join(templatesDir, name, 'skeleton')),
+);
 
 const appConfig = parse(
   fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
@@ -32,15 +39,46 @@ const environmentEntities = parseAllDocuments(
   );
 
 describe('templates', () => {
-  it('ships the Python, R and GPU templates', () => {
-    expect(templateNames.sort()).toEqual([
+  it('ships the Python, R and GPU project templates and the conda-store one', () => {
+    expect(projectTemplateNames.sort()).toEqual([
       'gpu-deep-learning',
       'python-analysis',
       'r-project',
     ]);
+    expect(templateNames.sort()).toContain('conda-store-environment');
   });
 
-  describe.each(templateNames)('%s', name => {
+  describe('conda-store-environment', () => {
+    const template = parse(
+      fs.readFileSync(
+        path.join(templatesDir, 'conda-store-environment', 'template.yaml'),
+        'utf8',
+      ),
+    );
+    const properties = Object.assign(
+      {},
+      ...template.spec.parameters.map((p: any) => p.properties),
+    );
+
+    it("asks for a name by conda-store's rule and builds with the action", () => {
+      expect(new RegExp(properties.name.pattern).source).toBe(
+        CONDA_STORE_NAME_PATTERN.source,
+      );
+      expect(template.spec.steps.map((s: any) => s.action)).toEqual([
+        CONDA_STORE_ENVIRONMENT_APPLY_ACTION_ID,
+      ]);
+    });
+
+    it('offers defaults a site with the default rules accepts, pins required or not', () => {
+      expect(properties.channels.default).toEqual(['conda-forge']);
+      const unpinned = properties.dependencies.default
+        .map(parseCondaSpec)
+        .filter((d: { pinned: boolean }) => !d.pinned);
+      expect(unpinned).toEqual([]);
+    });
+  });
+
+  describe.each(projectTemplateNames)('%s', name => {
     const template = parse(
       fs.readFileSync(path.join(templatesDir, name, 'template.yaml'), 'utf8'),
     );

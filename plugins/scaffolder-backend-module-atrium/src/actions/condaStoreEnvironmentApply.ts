@@ -213,8 +213,14 @@ async function followBuild(
   for (;;) {
     const build = await condaStore.getBuild(buildId);
     if (build.status !== status) {
+      options.log(
+        status === undefined
+          ? build.status
+          : `${build.status} (${formatDuration(
+              Date.now() - started,
+            )} after submission)`,
+      );
       status = build.status;
-      options.log(`${status} (after ${formatDuration(Date.now() - started)})`);
     }
     if (['COMPLETED', 'FAILED', 'CANCELED'].includes(build.status)) {
       return build;
