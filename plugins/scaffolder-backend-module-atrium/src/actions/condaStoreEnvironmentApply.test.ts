@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import {
   startCondaStoreTestServer,
   type CondaStoreTestServer,
@@ -6,7 +7,10 @@ import {
 import { CondaStoreClient } from '@internal/plugin-environments-node';
 import { contextFor, who } from '../__testUtils__/actionContext';
 import { createCondaStoreEnvironmentApplyAction } from './condaStoreEnvironmentApply';
-import type { CondaStoreApplySettings } from './condaStoreEnvironmentSpec';
+import {
+  condaStoreApplySettingsFromConfig,
+  type CondaStoreApplySettings,
+} from './condaStoreEnvironmentSpec';
 
 jest.setTimeout(30_000);
 
@@ -200,6 +204,20 @@ describe('atrium:conda-store:environment:apply', () => {
     expect(outputs).toEqual({});
   });
 
+  it('lets a person build in a namespace the config says is theirs', async () => {
+    const { ctx, outputs } = contextFor({
+      ...request,
+      namespace: 'ada.lovelace',
+    });
+    await action({
+      namespaceOwners: { 'ada.lovelace': 'user:default/ada' },
+    }).handler(ctx);
+    expect(outputs).toMatchObject({
+      status: 'COMPLETED',
+      entityRef: 'resource:default/ada-lovelace-churn-analysis',
+    });
+  });
+
   it("fails the task with the solver's message when the build fails", async () => {
     const logger = mockServices.logger.mock();
     const { ctx, outputs } = contextFor(
@@ -272,5 +290,49 @@ describe('atrium:conda-store:environment:apply', () => {
     await expect(action().handler(ctx)).rejects.toThrow(
       `conda-store did not accept the environment ada/churn-analysis: conda-store at ${server.url} refused POST /api/v1/specification/ (401 Not authenticated): the token in environments.condaStore.token lacks the rights for it. Ask the portal's admins to check the portal's conda-store token.`,
     );
+  });
+});
+
+describe('condaStoreApplySettingsFromConfig', () => {
+  it('defaults to conda-forge, no pins, 10 minutes in queue and 30 building', () => {
+    expect(
+      condaStoreApplySettingsFromConfig(
+        new ConfigReader({
+          environments: { condaStore: { url: 'http://cs', token: 't' } },
+        }),
+      ),
+    ).toEqual({
+      allowedChannels: ['conda-forge'],
+      requirePinned: false,
+      buildTimeoutMs: 30 * 60_000,
+      queueTimeoutMs: 10 * 60_000,
+      pollIntervalMs: 2_000,
+      platformOwner: 'group:default/platform-ops',
+      namespaceOwners: {},
+    });
+  });
+
+  it("reads the site's rules, durations as objects or ISO strings, and the namespace owners", () => {
+    expect(
+      condaStoreApplySettingsFromConfig(
+        new ConfigReader({
+          environments: {
+            condaStore: {
+              allowedChannels: ['conda-forge', 'bioconda'],
+              requirePinned: true,
+              buildTimeout: { hours: 1 },
+              queueTimeout: 'PT5M',
+              namespaceOwners: { 'ada.lovelace': 'user:default/ada' },
+            },
+          },
+        }),
+      ),
+    ).toMatchObject({
+      allowedChannels: ['conda-forge', 'bioconda'],
+      requirePinned: true,
+      buildTimeoutMs: 60 * 60_000,
+      queueTimeoutMs: 5 * 60_000,
+      namespaceOwners: { 'ada.lovelace': 'user:default/ada' },
+    });
   });
 });
