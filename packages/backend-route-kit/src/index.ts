@@ -1,7 +1,7 @@
 /**
  * Atrium's route kit: the one way a backend route resolves its caller, checks a
  * permission, validates input with bounded field types, records an audit event, reads
- * a task schedule and writes CSV.
+ * a task schedule, writes CSV and filters text columns in SQL.
  *
  * @packageDocumentation
  */
@@ -27,3 +27,4 @@ export {
 } from './fields';
 export { readTaskSchedule } from './schedule';
 export { csvCell, csvRow } from './csv';
+export { containsPattern, sqlContains } from './sqlContains';

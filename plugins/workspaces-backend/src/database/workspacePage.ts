@@ -1,3 +1,4 @@
+import { sqlContains } from '@internal/backend-route-kit';
 import type { WorkspaceStatus } from '@internal/plugin-workspaces-common';
 import type { Knex } from 'knex';
 import { toWorkspace, type WorkspaceRow } from './rows';
@@ -61,19 +62,8 @@ const column: Record<WorkspaceSortField, string> = {
 
 const NULLABLE = new Set<WorkspaceSortField>(['project', 'lastActivity']);
 
-/** `%`, `_` and the escape character itself match literally in a LIKE pattern. */
-const likePattern = (text: string) =>
-  `%${text.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
-
-/**
- * lower(col) LIKE lower(text) on both engines: PostgreSQL's LIKE is case-sensitive,
- * SQLite's is not (for ASCII), so both sides are lowered. A leading wildcard cannot use
- * an index: the filters that can (owner, status, profile, project) narrow first.
- */
-function whereContains(query: Knex.QueryBuilder, col: string, text: string) {
-  query.whereRaw(`lower(??) like ? escape '\\'`, [col, likePattern(text)]);
-}
-
+// Exact filters (owner, status, profile, project) narrow first: the text filters' leading
+// wildcard cannot use an index.
 function applyFilters(query: Knex.QueryBuilder, q: WorkspacePageQuery) {
   if (q.owner) query.where('owner', q.owner);
   if (q.project) query.where('project', q.project);
@@ -81,16 +71,13 @@ function applyFilters(query: Knex.QueryBuilder, q: WorkspacePageQuery) {
   if (q.statuses) query.whereIn('status', q.statuses);
   for (const field of WORKSPACE_TEXT_FIELDS) {
     const text = q.contains?.[field];
-    if (text) whereContains(query, column[field], text);
+    if (text) query.whereRaw(...sqlContains(column[field], text));
   }
   if (q.search) {
     const search = q.search;
     query.where(any => {
       for (const field of WORKSPACE_TEXT_FIELDS) {
-        any.orWhereRaw(`lower(??) like ? escape '\\'`, [
-          column[field],
-          likePattern(search),
-        ]);
+        any.orWhereRaw(...sqlContains(column[field], search));
       }
     });
   }
