@@ -283,6 +283,25 @@ describe.each(databases.eachSupportedId())('publishing from a workspace on the r
     expect(stopped.status).toBe(409);
     expect(stopped.body.error.message).toContain('start it first');
 
+    // The list, filtered and sorted by the backend; bad input answered with what to send.
+    const list = (query: string) => request(server).get(`/api/results/results?${query}`).set('authorization', as('ada'));
+    const found = await list('titleContains=PETS&reviewState=approved,requested&sort=title&order=asc&limit=20');
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([result.id]);
+    expect((await list('q=no%25such&visibility=everyone')).body).toEqual({ items: [], totalCount: 0 });
+    const refusals: Array<[string, string]> = [
+      ['sort=size', 'Invalid query: sort: one of title, updatedAt, latestVersion, visibility, reviewState, author, project'],
+      ['order=up', 'Invalid query: order: asc or desc'],
+      ['visibility=team,secret', 'Invalid query: visibility: secret is not one of private, team, named, everyone'],
+      ['reviewState=done', 'Invalid query: reviewState: done is not one of none, requested, approved, changes-requested'],
+      [`titleContains=${'x'.repeat(101)}`, 'Invalid query: titleContains: must be at most 100 characters'],
+      ['limit=500', 'Invalid query: limit: must be at most 200'],
+    ];
+    for (const [query, message] of refusals) {
+      const refused = await list(query);
+      expect([query, refused.status, refused.body.error.message]).toEqual([query, 400, message]);
+    }
+
     // Delete: not Grace, the author yes.
     expect((await request(server).delete(`/api/results/results/${result.id}`).set('authorization', as('grace'))).status).toBe(403);
     expect((await request(server).delete(`/api/results/results/${result.id}`).set('authorization', as('ada'))).status).toBe(204);

@@ -7,6 +7,7 @@ import type {
   ResultVersion,
   ResultVisibility,
   ReviewDecision,
+  ReviewState,
   WorkspaceNotebook,
 } from './types';
 
@@ -22,7 +23,9 @@ import type {
  *          the same as the latest (no empty version); 400 not nbformat; 404 the file is
  *          gone; 409 workspace stopped ("start it first"); 413 over results.maxNotebookBytes
  *   GET    /results?project=&author=&team=&limit=&offset= -> ListResultsResponse
- *          only results the caller may see (filtered in SQL)
+ *          &sort=&order=&q=&titleContains=&authorContains=&projectContains=
+ *          &visibility=team,named&reviewState=requested
+ *          only results the caller may see, filtered and sorted in SQL (updatedAt desc)
  *   GET    /results/:id                               -> Result
  *   DELETE /results/:id                               -> 204 (author, or admin)
  *   GET    /results/:id/versions                      -> ListVersionsResponse (newest first)
@@ -90,7 +93,38 @@ export interface ListResultsQuery {
   team?: string;
   limit?: number;
   offset?: number;
+  /** The column the list is sorted by; default `updatedAt`. */
+  sort?: ResultSortField;
+  /** Default `desc`; ties are broken by id. */
+  order?: 'asc' | 'desc';
+  /** Case-insensitive text in the title (the table's search box). */
+  q?: string;
+  /** Case-insensitive text in the title (the title column's filter). */
+  titleContains?: string;
+  /** Case-insensitive text in the author's ref. */
+  authorContains?: string;
+  /** Case-insensitive text in the project's ref. */
+  projectContains?: string;
+  /** Only results with one of these visibilities. */
+  visibility?: ResultVisibility[];
+  /** Only results in one of these review states. */
+  reviewState?: ReviewState[];
 }
+
+/** The columns `GET /results` sorts by (`sort=`). @public */
+export const RESULT_SORT_FIELDS = [
+  'title',
+  'updatedAt',
+  'latestVersion',
+  'visibility',
+  'reviewState',
+  'author',
+  'project',
+] as const;
+export type ResultSortField = (typeof RESULT_SORT_FIELDS)[number];
+
+/** The longest text filter `GET /results` takes. @public */
+export const RESULTS_TEXT_FILTER_MAX = 100;
 
 export interface ListResultsResponse {
   items: Result[];

@@ -37,6 +37,13 @@ export const RESULT_VISIBILITIES: readonly ResultVisibility[] = [
 /** The review state a result shows: that of its latest review request. */
 export type ReviewState = 'none' | 'requested' | 'approved' | 'changes-requested';
 
+export const REVIEW_STATES: readonly ReviewState[] = [
+  'none',
+  'requested',
+  'approved',
+  'changes-requested',
+];
+
 /** What the workspace was when a version was published: enough to reproduce it. */
 export interface ResultProvenance {
   /** The workspace it was published from (its id in workspaces-backend). */

@@ -1,7 +1,7 @@
 import { storeTestDatabases } from '@internal/test-utils';
 import type { ResultsFilter, StoredVersion } from './ResultsStore';
 import { DatabaseResultsStore } from './DatabaseResultsStore';
-import type { ResultVisibility } from '@internal/plugin-results-common';
+import type { ResultSortField, ResultVisibility, ReviewState } from '@internal/plugin-results-common';
 
 jest.setTimeout(120_000);
 
@@ -108,6 +108,83 @@ describe('DatabaseResultsStore', () => {
       expect(page.totalCount).toBe(5);
       const named = await store.getResult('named-grace');
       expect(named?.sharedWith).toEqual(['user:default/grace']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'sorts by each column and filters by each field in SQL, wildcards taken literally (%p)',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const rows: Array<[string, string, string, string | null, ResultVisibility, ReviewState, number, string]> = [
+        // id, title, author, project, visibility, review, latest version, updated
+        ['r1', 'Cats 100%', 'ada', 'cats', 'team', 'approved', 3, '2026-12-04T10:00:03.000Z'],
+        ['r2', 'cats_model', 'grace', null, 'everyone', 'none', 1, '2026-12-04T10:00:01.000Z'],
+        ['r3', 'Apple study', 'alan', 'Dogs', 'named', 'requested', 2, '2026-12-04T10:00:04.000Z'],
+        ['r4', 'zebra', 'ada', null, 'private', 'changes-requested', 1, '2026-12-04T10:00:02.000Z'],
+        ['r5', 'catsxmodel 1000', 'linus', 'birds', 'everyone', 'none', 2, '2026-12-04T10:00:01.000Z'],
+      ];
+      for (const [id, title, author, project, visibility, review, latest, updated] of rows) {
+        await store.createResult(
+          {
+            id,
+            title,
+            projectRef: project && `component:default/${project}`,
+            ownerTeamRef: project && 'group:default/team-a',
+            authorRef: `user:default/${author}`,
+            visibility,
+            sharedWith: [],
+            notebookPath: `results/${id}.ipynb`,
+            repository: 'team-a/cats',
+            createdAt: updated,
+          },
+          version(id, latest),
+        );
+        await knex('results').where({ id }).update({ review_state: review });
+      }
+      const ids = async (options: Partial<Parameters<typeof store.listResults>[0]>) =>
+        (await store.listResults({ limit: 100, offset: 0, ...options })).items.map(r => r.id);
+
+      // Default: newest first, the id breaking the tie of r2 and r5.
+      expect(await ids({})).toEqual(['r3', 'r1', 'r4', 'r5', 'r2']);
+      const ascending: Record<ResultSortField, string[]> = {
+        title: ['r3', 'r1', 'r2', 'r5', 'r4'],
+        updatedAt: ['r2', 'r5', 'r4', 'r1', 'r3'],
+        latestVersion: ['r2', 'r4', 'r3', 'r5', 'r1'],
+        visibility: ['r2', 'r5', 'r3', 'r4', 'r1'],
+        reviewState: ['r1', 'r4', 'r2', 'r5', 'r3'],
+        author: ['r1', 'r4', 'r3', 'r2', 'r5'],
+        // Personal results (no project) last either way.
+        project: ['r5', 'r1', 'r3', 'r2', 'r4'],
+      };
+      for (const [sort, expected] of Object.entries(ascending)) {
+        expect([sort, await ids({ sort: sort as ResultSortField, order: 'asc' })]).toEqual([sort, expected]);
+      }
+      expect(await ids({ sort: 'project', order: 'desc' })).toEqual(['r3', 'r1', 'r5', 'r4', 'r2']);
+      expect(await ids({ sort: 'title', order: 'desc' })).toEqual(['r4', 'r5', 'r2', 'r1', 'r3']);
+
+      // Text filters ignore case; % and _ match only themselves.
+      expect(await ids({ titleContains: 'CATS', sort: 'title', order: 'asc' })).toEqual(['r1', 'r2', 'r5']);
+      expect(await ids({ titleContains: '100%' })).toEqual(['r1']);
+      expect(await ids({ titleContains: 's_m' })).toEqual(['r2']);
+      expect(await ids({ titleContains: '\\' })).toEqual([]);
+      expect(await ids({ search: 'Cat', sort: 'title', order: 'asc' })).toEqual(['r1', 'r2', 'r5']);
+      expect(await ids({ authorContains: 'GRA' })).toEqual(['r2']);
+      expect(await ids({ projectContains: 'dOG' })).toEqual(['r3']);
+      expect(await ids({ visibility: ['team', 'private'] })).toEqual(['r1', 'r4']);
+      expect(await ids({ reviewState: ['requested', 'approved'] })).toEqual(['r3', 'r1']);
+      expect(await ids({ visibility: [], reviewState: [] })).toHaveLength(5);
+
+      // With the permission's filter, the total counts what the filters select.
+      const page = await store.listResults({
+        filter: { kind: 'visible', claims: ['user:default/ada'] },
+        visibility: ['everyone', 'private'],
+        sort: 'updatedAt',
+        order: 'desc',
+        limit: 2,
+        offset: 1,
+      });
+      expect(page.items.map(r => r.id)).toEqual(['r5', 'r2']);
+      expect(page.totalCount).toBe(3);
     },
   );
 

@@ -18,7 +18,7 @@ import type {
   SearchableResult,
   StoredVersion,
 } from './ResultsStore';
-import { applyResultsFilter } from './resultsFilter';
+import { pageResults } from './resultsPage';
 import {
   lower,
   toReview,
@@ -145,20 +145,8 @@ export class DatabaseResultsStore implements ResultsStore {
   async listResults(
     options: ListResultsOptions,
   ): Promise<{ items: Result[]; totalCount: number }> {
-    const query = this.db<ResultRow>('results');
-    if (options.filter) applyResultsFilter(this.db, query, options.filter);
-    if (options.project) query.where('project_ref', lower(options.project));
-    if (options.author) query.where('author_ref', lower(options.author));
-    if (options.team) query.where('owner_team_ref', lower(options.team));
-    const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query
-      .orderBy([
-        { column: 'updated_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(options.limit)
-      .offset(options.offset);
-    return { items: await this.withGrants(rows), totalCount: Number(count) };
+    const { rows, total } = await pageResults(this.db, options);
+    return { items: await this.withGrants(rows), totalCount: total };
   }
 
   async listSearchable(options: { after?: string; limit: number }): Promise<SearchableResult[]> {

@@ -5,8 +5,10 @@ import type {
   ResultComment,
   ResultReview,
   ResultVersion,
+  ResultSortField,
   ResultVisibility,
   ReviewDecision,
+  ReviewState,
 } from '@internal/plugin-results-common';
 
 /**
@@ -42,6 +44,17 @@ export interface ListResultsOptions {
   project?: string;
   author?: string;
   team?: string;
+  visibility?: ResultVisibility[];
+  reviewState?: ReviewState[];
+  /** Case-insensitive text in the title, the author's ref, the project's ref. */
+  titleContains?: string;
+  authorContains?: string;
+  projectContains?: string;
+  /** Case-insensitive text in the title (the table's search box). */
+  search?: string;
+  /** Default: updatedAt desc. */
+  sort?: ResultSortField;
+  order?: 'asc' | 'desc';
   limit: number;
   offset: number;
 }

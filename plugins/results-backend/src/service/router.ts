@@ -18,7 +18,6 @@ import {
 } from '@internal/backend-route-kit';
 import {
   RESULT_VISIBILITIES,
-  RESULTS_LIST_MAX_LIMIT,
   RESULTS_SEARCH_PAGE_MAX,
   resultsCreatePermission,
   resultsDeletePermission,
@@ -30,6 +29,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ResultsFilter, ResultsStore } from '../database/ResultsStore';
+import { listOptions, listQuery } from './listQuery';
 import { resultResourceRef } from './permissionRules';
 import type { NotebookPublisher } from './Publisher';
 import type { ResultReproducer } from './Reproducer';
@@ -57,21 +57,6 @@ const publishBody = z
     projectRef: entityRefField(['component']).optional(),
     visibility: visibility.optional(),
     sharedWith: sharedWith.optional(),
-  })
-  .strict();
-
-const listQuery = z
-  .object({
-    project: entityRefField(['component']).optional(),
-    author: entityRefField(['user']).optional(),
-    team: entityRefField(['group']).optional(),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, `1 to ${RESULTS_LIST_MAX_LIMIT}`)
-      .max(RESULTS_LIST_MAX_LIMIT, `1 to ${RESULTS_LIST_MAX_LIMIT}`)
-      .default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
   .strict();
 
@@ -212,7 +197,7 @@ export async function createRouter(options: {
     }
     const filter: ResultsFilter | undefined =
       decision.result === AuthorizeResult.CONDITIONAL ? toFilter(decision.conditions) : undefined;
-    res.json(await store.listResults({ ...query, filter }));
+    res.json(await store.listResults({ ...listOptions(query), filter }));
   });
 
   // The search collator reads every result; the search backend filters hits by the

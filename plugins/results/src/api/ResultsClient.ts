@@ -57,6 +57,14 @@ export class ResultsClient implements ResultsApi {
         ['team', query.team],
         ['limit', query.limit],
         ['offset', query.offset],
+        ['sort', query.sort],
+        ['order', query.order],
+        ['q', query.q],
+        ['titleContains', query.titleContains],
+        ['authorContains', query.authorContains],
+        ['projectContains', query.projectContains],
+        ['visibility', query.visibility?.join(',')],
+        ['reviewState', query.reviewState?.join(',')],
       ])}`,
     );
   }

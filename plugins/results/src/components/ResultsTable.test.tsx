@@ -33,7 +33,7 @@ describe('ResultsTable', () => {
     expect(api.listResults).toHaveBeenCalledTimes(1);
   });
 
-  it('pages through the backend past what one request holds', async () => {
+  it('pages through the backend past what one request holds, sorting and filtering there', async () => {
     const api = apiHolding(450);
     await renderSettled(<ResultsTable query={{ team: 'group:default/team-vision' }} />, {
       apis: [[resultsApiRef, api]],
@@ -41,19 +41,29 @@ describe('ResultsTable', () => {
     expect(await screen.findByText('Results (450, newest first)')).toBeInTheDocument();
     expect(await screen.findByText('Result 49')).toBeInTheDocument();
     expect(screen.queryByText('Result 50')).toBeNull();
-    expect(api.listResults).toHaveBeenLastCalledWith({
-      team: 'group:default/team-vision',
-      limit: 50,
-      offset: 0,
-    });
+    const base = { team: 'group:default/team-vision', sort: 'updatedAt', order: 'desc' };
+    expect(api.listResults).toHaveBeenLastCalledWith({ ...base, limit: 50, offset: 0 });
     await userEvent.click(screen.getByRole('button', { name: /next page/i }));
     expect(await screen.findByText('Result 50')).toBeInTheDocument();
     await waitFor(() =>
-      expect(api.listResults).toHaveBeenLastCalledWith({
-        team: 'group:default/team-vision',
-        limit: 50,
-        offset: 50,
-      }),
+      expect(api.listResults).toHaveBeenLastCalledWith({ ...base, limit: 50, offset: 50 }),
+    );
+
+    // A column header sorts on the backend, and the title says so.
+    await userEvent.click(screen.getByRole('button', { name: 'Title' }));
+    await waitFor(() =>
+      expect(api.listResults).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'title', order: 'desc', offset: 0 }),
+      ),
+    );
+    expect(await screen.findByText('Results (450, by title, Z to A)')).toBeInTheDocument();
+
+    // The filter row's text filters go to the backend too.
+    await userEvent.type(screen.getByRole('searchbox', { name: 'filter data by Title' }), 'cats');
+    await waitFor(() =>
+      expect(api.listResults).toHaveBeenLastCalledWith(
+        expect.objectContaining({ titleContains: 'cats', sort: 'title' }),
+      ),
     );
   });
 });

@@ -1,10 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Link,
   Table,
   type TableColumn,
-  type TableProps,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -26,6 +25,7 @@ import {
   formatTime,
   shortRef,
 } from './format';
+import { orderLabel, remoteResults } from './remoteResults';
 
 /** Where a result's page is. */
 export const resultPath = (id: string) => `/results/${encodeURIComponent(id)}`;
@@ -78,16 +78,11 @@ const columns: TableColumn<Result>[] = [
 /** How many results a list asks for (the backend's most); it filters by visibility in SQL. */
 export const RESULTS_PAGE_LIMIT = RESULTS_LIST_MAX_LIMIT;
 
-type RemoteData = Extract<
-  NonNullable<TableProps<Result>['data']>,
-  (...args: any[]) => any
->;
-
 /**
  * The results the viewer may see, filtered by project, author or team: sortable by
  * every column, with a filter row (text, or a choice for visibility and review). Past
- * what one request holds, the table pages through the backend instead (newest first;
- * sorting and filtering work on the whole list only, so they are off there).
+ * what one request holds, the table pages through the backend, which sorts, filters
+ * and searches the whole list; the title says the order and how many match.
  */
 export function ResultsTable(props: {
   query?: ListResultsQuery;
@@ -102,20 +97,14 @@ export function ResultsTable(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key],
   );
-  const remote = useMemo<RemoteData>(
-    () => async page => {
-      const answer = await api.listResults({
-        ...query,
-        limit: page.pageSize,
-        offset: page.page * page.pageSize,
-      });
-      return {
-        // material-table writes into its rows: copies.
-        data: answer.items.map(r => ({ ...r })),
-        page: page.page,
-        totalCount: answer.totalCount,
-      };
-    },
+  const [shown, setShown] = useState<{ asked: ListResultsQuery; totalCount: number }>();
+  const remote = useMemo(
+    () =>
+      remoteResults(
+        q => api.listResults(q),
+        query,
+        (asked, totalCount) => setShown({ asked, totalCount }),
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key],
   );
@@ -129,14 +118,17 @@ export function ResultsTable(props: {
       {({ items, totalCount }) =>
         totalCount > items.length ? (
           <Table<Result>
-            title={`${title} (${totalCount}, newest first)`}
-            columns={columns.map(c => ({ ...c, sorting: false, filtering: false }))}
+            title={`${title} (${shown?.totalCount ?? totalCount}, ${orderLabel(
+              shown?.asked.sort,
+              shown?.asked.order,
+            )})`}
+            columns={columns}
             data={remote}
             options={tableOptions<Result>({
+              filtering: true,
               paging: true,
               pageSize: 50,
               pageSizeOptions: [20, 50, 100],
-              search: false,
             })}
             emptyContent={empty}
           />
