@@ -114,6 +114,19 @@ describe.each(databases.eachSupportedId())('data-access launches on %s', databas
     const clinical = res.body.sources.find((s: any) => s.ref === CLINICAL);
     expect(clinical).toMatchObject({ snapshot: '2026-10-31', subPath: '.snapshots/2026-10-31' });
     expect(JSON.parse(res.body.signed.payload).sources.find((s: any) => s.ref === CLINICAL).snapshot).toBe('2026-10-31');
+    // Ada learns what her reproduction started without, even without a launch dialog.
+    const inbox = await request(backend.server)
+      .get('/api/notifications/notifications?topic=data-access-launch')
+      .set('authorization', backend.as('ada'));
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.notifications.map((n: any) => n.payload)).toEqual([
+      expect.objectContaining({
+        title: 'Workspace analysis started without vision-images',
+        description:
+          "vision-images: you no longer have access to vision-images. Request access again on the data source's page, then restart the workspace.",
+        link: '/catalog/default/resource/vision-images',
+      }),
+    ]);
 
     const ended = await launch('/launches/w-repro/end', {});
     expect(ended.status).toBe(204);

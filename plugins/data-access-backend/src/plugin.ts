@@ -19,6 +19,7 @@ import { LaunchService } from './service/LaunchService';
 import { dataAccessRules, dataSourceResourceRef } from './service/permissionRules';
 import { RequestsService } from './service/RequestsService';
 import { RevocationTask } from './service/RevocationTask';
+import { DataAccessNotifier } from './service/notifier';
 import { createRouter } from './service/router';
 
 /** `dataAccess.revocation.policy`, checked: a misspelt policy must not mean "list". */
@@ -97,7 +98,12 @@ export const dataAccessPlugin = createBackendPlugin({
           adminRecipients: adminRecipients(config),
           logger,
         });
-        const launches = new LaunchService({ store, grants, signingKey });
+        const launches = new LaunchService({
+          store,
+          grants,
+          signingKey,
+          notifier: new DataAccessNotifier({ notifications, logger }),
+        });
         const revocation = new RevocationTask({
           store,
           grants,

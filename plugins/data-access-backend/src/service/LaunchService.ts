@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataAccessStore } from '../database/DataAccessStore';
 import type { GrantsService } from './GrantsService';
 import { signLaunchData, toLaunchDataSource } from './launchData';
+import { sourcePage, type DataAccessNotifier } from './notifier';
 
 /** What the launch dialog says when the portal has no key to sign with. */
 export const NO_SIGNING_KEY_REASON =
@@ -24,6 +25,8 @@ export class LaunchService {
       grants: GrantsService;
       /** Absent: launches get no data (the hook would refuse an unsigned list). */
       signingKey?: string;
+      /** Tells the person what a reproduction started without (absent in some tests). */
+      notifier?: DataAccessNotifier;
     },
   ) {}
 
@@ -67,6 +70,7 @@ export class LaunchService {
   ): Promise<LaunchDataPreview & { signed?: SignedLaunchData }> {
     const preview = await this.preview(request);
     const now = this.options.grants.now();
+    await this.tellWithheld(request, preview.withheld);
     await this.options.store.recordLaunch({
       id: randomUUID(),
       workspaceId: request.workspaceId,
@@ -86,6 +90,26 @@ export class LaunchService {
       now,
     );
     return { ...preview, signed };
+  }
+
+  /**
+   * A reproduction runs without the data its original had and the person may no longer
+   * use: the launch goes on (the rest of the work can be reproduced), and the person
+   * learns what is missing and where to ask for it again, even when started without
+   * the launch dialog (a result's Reproduce button).
+   */
+  private async tellWithheld(
+    request: LaunchDataRequest,
+    withheld: LaunchDataPreview['withheld'],
+  ): Promise<void> {
+    if (!request.reproducedFrom || withheld.length === 0 || !this.options.notifier) return;
+    const names = withheld.map(w => w.name).join(', ');
+    await this.options.notifier.notify([request.user], {
+      topic: 'data-access-launch',
+      title: `Workspace ${request.server} started without ${names}`,
+      description: `${withheld.map(w => `${w.name}: ${w.reason}`).join('; ')}. Request access again on the data source's page, then restart the workspace.`,
+      link: sourcePage(withheld[0].ref),
+    });
   }
 
   async end(workspaceId: string): Promise<void> {

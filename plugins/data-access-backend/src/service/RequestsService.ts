@@ -1,12 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type {
   AccessRequest,
   AccessRequestBody,
   AccessRequestStatus,
-  DataSource,
   DecisionBody,
 } from '@internal/plugin-data-access-common';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +12,7 @@ import type { DataAccessStore } from '../database/DataAccessStore';
 import { shortName } from './DataSourceIndex';
 import { toExpiry } from './expiry';
 import type { GrantsService } from './GrantsService';
+import { DataAccessNotifier, sourcePage } from './notifier';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 const TOPIC = 'data-access-request';
@@ -41,7 +40,18 @@ export class RequestsService {
       adminRecipients: string[];
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.notifier = new DataAccessNotifier(options);
+  }
+
+  private readonly notifier: DataAccessNotifier;
+
+  private notify(
+    recipients: string[],
+    payload: { title: string; description?: string; link: string },
+  ) {
+    return this.notifier.notify(recipients, { ...payload, topic: TOPIC });
+  }
 
   async getOrThrow(id: string): Promise<AccessRequest> {
     const request = await this.options.store.getRequest(id);
@@ -85,7 +95,7 @@ export class RequestsService {
     await this.notify([source.owner, ...(restricted ? this.options.adminRecipients : [])], {
       title: `${shortName(created.requester)} asks for ${created.access} access to ${source.name}`,
       description: `${created.reason}${restricted ? ' (restricted: an admin approves after the owner)' : ''}`,
-      link: this.link(source),
+      link: sourcePage(source.ref),
     });
     return created;
   }
@@ -155,14 +165,14 @@ export class RequestsService {
       await this.notify(this.options.adminRecipients, {
         title: `${source.name} (restricted): the owner approved ${shortName(request.requester)}'s request, an admin must approve too`,
         description: request.reason,
-        link: this.link(source),
+        link: sourcePage(source.ref),
       });
     } else {
       const what = to === 'approved' ? 'approved' : 'refused';
       await this.notify([request.requester], {
         title: `Your request for ${request.access} access to ${source.name} was ${what}`,
         description: decision.comment ?? undefined,
-        link: this.link(source),
+        link: sourcePage(source.ref),
       });
     }
     return moved;
@@ -182,29 +192,5 @@ export class RequestsService {
     });
     if (!moved) throw new ConflictError('This request was decided in the meantime: reload it');
     return moved;
-  }
-
-  /** The source's catalog page, where its Data access tab lists the requests. */
-  private link(source: DataSource) {
-    const { namespace, name } = parseEntityRef(source.ref);
-    return `/catalog/${namespace}/resource/${name}`;
-  }
-
-  private async notify(
-    recipients: string[],
-    payload: { title: string; description?: string; link: string },
-  ) {
-    const { notifications, logger } = this.options;
-    const unique = [...new Set(recipients.map(lower))];
-    if (!notifications || unique.length === 0) return;
-    try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: unique },
-        payload: { ...payload, topic: TOPIC, severity: 'normal' },
-      });
-    } catch (error) {
-      // A notification lost is not worth failing the request or the decision for.
-      logger.warn(`Could not notify ${unique.join(', ')}: ${error}`);
-    }
   }
 }
