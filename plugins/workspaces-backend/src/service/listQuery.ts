@@ -47,13 +47,13 @@ export const listQuery = z
     sort: z
       .enum(WORKSPACE_SORT_FIELDS, {
         errorMap: () => ({
-          message: `sort: one of ${WORKSPACE_SORT_FIELDS.join(', ')}`,
+          message: `one of ${WORKSPACE_SORT_FIELDS.join(', ')}`,
         }),
       })
       .default('owner'),
     order: z
       .enum(['asc', 'desc'], {
-        errorMap: () => ({ message: 'order: asc or desc' }),
+        errorMap: () => ({ message: 'asc or desc' }),
       })
       .default('asc'),
     // Comma-separated: status=running,starting
@@ -66,7 +66,7 @@ export const listQuery = z
         if (bad.length) {
           ctx.addIssue({
             code: z.ZodIssueCode.custom,
-            message: `status: ${bad.join(', ')} is not one of ${STATUSES.join(
+            message: `${bad.join(', ')} is not one of ${STATUSES.join(
               ', ',
             )}`,
           });

@@ -115,6 +115,8 @@ describe('workspaces routes: bounds on input', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.message.length).toBeLessThan(400);
       expect(res.body.error.message).not.toContain(long(100));
+      // The field is named once (parseInput names it; the messages do not repeat it).
+      expect(res.body.error.message).not.toMatch(/(\w+): \1:/);
     }
     const preview = await post('/launch-preview', { profile: long(60_000) });
     expect(preview.status).toBe(400);
@@ -170,6 +172,8 @@ describe('workspaces routes: bounds on input', () => {
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.body.error.message).toContain(message);
       expect(res.body.error.message).not.toContain(long(100));
+      // The field is named once (parseInput names it; the messages do not repeat it).
+      expect(res.body.error.message).not.toMatch(/(\w+): \1:/);
     }
   });
 });

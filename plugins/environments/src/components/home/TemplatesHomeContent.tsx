@@ -14,7 +14,8 @@ export function TemplatesHomeContent() {
     async () =>
       (
         await catalogApi.getEntities({
-          filter: { kind: 'template' },
+          // Project templates only: the conda-store environment template is not a project.
+          filter: { kind: 'template', 'spec.type': 'data-science-project' },
           fields: [
             'metadata.name',
             'metadata.namespace',
