@@ -681,4 +681,30 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     wrongService: 403,
     why: "a workspace's launch record ends: for the workspaces plugin only",
   },
+  // environments (conda-store builds): the portals run the demo conda-store, build 1
+  // is global/python-data-science's first
+  {
+    method: 'GET',
+    path: '/api/environments/conda-store/builds/1/log',
+    expect: all(401, 200),
+    why: "a conda-store build's log, solver message picked out: everyone signed in",
+  },
+  {
+    method: 'GET',
+    path: '/api/environments/conda-store/builds/1/packages',
+    expect: all(401, 200),
+    why: "a conda-store build's resolved packages: everyone signed in",
+  },
+  {
+    method: 'GET',
+    path: '/api/environments/conda-store/builds/1/diff/2',
+    expect: all(401, 200),
+    why: 'what changes between two conda-store builds: everyone signed in',
+  },
+  {
+    method: 'GET',
+    path: '/api/environments/conda-store/overview',
+    expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
+    why: "conda-store's sprawl (every namespace's environments, failures, disk): DevOps and admins",
+  },
 ];
