@@ -104,7 +104,7 @@ export interface LaunchDataSource {
   sensitivity: Sensitivity;
   /** Recorded with the launch; a reproduction gets this one again. */
   snapshot?: string;
-  /** shared-folder: a Pod volume (name is `atrium-data-<name>`) and its mount. */
+  /** shared-folder: a Pod volume (`atrium-data-<name>`, hashed past 63 characters) and its mount. */
   volume?: Record<string, unknown>;
   mountPath?: string;
   subPath?: string;

@@ -5,10 +5,22 @@ import type {
   LaunchDataSource,
   SignedLaunchData,
 } from '@internal/plugin-data-access-common';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** How long a signed list is good for: the hub spawns within seconds of the start. */
 export const SIGNED_LAUNCH_DATA_TTL_MS = 10 * 60_000;
+
+/**
+ * The Pod volume name of a data source: `atrium-data-<name>`, a DNS label (63
+ * characters at most, as Kubernetes requires); a longer one keeps its start and ends in
+ * a hash of the whole name, so two long names never share a volume.
+ */
+export function podVolumeName(name: string): string {
+  const full = `atrium-data-${name}`;
+  if (full.length <= 63) return full;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${full.slice(0, 54).replace(/-+$/, '')}-${hash}`;
+}
 
 /** `clinical-trials-2026` -> `CLINICAL_TRIALS_2026`, for environment variable names. */
 export function envName(name: string): string {
@@ -38,7 +50,7 @@ export function toLaunchDataSource(
   const readOnly = access === 'read';
   const prefix = `ATRIUM_DATA_${envName(source.name)}`;
   if (source.type === 'shared-folder' && spec.volume) {
-    const volume: Record<string, unknown> = { name: `atrium-data-${source.name}` };
+    const volume: Record<string, unknown> = { name: podVolumeName(source.name) };
     if ('persistentVolumeClaim' in spec.volume) {
       volume.persistentVolumeClaim = { claimName: spec.volume.persistentVolumeClaim.claimName, readOnly };
     } else {
