@@ -75,6 +75,10 @@ backend.add(import('@internal/plugin-workspaces-backend'));
 backend.add(import('@internal/plugin-costs-backend'));
 backend.add(import('@internal/plugin-workspaces-backend-module-costs'));
 
+// Environments from conda-store: build logs, packages, diffs and DevOps' overview
+// (environments.condaStore); without that config its routes answer 503 saying so.
+backend.add(import('@internal/plugin-environments-backend'));
+
 // Results: notebooks published from workspaces, versioned in git, shared and reviewed
 backend.add(import('@internal/plugin-results-backend'));
 

@@ -11,6 +11,7 @@ import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import auditPlugin from '@internal/plugin-audit-backend';
 import costsPlugin from '@internal/plugin-costs-backend';
 import dataAccessPlugin from '@internal/plugin-data-access-backend';
+import environmentsPlugin from '@internal/plugin-environments-backend';
 import platformHealthPlugin from '@internal/plugin-platform-health-backend';
 import resultsPlugin from '@internal/plugin-results-backend';
 import rolesPlugin from '@internal/plugin-roles-backend';
@@ -34,6 +35,7 @@ const ATRIUM_PLUGINS = {
   'platform-health': platformHealthPlugin,
   results: resultsPlugin,
   'data-access': dataAccessPlugin,
+  environments: environmentsPlugin,
 };
 
 interface Route {

@@ -1,5 +1,5 @@
 import { parseDependencies } from './dependencies';
-import { diffEnvironments } from './diff';
+import { diffEnvironments, diffResolvedPackages } from './diff';
 
 describe('diffEnvironments', () => {
   const from = {
@@ -75,5 +75,41 @@ describe('diffEnvironments', () => {
     );
     expect(diff.added.map(d => d.manager)).toEqual(['pip']);
     expect(diff.removed.map(d => d.manager)).toEqual(['conda']);
+  });
+});
+
+describe('diffResolvedPackages', () => {
+  it('says which resolved packages two builds add, remove, move up, down or across channels', () => {
+    const from = [
+      { name: 'numpy', version: '2.1.3', channel: 'conda-forge' },
+      { name: 'pandas', version: '2.2.3', channel: 'conda-forge' },
+      { name: 'scipy', version: '1.14.1', channel: 'conda-forge' },
+      { name: 'pytorch', version: '2.5.1', channel: 'conda-forge' },
+    ];
+    const to = [
+      { name: 'numpy', version: '2.2.0', channel: 'conda-forge' },
+      { name: 'pandas', version: '2.1.0', channel: 'conda-forge' },
+      { name: 'pytorch', version: '2.5.1', channel: 'pytorch' },
+      { name: 'polars', version: '1.15.0', channel: 'conda-forge' },
+    ];
+    const diff = diffResolvedPackages(from, to);
+    expect(diff.added.map(d => d.spec)).toEqual(['conda-forge::polars=1.15.0']);
+    expect(diff.removed.map(d => d.spec)).toEqual([
+      'conda-forge::scipy=1.14.1',
+    ]);
+    expect(diff.upgraded).toEqual([
+      { name: 'numpy', manager: 'conda', from: '2.1.3', to: '2.2.0' },
+    ]);
+    expect(diff.downgraded).toEqual([
+      { name: 'pandas', manager: 'conda', from: '2.2.3', to: '2.1.0' },
+    ]);
+    expect(diff.changed).toEqual([
+      {
+        name: 'pytorch',
+        manager: 'conda',
+        from: 'conda-forge::pytorch=2.5.1',
+        to: 'pytorch::pytorch=2.5.1',
+      },
+    ]);
   });
 });

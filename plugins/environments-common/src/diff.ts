@@ -65,3 +65,36 @@ export function diffEnvironments(
   diff.changed.sort(byName);
   return diff;
 }
+
+/** A resolved package of a conda-store build, as conda-store lists it. @public */
+export interface ResolvedCondaPackage {
+  name: string;
+  version: string;
+  channel: string;
+}
+
+/**
+ * What changes between two conda-store builds, in the shape of
+ * {@link diffEnvironments} (the same view shows both): each resolved package is an
+ * exact conda dependency `channel::name=version`, so a package that moves to another
+ * channel at the same version is `changed`.
+ * @public
+ */
+export function diffResolvedPackages(
+  from: ResolvedCondaPackage[],
+  to: ResolvedCondaPackage[],
+): EnvironmentDiff {
+  const asDependencies = (packages: ResolvedCondaPackage[]) =>
+    packages.map(p => ({
+      name: p.name.toLowerCase(),
+      version: p.version,
+      spec: `${p.channel}::${p.name}=${p.version}`,
+      manager: 'conda' as const,
+      pinned: true,
+      channel: p.channel,
+    }));
+  return diffEnvironments(
+    { dependencies: asDependencies(from) },
+    { dependencies: asDependencies(to) },
+  );
+}

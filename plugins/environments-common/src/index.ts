@@ -12,3 +12,5 @@ export * from './diff';
 export * from './render';
 export * from './entity';
 export * from './condaStore';
+export * from './condaStoreApi';
+export * from './permissions';

@@ -46,6 +46,11 @@ import {
   dataAccessRequestPermission,
 } from '@internal/plugin-data-access-common';
 import {
+  environmentsOverviewPermission,
+  environmentsPermissions,
+  environmentsReadPermission,
+} from '@internal/plugin-environments-common';
+import {
   platformClusterReadPermission,
   platformHealthPermissions,
   platformMetricsReadPermission,
@@ -186,6 +191,12 @@ describe('AtriumPermissionPolicy', () => {
       platformMetricsReadPermission,
       ['margaret', 'linus'],
     ],
+    ['read conda-store builds', environmentsReadPermission, EVERYONE],
+    [
+      "see conda-store's sprawl overview",
+      environmentsOverviewPermission,
+      ['margaret', 'linus'],
+    ],
     ['see data sources and their grants', dataAccessReadPermission, EVERYONE],
     ['ask for access to data', dataAccessRequestPermission, EVERYONE],
     [
@@ -259,6 +270,7 @@ describe('AtriumPermissionPolicy', () => {
       ...auditPermissions,
       ...costsPermissions,
       ...dataAccessPermissions,
+      ...environmentsPermissions,
       ...platformHealthPermissions,
       ...rolesPermissions,
       ...workspacesPermissions,

@@ -40,6 +40,10 @@ import {
   dataAccessRequestPermission,
 } from '@internal/plugin-data-access-common';
 import {
+  environmentsOverviewPermission,
+  environmentsReadPermission,
+} from '@internal/plugin-environments-common';
+import {
   platformClusterReadPermission,
   platformMetricsReadPermission,
   platformServicesReadPermission,
@@ -184,6 +188,13 @@ export const PERMISSION_RULES: ReadonlyMap<string, PermissionRule> = new Map(
       [platformServicesReadPermission, everyone],
       [platformClusterReadPermission, only('admin', 'devops')],
       [platformMetricsReadPermission, only('admin', 'devops')],
+
+      // --- Atrium: environments --------------------------------------------------------
+      // conda-store builds (logs, packages, diffs) are read by everyone, as the catalog
+      // shows every conda-store environment to everyone; the sprawl overview (every
+      // namespace's environments, failures and disk) is for operators.
+      [environmentsReadPermission, everyone],
+      [environmentsOverviewPermission, only('admin', 'devops')],
 
       // --- Atrium: results ---------------------------------------------------------------
       // Everyone publishes from their own workspaces. A result is read by whom its

@@ -115,6 +115,36 @@ describe('CondaStoreClient against the conda-store test server', () => {
     );
   });
 
+  it('reads environments, builds and bytes on disk per namespace the token may read', async () => {
+    const all = await admin().getUsage();
+    expect(Object.keys(all).sort()).toEqual([
+      'ada',
+      'global',
+      'grace',
+      'team-genomics',
+      'team-vision',
+    ]);
+    const sizes = [...server.state.builds.values()].reduce(
+      (sum, build) => sum + build.size,
+      0,
+    );
+    expect(Object.values(all).reduce((sum, row) => sum + row.storage, 0)).toBe(
+      sizes,
+    );
+    expect(all['team-vision']).toMatchObject({
+      num_environments: 2,
+      num_builds: expect.any(Number),
+    });
+    const vision = new CondaStoreClient({
+      url: server.url,
+      token: 'vision-token',
+    });
+    expect(Object.keys(await vision.getUsage()).sort()).toEqual(
+      expect.arrayContaining(['global', 'team-vision']),
+    );
+    expect(Object.keys(await vision.getUsage())).not.toContain('grace');
+  });
+
   it('submits a specification and follows the build from QUEUED to COMPLETED or FAILED', async () => {
     const client = new CondaStoreClient({
       url: server.url,

@@ -10,6 +10,7 @@ import type {
   CondaStoreBuildQuery,
   CondaStoreEnvironment,
   CondaStoreNamespace,
+  CondaStoreNamespaceUsage,
   CondaStorePackage,
   CondaStorePermissions,
   CondaStoreSpec,
@@ -146,6 +147,14 @@ export class CondaStoreClient implements CondaStoreApi {
 
   async getBuildLockfile(buildId: number): Promise<string> {
     return (await this.request(`/api/v1/build/${buildId}/lockfile/`)).text();
+  }
+
+  async getUsage(): Promise<Record<string, CondaStoreNamespaceUsage>> {
+    return (
+      await this.json<{ data: Record<string, CondaStoreNamespaceUsage> }>(
+        '/api/v1/usage/',
+      )
+    ).data;
   }
 
   async submitSpecification(

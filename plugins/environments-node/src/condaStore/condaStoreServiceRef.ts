@@ -57,6 +57,7 @@ export const condaStoreServiceRef = createServiceRef<CondaStoreApi>({
           getBuildPackages: notConfigured,
           getBuildLog: notConfigured,
           getBuildLockfile: notConfigured,
+          getUsage: notConfigured,
           submitSpecification: notConfigured,
         } satisfies CondaStoreApi),
     }),

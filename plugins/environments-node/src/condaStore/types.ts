@@ -74,6 +74,13 @@ export interface CondaStorePermissions {
   expiration?: string | null;
 }
 
+/** `GET /api/v1/usage/`: one namespace's environments, builds and bytes on disk. @public */
+export interface CondaStoreNamespaceUsage {
+  num_environments: number;
+  num_builds: number;
+  storage: number;
+}
+
 /** Filters and order of `GET /api/v1/build/`. @public */
 export interface CondaStoreBuildQuery {
   status?: CondaStoreBuildStatus;
@@ -110,6 +117,8 @@ export interface CondaStoreApi {
   getBuildLog(buildId: number): Promise<string>;
   /** The conda-lock YAML of a completed build. */
   getBuildLockfile(buildId: number): Promise<string>;
+  /** Environments, builds and storage per namespace the token may read. */
+  getUsage(): Promise<Record<string, CondaStoreNamespaceUsage>>;
   /** Creates or updates `<namespace>/<spec.name>`: queues a build and returns its id. */
   submitSpecification(namespace: string, spec: CondaStoreSpec): Promise<number>;
 }
