@@ -48,3 +48,5 @@ export * from './migrations';
 export { overlappingSessions } from './usageInvariant';
 export type { UsageSessionTimes } from './usageInvariant';
 export { onBehalfOfAuthFactory } from './onBehalfOfAuth';
+export { eventually, startTestCatalog } from './catalog';
+export type { ServedEntity, TestCatalog } from './catalog';

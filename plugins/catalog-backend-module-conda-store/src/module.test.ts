@@ -1,31 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleEnvironments from '@internal/plugin-catalog-backend-module-environments';
 import {
   startCondaStoreTestServer,
   CondaStoreTestServer,
 } from '@internal/conda-store-test-server';
+import { startTestCatalog } from '@internal/test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { catalogModuleCondaStore } from './module';
 
 jest.setTimeout(60_000);
-
-async function eventually<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
 
 /**
  * The module in the REAL catalog backend beside the curated environments' processor:
@@ -65,57 +49,37 @@ spec:
   });
 
   it('serves conda-store environments beside the curated ones', async () => {
-    const backend = await startTestBackend({
-      features: [
-        catalogBackend,
-        catalogModuleEnvironments,
-        catalogModuleCondaStore,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Resource', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(dir, 'curated.yaml') },
-              ],
-            },
-            environments: {
-              condaStore: {
-                url: server.url,
-                token: server.token,
-                platformOwner: 'group:default/platform-admins',
-              },
-            },
+    const catalog = await startTestCatalog({
+      features: [catalogModuleEnvironments, catalogModuleCondaStore],
+      config: {
+        catalog: {
+          rules: [{ allow: ['Resource', 'Location'] }],
+          locations: [{ type: 'file', target: path.join(dir, 'curated.yaml') }],
+        },
+        environments: {
+          condaStore: {
+            url: server.url,
+            token: server.token,
+            platformOwner: 'group:default/platform-admins',
           },
-        }),
-      ],
+        },
+      },
     });
     try {
-      const get = async (name: string) => {
-        const response = await request(backend.server).get(
-          `/api/catalog/entities/by-name/resource/default/${name}`,
-        );
-        return response.status === 200
-          ? (response.body as Entity & { status?: { items?: unknown[] } })
-          : undefined;
-      };
-      const vision = await eventually('the conda-store environment', () =>
-        get('team-vision-vision-training'),
-      );
+      const vision = await catalog.waitForEntity('team-vision-vision-training');
       expect(vision.spec).toMatchObject({
         type: 'conda-environment',
         owner: 'group:default/team-vision',
       });
       expect(vision.status?.items ?? []).toEqual([]);
-      const global = await eventually('the global environment', () =>
-        get('global-python-data-science'),
-      );
+      const global = await catalog.waitForEntity('global-python-data-science');
       expect(global.spec!.owner).toBe('group:default/platform-admins');
-      const curated = await eventually('the curated environment', () =>
-        get('python-data-science-2026.11'),
+      const curated = await catalog.waitForEntity(
+        'python-data-science-2026.11',
       );
       expect(curated.status?.items ?? []).toEqual([]);
     } finally {
-      await backend.stop();
+      await catalog.stop();
     }
   });
 });

@@ -1,33 +1,12 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import catalogBackend from '@backstage/plugin-catalog-backend';
 import { toDataSource } from '@internal/plugin-data-access-common';
+import { eventually, startTestCatalog } from '@internal/test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { catalogModuleDataAccess } from './module';
 
 jest.setTimeout(60_000);
-
-type ServedEntity = Entity & {
-  status?: { items?: Array<{ type: string; level: string; message: string }> };
-};
-
-async function eventually<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
 
 const ORG = `apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -77,65 +56,34 @@ describe('catalogModuleDataAccess in the catalog backend', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  async function startCatalog(nebariSharedFolders: JsonObject) {
-    const events = mockServices.events.mock();
-    const backend = await startTestBackend({
-      features: [
-        catalogBackend,
-        catalogModuleDataAccess,
-        events.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            dataAccess: { nebariSharedFolders },
-            catalog: {
-              rules: [{ allow: ['Resource', 'Location'] }],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(dir, 'org.yaml'),
-                  // The generated folders come from this location: it allows Resource.
-                  rules: [{ allow: ['Group', 'Resource'] }],
-                },
-                { type: 'file', target: path.join(dir, 'sources.yaml') },
-              ],
+  const startCatalog = (nebariSharedFolders: JsonObject) =>
+    startTestCatalog({
+      features: [catalogModuleDataAccess],
+      config: {
+        dataAccess: { nebariSharedFolders },
+        catalog: {
+          rules: [{ allow: ['Resource', 'Location'] }],
+          locations: [
+            {
+              type: 'file',
+              target: path.join(dir, 'org.yaml'),
+              // The generated folders come from this location: it allows Resource.
+              rules: [{ allow: ['Group', 'Resource'] }],
             },
-          },
-        }),
-      ],
+            { type: 'file', target: path.join(dir, 'sources.yaml') },
+          ],
+        },
+      },
     });
-    const getEntity = async (
-      name: string,
-    ): Promise<ServedEntity | undefined> => {
-      const response = await request(backend.server).get(
-        `/api/catalog/entities/by-name/resource/default/${name}`,
-      );
-      return response.status === 200 ? response.body : undefined;
-    };
-    const publishedErrors = (entityRef: string): string[] =>
-      events.publish.mock.calls
-        .map(([params]) => params)
-        .filter(params => params.topic === 'experimental.catalog.errors')
-        .filter(
-          params =>
-            (params.eventPayload as { entity: string }).entity === entityRef,
-        )
-        .flatMap(params =>
-          (params.eventPayload as { errors: Error[] }).errors.map(
-            e => e.message,
-          ),
-        );
-    return { backend, getEntity, publishedErrors };
-  }
 
-  it("gives each team its Nebari shared folder as a data source and refuses a database without a Secret name", async () => {
-    const { backend, getEntity, publishedErrors } = await startCatalog({
-      enabled: true,
-      groupTypes: ['team'],
-    });
+  it('gives each team its Nebari shared folder as a data source and refuses a database without a Secret name', async () => {
+    const { stop, getEntity, waitForEntity, publishedErrors } =
+      await startCatalog({
+        enabled: true,
+        groupTypes: ['team'],
+      });
     try {
-      const folder = await eventually('the shared folder', () =>
-        getEntity('shared-team-vision'),
-      );
+      const folder = await waitForEntity('shared-team-vision');
       const source = toDataSource(folder);
       expect(source).toMatchObject({
         ref: 'resource:default/shared-team-vision',
@@ -151,7 +99,9 @@ describe('catalogModuleDataAccess in the catalog backend', () => {
           mountPath: '/shared/team-vision',
         },
       });
-      expect(folder.metadata.annotations?.['atrium.io/nebari-shared-folder']).toBe('team-vision');
+      expect(
+        folder.metadata.annotations?.['atrium.io/nebari-shared-folder'],
+      ).toBe('team-vision');
       // The owner's relation is there, so the group's page lists its folder.
       expect(folder.relations).toEqual(
         expect.arrayContaining([
@@ -159,9 +109,7 @@ describe('catalogModuleDataAccess in the catalog backend', () => {
         ]),
       );
 
-      const clinical = await eventually('the restricted folder', () =>
-        getEntity('clinical-trials-2026'),
-      );
+      const clinical = await waitForEntity('clinical-trials-2026');
       expect(toDataSource(clinical)?.owner).toBe('group:default/team-genomics');
 
       const errors = await eventually('the database’s errors', async () => {
@@ -175,19 +123,19 @@ describe('catalogModuleDataAccess in the catalog backend', () => {
       // Only teams were asked for: the department has no folder.
       expect(await getEntity('shared-research')).toBeUndefined();
     } finally {
-      await backend.stop();
+      await stop();
     }
   });
 
   it('generates no folders when Nebari shared folders are off', async () => {
-    const { backend, getEntity } = await startCatalog({ enabled: false });
+    const { stop, getEntity, waitForEntity } = await startCatalog({
+      enabled: false,
+    });
     try {
-      await eventually('the restricted folder', () =>
-        getEntity('clinical-trials-2026'),
-      );
+      await waitForEntity('clinical-trials-2026');
       expect(await getEntity('shared-team-vision')).toBeUndefined();
     } finally {
-      await backend.stop();
+      await stop();
     }
   });
 });

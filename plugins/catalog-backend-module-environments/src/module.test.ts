@@ -1,6 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import catalogBackend from '@backstage/plugin-catalog-backend';
+import { eventually, startTestCatalog } from '@internal/test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,11 +6,6 @@ import request from 'supertest';
 import { catalogModuleEnvironments } from './module';
 
 jest.setTimeout(60_000);
-
-/** An entity as the catalog serves it: with the status the stitcher adds. */
-type ServedEntity = Entity & {
-  status?: { items?: Array<{ type: string; level: string; message: string }> };
-};
 
 /**
  * The module in the REAL catalog backend (its own SQLite database), reading entity
@@ -39,20 +32,6 @@ spec:
 `;
 }
 
-async function eventually<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
-
 describe('catalogModuleEnvironments in the catalog backend', () => {
   let dir: string;
   beforeEach(async () => {
@@ -62,47 +41,16 @@ describe('catalogModuleEnvironments in the catalog backend', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  async function startCatalog() {
-    const events = mockServices.events.mock();
-    const backend = await startTestBackend({
-      features: [
-        catalogBackend,
-        catalogModuleEnvironments,
-        events.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Resource', 'Location'] }],
-              locations: [{ type: 'file', target: path.join(dir, 'all.yaml') }],
-            },
-          },
-        }),
-      ],
+  const startCatalog = () =>
+    startTestCatalog({
+      features: [catalogModuleEnvironments],
+      config: {
+        catalog: {
+          rules: [{ allow: ['Resource', 'Location'] }],
+          locations: [{ type: 'file', target: path.join(dir, 'all.yaml') }],
+        },
+      },
     });
-    const getEntity = async (
-      name: string,
-    ): Promise<ServedEntity | undefined> => {
-      const response = await request(backend.server).get(
-        `/api/catalog/entities/by-name/resource/default/${name}`,
-      );
-      return response.status === 200 ? response.body : undefined;
-    };
-    /** The errors the catalog published for an entity on its processing-errors topic. */
-    const publishedErrors = (entityRef: string): string[] =>
-      events.publish.mock.calls
-        .map(([params]) => params)
-        .filter(params => params.topic === 'experimental.catalog.errors')
-        .filter(
-          params =>
-            (params.eventPayload as { entity: string }).entity === entityRef,
-        )
-        .flatMap(params =>
-          (params.eventPayload as { errors: Error[] }).errors.map(
-            e => e.message,
-          ),
-        );
-    return { backend, getEntity, publishedErrors };
-  }
 
   it('serves valid environments and reports an invalid one as processing errors', async () => {
     await fs.writeFile(
@@ -122,7 +70,7 @@ spec:
       path.join(dir, 'invalid.yaml'),
       environmentYaml('2026.12', ['python=3.12.7', 'numpy>=2']),
     );
-    const { backend, getEntity, publishedErrors } = await startCatalog();
+    const { stop, getEntity, publishedErrors } = await startCatalog();
     try {
       const valid = await eventually('the valid environment', () =>
         getEntity('python-data-science-2026.11'),
@@ -144,7 +92,7 @@ spec:
       // A version that never passed validation is not served: nothing can launch with it.
       expect(await getEntity('python-data-science-2026.12')).toBeUndefined();
     } finally {
-      await backend.stop();
+      await stop();
     }
   });
 
@@ -154,7 +102,7 @@ spec:
       file,
       environmentYaml('2026.11', ['python=3.12.7', 'numpy=2.1.3']),
     );
-    const { backend, getEntity } = await startCatalog();
+    const { backend, stop, getEntity } = await startCatalog();
     try {
       await eventually('the environment', () =>
         getEntity('python-data-science-2026.11'),
@@ -186,7 +134,7 @@ spec:
         (entity.spec?.environment as { dependencies: string[] }).dependencies,
       ).toEqual(['python=3.12.7', 'numpy=2.1.3']);
     } finally {
-      await backend.stop();
+      await stop();
     }
   });
 });
