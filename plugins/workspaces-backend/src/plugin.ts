@@ -19,6 +19,7 @@ import { readIdlePolicies } from './service/idlePolicies';
 import { hubTimeoutsFromConfig } from './service/hubModel';
 import { JupyterHubDriver } from './service/JupyterHubDriver';
 import { gitReadPolicyFromConfig } from './service/gitCommit';
+import { catalogEnvironmentLookup } from './service/environmentBuild';
 import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { createContentsRouter } from './service/contentsRouter';
@@ -121,6 +122,8 @@ export const workspacesPlugin = createBackendPlugin({
             catalog,
             permissions: deps.permissions,
           }),
+          // A conda-store environment launches with (and records) a build.
+          environmentLookup: catalogEnvironmentLookup(catalog),
           gitReadPolicy: gitReadPolicyFromConfig(config),
         });
 

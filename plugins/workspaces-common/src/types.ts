@@ -107,6 +107,12 @@ export interface Workspace {
   /** An entity ref of the environment (a catalog Resource of type conda-environment). */
   environment?: string;
   /**
+   * When the environment is a conda-store environment: the id of the conda-store build
+   * the workspace runs (its current build at the first launch; a reproduction's is the
+   * one it reproduces).
+   */
+  environmentBuild?: number;
+  /**
    * The project's git commit the workspace was launched at: given when it was created
    * (a reproduction), or resolved from the project's `atrium.io/git-repository` at its
    * first launch.
@@ -138,6 +144,8 @@ export interface WorkspaceEvent {
   /** On launches: the environment entity ref and the project's git commit. */
   environment?: string;
   gitCommit?: string;
+  /** On launches of a conda-store environment: the build id. */
+  environmentBuild?: number;
 }
 
 /** A period during which a workspace ran: what the cost work prices. @public */
@@ -204,6 +212,11 @@ export interface CreateWorkspaceRequest {
    * `atrium.io/git-repository` annotation is launched at that repository's HEAD.
    */
   gitCommit?: string;
+  /**
+   * The conda-store build of the environment to launch with (a reproduction's). Without
+   * it, a conda-store environment is launched with its current build.
+   */
+  environmentBuild?: number;
   /** Start right away (default true). */
   start?: boolean;
 }

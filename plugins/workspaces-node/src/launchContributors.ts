@@ -10,6 +10,25 @@ export interface LaunchContributionRequest extends LaunchAdmissionRequest {
   hubUser: string;
   /** Set when the workspace reproduces another one: that workspace's id. */
   reproducedFrom?: string;
+  /** The environment the workspace launches with, when it has one. */
+  environment?: LaunchEnvironment;
+}
+
+/**
+ * The environment of a launch: its catalog entity ref and, for a conda-store
+ * environment, the build it launches with (recorded on the workspace: its current build
+ * at the first launch, the reproduced workspace's build for a reproduction).
+ * @public
+ */
+export interface LaunchEnvironment {
+  ref: string;
+  condaStore?: {
+    namespace: string;
+    environment: string;
+    buildId: number;
+    /** True when the build is the one the workspace recorded earlier (a reproduction or a restart). */
+    recorded: boolean;
+  };
 }
 
 /** @public */
@@ -36,9 +55,7 @@ export interface LaunchContributor {
    */
   contribute(request: LaunchContributionRequest): Promise<LaunchContribution>;
   /** What the launch dialog shows before the start; must not record anything. */
-  preview?(
-    request: LaunchContributionRequest,
-  ): Promise<LaunchAdmissionPreview>;
+  preview?(request: LaunchContributionRequest): Promise<LaunchAdmissionPreview>;
   /**
    * Called once the workspace no longer runs (stopped, culled, failed, deleted). May be
    * called for a workspace it never contributed to; must be idempotent.

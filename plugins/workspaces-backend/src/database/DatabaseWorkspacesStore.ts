@@ -73,6 +73,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
           project: workspace.project ?? null,
           environment: workspace.environment ?? null,
           git_commit: workspace.gitCommit ?? null,
+          environment_build: workspace.environmentBuild ?? null,
           reproduced_from: workspace.reproducedFrom ?? null,
           status: 'stopped',
           created_at: now,
@@ -157,6 +158,8 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       row.owner_groups = JSON.stringify(patch.ownerGroups);
     if (patch.environment !== undefined) row.environment = patch.environment;
     if (patch.gitCommit !== undefined) row.git_commit = patch.gitCommit;
+    if (patch.environmentBuild !== undefined)
+      row.environment_build = patch.environmentBuild;
 
     // The row after the update is the row before with the patch applied: no second
     // read (a start is on the person's critical path; every query counts on PostgreSQL).
@@ -188,6 +191,7 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
                 options: launch.options,
                 environment: launch.environment,
                 git_commit: launch.git_commit,
+                environment_build: launch.environment_build ?? null,
               }
             : {}),
         });
@@ -223,6 +227,9 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
       ...(row.options ? { options: JSON.parse(row.options) } : {}),
       ...(row.environment ? { environment: row.environment } : {}),
       ...(row.git_commit ? { gitCommit: row.git_commit } : {}),
+      ...(row.environment_build !== null && row.environment_build !== undefined
+        ? { environmentBuild: Number(row.environment_build) }
+        : {}),
     }));
   }
 

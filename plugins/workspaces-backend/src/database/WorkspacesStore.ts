@@ -19,6 +19,7 @@ export type NewWorkspace = Pick<
   | 'project'
   | 'environment'
   | 'gitCommit'
+  | 'environmentBuild'
   | 'reproducedFrom'
 >;
 
@@ -36,6 +37,7 @@ export interface WorkspacePatch {
   ownerGroups?: string[];
   environment?: string;
   gitCommit?: string;
+  environmentBuild?: number;
 }
 
 /** A workspace with the bookkeeping the service needs but the API does not show. */

@@ -18,6 +18,7 @@ export type WorkspaceRow = {
   project: string | null;
   environment: string | null;
   git_commit: string | null;
+  environment_build?: number | string | null;
   reproduced_from: string | null;
   status: string;
   status_reason: string | null;
@@ -76,6 +77,9 @@ export function toWorkspace(row: WorkspaceRow): StoredWorkspace {
     ...(row.project ? { project: row.project } : {}),
     ...(row.environment ? { environment: row.environment } : {}),
     ...(row.git_commit ? { gitCommit: row.git_commit } : {}),
+    ...(row.environment_build !== null && row.environment_build !== undefined
+      ? { environmentBuild: Number(row.environment_build) }
+      : {}),
     ...(row.reproduced_from ? { reproducedFrom: row.reproduced_from } : {}),
     status: row.status as WorkspaceStatus,
     ...(row.status_reason ? { statusReason: row.status_reason } : {}),

@@ -20,6 +20,11 @@ import type {
 } from '../database/WorkspacesStore';
 import type { AdmissionChecks } from './AdmissionChecks';
 import { groupsOf, hubUserFor, type Caller } from './caller';
+import {
+  describeLaunchEnvironment,
+  launchEnvironment,
+  type EnvironmentLookup,
+} from './environmentBuild';
 import type { GitReadPolicy } from './gitCommit';
 import { launchSource } from './launchSource';
 import type { ProfileChooser } from './ProfileChooser';
@@ -62,6 +67,11 @@ export class Launcher {
        * git repository; without it, projects are taken as given (tests).
        */
       projectAccess?: ProjectAccess;
+      /**
+       * Reads environment entities, so that a conda-store environment launches with (and
+       * records) a build; without it, environments are recorded as given (tests).
+       */
+      environmentLookup?: EnvironmentLookup;
       /** Which repositories `git ls-remote` may read (default: none). */
       gitReadPolicy?: GitReadPolicy;
       /** How long `git ls-remote` may take at a launch (default 10 s). */
@@ -86,6 +96,11 @@ export class Launcher {
       request.profile,
       request.options,
     );
+    if (request.environmentBuild !== undefined && !request.environment) {
+      throw new InputError(
+        'environmentBuild names a conda-store build of the environment: give the environment too',
+      );
+    }
     await this.projectFor(caller, request.project);
     const workspace = await this.options.store.createWorkspace(
       {
@@ -98,6 +113,7 @@ export class Launcher {
         project: request.project?.toLocaleLowerCase('en-US'),
         environment: request.environment?.toLocaleLowerCase('en-US'),
         gitCommit: request.gitCommit?.toLocaleLowerCase('en-US'),
+        environmentBuild: request.environmentBuild,
         reproducedFrom: provenance.reproducedFrom,
       },
       caller.userEntityRef,
@@ -129,6 +145,7 @@ export class Launcher {
         project: source.project,
         environment: source.environment,
         gitCommit: source.gitCommit,
+        environmentBuild: source.environmentBuild,
         start: request.start ?? true,
       },
       { reproducedFrom: source.id },
@@ -165,6 +182,14 @@ export class Launcher {
       workspace.options,
     );
     const project = await this.projectFor(caller, workspace.project);
+    // Before the admission: an environment that cannot be launched any more is refused
+    // with nothing reserved.
+    const environment = await launchEnvironment(
+      this.options.environmentLookup,
+      caller,
+      workspace.environment ?? project?.environment?.toLocaleLowerCase('en-US'),
+      workspace.environmentBuild,
+    );
     // This attempt's own id: if it loses to a concurrent start, it releases only its own.
     const admissionId = randomUUID();
     const admissionRequest: LaunchAdmissionRequest = {
@@ -193,11 +218,20 @@ export class Launcher {
         options,
         ownerGroups: groupsOf(caller),
         ...source.patch,
+        ...(environment?.condaStore && !environment.condaStore.recorded
+          ? { environmentBuild: environment.condaStore.buildId }
+          : {}),
       },
       {
         actor: caller.userEntityRef,
         expectStatus: ['stopped', 'failed'],
-        eventReason: source.note,
+        eventReason:
+          [
+            source.note,
+            environment?.condaStore && describeLaunchEnvironment(environment),
+          ]
+            .filter(Boolean)
+            .join('; ') || undefined,
       },
     );
     if (!claimed) {
@@ -215,6 +249,7 @@ export class Launcher {
           ...admissionRequest,
           hubUser: workspace.hubUser,
           reproducedFrom: workspace.reproducedFrom,
+          ...(environment ? { environment } : {}),
         },
         { profile: profile.slug, ...options },
       );
@@ -297,7 +332,12 @@ export class Launcher {
       request.profile,
       request.options,
     );
-    await this.projectFor(caller, request.project);
+    const project = await this.projectFor(caller, request.project);
+    const environment = await this.previewEnvironment(
+      caller,
+      request.reproducedFrom,
+      project?.environment,
+    );
     const admissionRequest: LaunchContributionRequest = {
       user: caller.userEntityRef,
       groups: groupsOf(caller),
@@ -307,11 +347,40 @@ export class Launcher {
       project: request.project?.toLocaleLowerCase('en-US'),
       hubUser: hubUserFor(caller.userEntityRef),
       reproducedFrom: request.reproducedFrom,
+      ...(environment ? { environment } : {}),
     };
     return {
       profile: profile.slug,
       resources,
       ...(await this.options.admission.preview(admissionRequest)),
     };
+  }
+
+  /**
+   * The environment a previewed launch would run with: a reproduction's (of one of the
+   * caller's workspaces) with its recorded build, else the project's current one.
+   */
+  private async previewEnvironment(
+    caller: Caller,
+    reproducedFrom: string | undefined,
+    projectEnvironment: string | undefined,
+  ) {
+    const source = reproducedFrom
+      ? await this.options.store.getWorkspace(reproducedFrom)
+      : undefined;
+    if (source && source.owner === caller.userEntityRef) {
+      return launchEnvironment(
+        this.options.environmentLookup,
+        caller,
+        source.environment,
+        source.environmentBuild,
+      );
+    }
+    return launchEnvironment(
+      this.options.environmentLookup,
+      caller,
+      projectEnvironment?.toLocaleLowerCase('en-US'),
+      undefined,
+    );
   }
 }

@@ -25,6 +25,7 @@ import { IdleCuller } from './IdleCuller';
 import { Launcher } from './Launcher';
 import { ProfileChooser } from './ProfileChooser';
 import { ProgressWatcher } from './ProgressWatcher';
+import type { EnvironmentLookup } from './environmentBuild';
 import type { ProjectAccess } from './projectAccess';
 import { StatusRecorder } from './StatusRecorder';
 import { WorkspaceReconciler } from './WorkspaceReconciler';
@@ -63,6 +64,8 @@ export class WorkspacesService {
      * git repository; without it, projects are taken as given (tests).
      */
     projectAccess?: ProjectAccess;
+    /** Reads environment entities (a conda-store environment launches with a build). */
+    environmentLookup?: EnvironmentLookup;
     /** Which repositories `git ls-remote` may read (default: none). */
     gitReadPolicy?: GitReadPolicy;
     /** How long `git ls-remote` may take at a launch (default 10 s). */
@@ -92,6 +95,7 @@ export class WorkspacesService {
       stopper: this.stopper,
       logger,
       projectAccess: options.projectAccess,
+      environmentLookup: options.environmentLookup,
       gitReadPolicy: options.gitReadPolicy,
       gitTimeoutMs: options.gitTimeoutMs,
     });

@@ -61,6 +61,13 @@ const createBody = z
         'a full commit sha (40 hex characters), as `git rev-parse HEAD` prints it',
       )
       .optional(),
+    /** A conda-store build of the environment (a build id, as conda-store numbers them). */
+    environmentBuild: z
+      .number()
+      .int('environmentBuild: a conda-store build id (a whole number)')
+      .positive('environmentBuild: a conda-store build id (1 or more)')
+      .max(2_147_483_647, 'environmentBuild: a conda-store build id')
+      .optional(),
     start: z.boolean().optional(),
   })
   .strict();
@@ -82,7 +89,10 @@ const previewBody = z
     options: profileOptions.optional(),
     project: projectRef.optional(),
     name: z.string().max(63).optional(),
-    reproducedFrom: z.string().uuid('reproducedFrom: a workspace id').optional(),
+    reproducedFrom: z
+      .string()
+      .uuid('reproducedFrom: a workspace id')
+      .optional(),
   })
   .strict();
 
