@@ -10,34 +10,16 @@
 //
 //   node bench/conda-store.mjs                      full: 2,000 environments, 20,000 builds
 //   ATRIUM_BENCH_SCALE=smoke node bench/...         quick: 200 environments, 2,000 builds
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { require, rerunUnderTransform, root } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
 const transform = require.resolve(
   '@backstage/cli-node/config/nodeTransform.cjs',
 );
 
-// The provider is TypeScript: run again under Backstage's node transform.
-if (!process.env.ATRIUM_BENCH_TRANSFORMED) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      transform,
-      fileURLToPath(import.meta.url),
-      ...process.argv.slice(2),
-    ],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' },
-    },
-  );
-  process.exit(child.status ?? 1);
-}
+// The plugins are TypeScript: run again under Backstage's node transform.
+rerunUnderTransform(import.meta.url);
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const ENVIRONMENTS = smoke ? 200 : 2000;

@@ -41,33 +41,14 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { require, rerunUnderTransform, root } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
 
-// The store is TypeScript: run again under Backstage's node transform (as the backend
-// runs from source), with room for the rollup queries' results.
-if (!process.env.ATRIUM_BENCH_TRANSFORMED) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      '--max-old-space-size=4096',
-      fileURLToPath(import.meta.url),
-      ...process.argv.slice(2),
-    ],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' },
-    },
-  );
-  process.exit(child.status ?? 1);
-}
+// The plugins are TypeScript: run again under Backstage's node transform.
+rerunUnderTransform(import.meta.url, ['--max-old-space-size=4096']);
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const SESSIONS = Number(

@@ -13,30 +13,12 @@
 //   ATRIUM_BENCH_ENGINES=sqlite                   one engine only (sqlite, postgres)
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING or the local server;
 // a fresh database is created and dropped.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { openBenchDatabase, require, rerunUnderTransform, root, runs } from './lib.mjs';
 
 // The plugin is TypeScript: run again under Backstage's node transform.
-if (!process.env.ATRIUM_BENCH_TRANSFORMED) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      fileURLToPath(import.meta.url),
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit', env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' } },
-  );
-  process.exit(child.status ?? 1);
-}
+rerunUnderTransform(import.meta.url);
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const SOURCES = smoke ? 500 : 5000;
@@ -55,20 +37,8 @@ const { DataSourceIndex } = require(join(backend, 'service/DataSourceIndex.ts'))
 const { GrantsService } = require(join(backend, 'service/GrantsService.ts'));
 const { LaunchService } = require(join(backend, 'service/LaunchService.ts'));
 const { toLaunchDataSource } = require(join(backend, 'service/launchData.ts'));
-const knexFactory = require('knex');
 
-const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 const ms = x => `${x.toFixed(2)} ms`;
-async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-async function runs(n, fn) {
-  const out = [];
-  for (let i = 0; i < n; i++) out.push(await time(() => fn(i)));
-  return { p50: p(out, 0.5), p95: p(out, 0.95) };
-}
 
 // A small deterministic generator, so both engines get the same data.
 let seed = 42;
@@ -121,24 +91,8 @@ const people = Array.from({ length: RUNS }, (_, i) => {
   return { user: `user:default/user-${i % USERS}`, groups: [...groups] };
 });
 
-async function openDb(engine, name) {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'data-access-bench-'));
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'db.sqlite') }, useNullAsDefault: true });
-    return { knex, drop: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const knex = knexFactory({ client: 'pg', connection: u.toString() });
-  return { knex, drop: async () => { await knex.destroy(); await admin.raw(`DROP DATABASE ${name}`); await admin.destroy(); } };
-}
-
 async function bench(engine) {
-  const { knex, drop } = await openDb(engine, `data_access_bench_${process.pid}`);
+  const { knex, drop } = await openBenchDatabase(engine, `data_access_bench_${process.pid}`);
   try {
     const store = await DatabaseDataAccessStore.create({ database: { getClient: async () => knex } });
     const t0 = Date.now();

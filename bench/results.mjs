@@ -15,31 +15,13 @@
 //   ATRIUM_BENCH_ENGINES=sqlite                 one engine only (sqlite, postgres)
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING or the local server;
 // a fresh database is created and dropped.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
+import { join } from 'node:path';
+import { openBenchDatabase, require, rerunUnderTransform, root, runs as timedRuns, time } from './lib.mjs';
 
 // The plugin is TypeScript: run again under Backstage's node transform.
-if (!process.env.ATRIUM_BENCH_TRANSFORMED) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      '--max-old-space-size=4096',
-      fileURLToPath(import.meta.url),
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit', env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' } },
-  );
-  process.exit(child.status ?? 1);
-}
+rerunUnderTransform(import.meta.url, ['--max-old-space-size=4096']);
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const CELLS = smoke ? 200 : 2000;
@@ -56,20 +38,9 @@ const { NotebookPublisher } = require(join(backend, 'service/Publisher.ts'));
 const { ResultsGit } = require(join(backend, 'service/resultsGit.ts'));
 const { diffNotebooks, summarizeNotebook } = require(join(root, 'plugins/results-common/src/index.ts'));
 const { LocalGitRepositories } = require(join(root, 'packages/local-git/src/index.ts'));
-const knexFactory = require('knex');
 
-const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 const ms = x => `${x.toFixed(1)} ms`;
-async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-async function runs(fn) {
-  const out = [];
-  for (let i = 0; i < RUNS; i++) out.push(await time(fn));
-  return { p50: p(out, 0.5), p95: p(out, 0.95) };
-}
+const runs = fn => timedRuns(RUNS, () => fn());
 
 function bigNotebook(cells, outputBytes, edit = () => undefined) {
   const per = Math.floor(outputBytes / cells);
@@ -92,26 +63,10 @@ function bigNotebook(cells, outputBytes, edit = () => undefined) {
   };
 }
 
-async function openDb(engine, name) {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'results-bench-'));
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'db.sqlite') }, useNullAsDefault: true });
-    return { knex, drop: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const knex = knexFactory({ client: 'pg', connection: u.toString() });
-  return { knex, drop: async () => { await knex.destroy(); await admin.raw(`DROP DATABASE ${name}`); await admin.destroy(); } };
-}
-
 const provenance = { workspaceId: 'w', workspaceName: 'w', environmentRef: null, environmentVersion: null, profile: 'small', options: {}, codeCommit: null };
 
 async function bench(engine) {
-  const { knex, drop } = await openDb(engine, `results_bench_${process.pid}`);
+  const { knex, drop } = await openBenchDatabase(engine, `results_bench_${process.pid}`);
   const store = await DatabaseResultsStore.create({ database: { getClient: async () => knex } });
   const gitRoot = mkdtempSync(join(tmpdir(), 'results-bench-git-'));
   try {
