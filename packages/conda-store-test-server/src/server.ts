@@ -223,6 +223,7 @@ export class CondaStoreHttp {
       };
       const builds = [...this.state.builds.values()].filter(
         b =>
+          !(b as { deleted?: boolean }).deleted &&
           (!status || b.status === status) &&
           environmentShown(b.environment_id),
       );
@@ -261,12 +262,23 @@ export class CondaStoreHttp {
           data: { build_id: rebuilt.id },
         });
       }
+      if (method === 'DELETE' && !m[2]) {
+        this.require(entity, arn, 'build::delete');
+        const refused = this.state.deleteBuild(build);
+        if (refused) throw fail(400, refused);
+        return ok({ status: 'ok' });
+      }
       if (method !== 'GET')
         throw new HttpError(405, { detail: 'Method Not Allowed' });
       this.require(entity, arn, 'environment::read');
       if (!m[2]) {
-        const { packages, log, lockfile, ...shown } =
-          build as unknown as Record<string, unknown>;
+        const {
+          packages,
+          log,
+          lockfile,
+          deleted: _deleted,
+          ...shown
+        } = build as unknown as Record<string, unknown>;
         return ok({
           status: 'ok',
           data: { build_artifacts: null, ...shown },

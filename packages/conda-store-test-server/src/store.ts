@@ -16,9 +16,25 @@ import type {
 
 interface StoredBuild extends CondaStoreBuild {
   specification: CondaStoreSpecification;
+  /** `deleted_on` set: not in lists, no prefix (not in conda-store's answers). */
+  deleted?: boolean;
   packages: ResolvedPackage[];
   log: string;
   lockfile: string;
+}
+
+/** Nebari's `c.CondaStore.store_directory`, the volume mounted at /home/conda. */
+export const STORE_DIRECTORY = '/home/conda';
+
+/**
+ * conda-store's build key, version 2 (its default, `BuildKey._version2_fmt`):
+ * `<sha256[:8]>-<scheduled_on as a UTC timestamp>-<build id>-<specification name>`.
+ */
+export function buildKey(build: CondaStoreBuild): string {
+  const scheduled = Date.parse(`${build.scheduled_on}Z`);
+  return `${build.specification!.sha256.slice(0, 8)}-${Math.floor(
+    scheduled / 1000,
+  )}-${build.id}-${build.specification!.name}`;
 }
 
 // conda-store stores naive UTC datetimes; pydantic dumps them without a zone.
@@ -191,10 +207,36 @@ export class CondaStoreState {
         artifact_type: 'LOGS',
         key: `logs/${build.id}.log`,
       },
-      { id: build.id * 10 + 3, artifact_type: 'DIRECTORY', key: '' },
+      // set_build_completed: the conda prefix, `Build.build_path` (build_directory
+      // "{store_directory}/{namespace}" / build key v2, conda-store's default).
+      {
+        id: build.id * 10 + 3,
+        artifact_type: 'DIRECTORY',
+        key: `${STORE_DIRECTORY}/${
+          this.environmentById(build.environment_id)!.namespace.name
+        }/${buildKey(build)}`,
+      },
     ];
     build.log += `\n${time} INFO Environment solved: ${result.packages.length} packages\n${time} INFO build ${build.id} COMPLETED`;
     this.environmentById(build.environment_id)!.current_build_id = build.id;
+  }
+
+  /**
+   * `DELETE /api/v1/build/{id}/` then `task_delete_build`: a COMPLETED or FAILED build
+   * (even the current one: conda-store does not check) loses its prefix (the DIRECTORY
+   * artifact), its size goes to 0 and it leaves the build list; `GET /build/{id}/` still
+   * answers it (conda-store's `get_build` does not filter soft-deleted builds).
+   */
+  deleteBuild(build: CondaStoreBuild): string | undefined {
+    if (build.status !== 'COMPLETED' && build.status !== 'FAILED')
+      return 'cannot delete build since not finished building';
+    const stored = build as StoredBuild;
+    stored.deleted = true;
+    stored.size = 0;
+    stored.build_artifacts = (stored.build_artifacts ?? []).filter(
+      a => a.artifact_type !== 'DIRECTORY',
+    );
+    return undefined;
   }
 
   /** Package rows of a build in `schema.CondaPackage` shape, ordered by channel, name. */
