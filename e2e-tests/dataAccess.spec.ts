@@ -207,4 +207,48 @@ test.describe.serial('data access', () => {
     ).toBeVisible();
     await screenshot(adaPage, 'data-access-restricted-granted');
   });
+
+  test("an owner grants a team from the matrix (a past expiry refused with the backend's reason), then ends it", async ({
+    page,
+  }) => {
+    // Ada owns the ImageNet subset through team-vision; she is not an admin.
+    await signInAs(page, ada);
+    await sidebar(page).getByRole('link', { name: 'Data access' }).click();
+    await page
+      .getByRole('button', { name: 'Grant access to imagenet-2025' })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .getByRole('textbox', { name: /Group or person/ })
+      .fill('genomics');
+    await page
+      .getByRole('option', { name: /\(group:default\/team-genomics\)/ })
+      .click();
+    await dialog.getByLabel('Last day of access (optional)').fill('2020-01-31');
+    await dialog.getByRole('button', { name: 'Grant' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('2020');
+    await screenshot(page, 'data-access-grant-refused');
+
+    await dialog.getByLabel('Last day of access (optional)').fill('2030-06-30');
+    await dialog.getByRole('button', { name: 'Grant' }).click();
+    await expect(dialog).toBeHidden();
+    const cell = page.getByRole('button', {
+      name: /^Change or end the access of team-genomics to imagenet-2025/,
+    });
+    await expect(cell).toHaveText('Read through 2030-06-30');
+    await screenshot(page, 'data-access-granted-from-matrix');
+
+    await cell.click();
+    // The dialog starts from the grant as it is: the day given, not the stored midnight.
+    await expect(
+      dialog.getByLabel('Last day of access (optional)'),
+    ).toHaveValue('2030-06-30');
+    await dialog.getByRole('button', { name: 'End access' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(
+      page.getByRole('button', {
+        name: 'Grant team-genomics access to imagenet-2025',
+      }),
+    ).toHaveText('—');
+  });
 });

@@ -95,7 +95,7 @@ export const matrixRows: AccessMatrixRow[] = [
         id: 'g2',
         subject: 'user:default/katherine',
         access: 'read',
-        expiresAt: '2027-01-31T00:00:00.000Z',
+        expiresAt: '2027-02-01T00:00:00.000Z',
       }),
     ],
     canManage: true,

@@ -25,6 +25,9 @@ import {
   subjectName,
 } from './format';
 
+/** Cell buttons read as the cell's value, not as an upper-case action. */
+const cellButtonStyle = { textTransform: 'none' } as const;
+
 const ACCESS_ORDER = { none: 0, read: 1, 'read-write': 2 } as const;
 const accessRank = (row: AccessMatrixRow) => ACCESS_ORDER[row.myAccess ?? 'none'];
 const isPerson = (subject: string) => subject.startsWith('user:');
@@ -66,6 +69,7 @@ function GrantCell(props: {
   return (
     <Button
       size="small"
+      style={cellButtonStyle}
       variant={grant ? 'outlined' : 'text'}
       aria-label={
         grant
@@ -93,6 +97,7 @@ function PeopleGrants(props: {
           {props.row.canManage ? (
             <Button
               size="small"
+              style={cellButtonStyle}
               aria-label={`Change or end the access of ${subjectName(grant.subject)} to ${props.row.source.name}`}
               onClick={() => props.onEdit({ source: props.row.source, grant })}
             >

@@ -68,7 +68,7 @@ describe('AccessPage', () => {
     ).toBeInTheDocument();
     // The exception for one person, with its expiry.
     expect(
-      within(trials).getByText('user:katherine: Read until 2027-01-31'),
+      within(trials).getByText('user:katherine: Read through 2027-01-31'),
     ).toBeInTheDocument();
     // A source the caller does not manage: plain text, and the group's own folder.
     const vision = rowOf('Vision shared folder');
@@ -116,7 +116,7 @@ describe('AccessPage', () => {
       }),
     );
     fireEvent.click(within(dialog).getByLabelText('Read-write'));
-    fireEvent.change(within(dialog).getByLabelText('Expires on (optional)'), {
+    fireEvent.change(within(dialog).getByLabelText('Last day of access (optional)'), {
       target: { value: '2020-01-01' },
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Grant' }));
@@ -125,7 +125,7 @@ describe('AccessPage', () => {
         'expiresAt 2020-01-01 is in the past: pick a later day',
       ),
     ).toBeInTheDocument();
-    fireEvent.change(within(dialog).getByLabelText('Expires on (optional)'), {
+    fireEvent.change(within(dialog).getByLabelText('Last day of access (optional)'), {
       target: { value: '2027-06-30' },
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Grant' }));

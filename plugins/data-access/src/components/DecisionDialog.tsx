@@ -11,7 +11,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { AccessRequest } from '@internal/plugin-data-access-common';
 import { dataAccessApiRef } from '../api';
 import { useSubmission } from './fields';
-import { ACCESS_LABELS, day, sourceName, subjectName } from './format';
+import { ACCESS_LABELS, lastDay, sourceName, subjectName } from './format';
 
 /** An approval or refusal about to be sent, with the request it answers. */
 export interface PendingDecision {
@@ -36,7 +36,7 @@ function DecisionForm(props: {
     ? `${who}, for ${subjectName(request.forGroup)}`
     : who;
   const until = request.expiresAt
-    ? ` until ${day(request.expiresAt)}`
+    ? ` through ${lastDay(request.expiresAt)}`
     : ' with no end date';
   const send = async () => {
     const body = { decision, ...(comment.trim() ? { comment } : {}) };

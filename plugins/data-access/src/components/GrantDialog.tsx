@@ -15,7 +15,7 @@ import type {
 } from '@internal/plugin-data-access-common';
 import { dataAccessApiRef } from '../api';
 import { AccessLevelField, ExpiryField, useSubmission } from './fields';
-import { day, subjectName } from './format';
+import { lastDay, subjectName } from './format';
 
 /** What the grant dialog works on: a new grant (maybe for a given group) or one grant. */
 export interface GrantTarget {
@@ -35,7 +35,7 @@ function GrantForm(props: {
   const id = useId();
   const [subject, setSubject] = useState(grant?.subject ?? props.target.subject);
   const [access, setAccess] = useState<AccessLevel>(grant?.access ?? 'read');
-  const [expiry, setExpiry] = useState(day(grant?.expiresAt));
+  const [expiry, setExpiry] = useState(lastDay(grant?.expiresAt));
   const [touched, setTouched] = useState(false);
   const submission = useSubmission();
 

@@ -6,7 +6,7 @@ import { Table, type TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { tableOptions } from '@internal/frontend-kit';
 import type { DataGrant } from '@internal/plugin-data-access-common';
-import { ACCESS_LABELS, day, subjectName } from './format';
+import { ACCESS_LABELS, day, lastDay, subjectName } from './format';
 
 /**
  * One data source's grants: current ones (with Change / end for managers) or past ones
@@ -33,9 +33,9 @@ export function GrantsTable(props: {
       },
       { title: 'Access', field: 'access', render: g => ACCESS_LABELS[g.access] },
       {
-        title: 'Expires',
+        title: 'Last day',
         field: 'expiresAt',
-        render: g => day(g.expiresAt) || '—',
+        render: g => lastDay(g.expiresAt) || '—',
       },
       {
         title: 'Granted',
@@ -58,7 +58,8 @@ export function GrantsTable(props: {
               render: (g: DataGrant) => {
                 const how = g.endedBy ? `by ${subjectName(g.endedBy)}` : 'expired';
                 const why = g.endReason ? `: ${g.endReason}` : '';
-                return `${day(g.endedAt ?? g.expiresAt)} ${how}${why}`;
+                const when = g.endedAt ? day(g.endedAt) : lastDay(g.expiresAt);
+                return `${when} ${how}${why}`;
               },
             },
           ]

@@ -11,6 +11,7 @@ import {
   ACCESS_LABELS,
   day,
   isOpen,
+  lastDay,
   requestStatusText,
   sourceName,
   subjectName,
@@ -77,9 +78,9 @@ export function RequestsTable(props: {
         cellStyle: { minWidth: 200 },
       },
       {
-        title: 'Until',
+        title: 'Last day',
         field: 'expiresAt',
-        render: r => day(r.expiresAt) || '—',
+        render: r => lastDay(r.expiresAt) || '—',
       },
       { title: 'Asked on', field: 'createdAt', render: r => day(r.createdAt) },
       {

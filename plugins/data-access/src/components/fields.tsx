@@ -49,7 +49,7 @@ export function ExpiryField(props: {
     <TextField
       id={props.id}
       type="date"
-      label="Expires on (optional)"
+      label="Last day of access (optional)"
       value={props.value}
       onChange={e => props.onChange(e.target.value)}
       helperText={props.helperText}

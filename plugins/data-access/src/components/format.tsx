@@ -40,10 +40,25 @@ export function day(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : '';
 }
 
-/** "Read-write until 2027-01-31", or just the access. */
+const DAY_MS = 86_400_000;
+
+/**
+ * The last day of access of an expiry. An expiry given as a day ("through 2027-01-31")
+ * is stored as the next midnight UTC, so such an instant shows as the day before; any
+ * other instant as its own day. Also what the date fields start from, so saving a grant
+ * unchanged keeps its expiry.
+ */
+export function lastDay(expiresAt: string | null | undefined): string {
+  if (!expiresAt) return '';
+  const time = Date.parse(expiresAt);
+  const atMidnight = time % DAY_MS === 0;
+  return new Date(atMidnight ? time - DAY_MS : time).toISOString().slice(0, 10);
+}
+
+/** "Read-write through 2027-01-31", or just the access. */
 export function grantText(grant: DataGrant): string {
-  const until = grant.expiresAt ? ` until ${day(grant.expiresAt)}` : '';
-  return `${ACCESS_LABELS[grant.access]}${until}`;
+  const through = grant.expiresAt ? ` through ${lastDay(grant.expiresAt)}` : '';
+  return `${ACCESS_LABELS[grant.access]}${through}`;
 }
 
 /**
