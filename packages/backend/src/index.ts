@@ -86,6 +86,9 @@ backend.add(import('@internal/plugin-results-backend'));
 // the data each workspace launch receives (signed for the hub-side hook), revocation
 backend.add(import('@internal/plugin-data-access-backend'));
 backend.add(import('@internal/plugin-workspaces-backend-module-data-access'));
+// A workspace on a conda-store environment launches with the build it recorded, checked
+// in conda-store and given to the hub (user option atrium_environment)
+backend.add(import('@internal/plugin-workspaces-backend-module-conda-store'));
 
 // Cluster and service health, the portal's own metrics
 backend.add(import('@internal/plugin-platform-health-backend'));
