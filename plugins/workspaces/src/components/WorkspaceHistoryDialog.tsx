@@ -15,7 +15,7 @@ import type {
   WorkspaceEvent,
 } from '@internal/plugin-workspaces-common';
 import { workspacesApiRef } from '@internal/plugin-workspaces-react';
-import { formatRelativeTime, shortRef } from './format';
+import { environmentSummary, formatRelativeTime, shortRef } from './format';
 
 /** What a launch ran with: "small (pytorch) · python-data-science-2025.05 · git 1a2b3c4d5e6f". */
 export function launchSummary(event: WorkspaceEvent): string | undefined {
@@ -23,7 +23,9 @@ export function launchSummary(event: WorkspaceEvent): string | undefined {
   const options = Object.values(event.options ?? {});
   return [
     `${event.profile}${options.length ? ` (${options.join(', ')})` : ''}`,
-    event.environment ? shortRef(event.environment) : undefined,
+    event.environment
+      ? environmentSummary(event.environment, event.environmentBuild)
+      : undefined,
     event.gitCommit ? `git ${event.gitCommit.slice(0, 12)}` : undefined,
   ]
     .filter(Boolean)

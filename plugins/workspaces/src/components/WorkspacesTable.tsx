@@ -23,6 +23,7 @@ import { WorkspaceHistoryDialog } from './WorkspaceHistoryDialog';
 import { WorkspaceProgressDialog } from './WorkspaceProgressDialog';
 import {
   catalogPath,
+  environmentSummary,
   formatRelativeTime,
   formatResources,
   shortRef,
@@ -86,7 +87,8 @@ function columns(
           {(w.environment || w.gitCommit) && (
             <Typography variant="caption" color="textSecondary" display="block">
               {[
-                w.environment && shortRef(w.environment),
+                w.environment &&
+                  environmentSummary(w.environment, w.environmentBuild),
                 w.gitCommit && `git ${w.gitCommit.slice(0, 12)}`,
               ]
                 .filter(Boolean)

@@ -39,6 +39,16 @@ export function shortRef(ref: string): string {
   return ref.replace(/^[a-z]+:default\//i, '');
 }
 
+/**
+ * The environment a workspace runs: its short ref, and for a conda-store environment the
+ * build ("team-vision-vision-training, build #7").
+ */
+export function environmentSummary(ref: string, build?: number): string {
+  return build === undefined
+    ? shortRef(ref)
+    : `${shortRef(ref)}, build #${build}`;
+}
+
 /** `component:default/churn` -> the entity's catalog page. */
 export function catalogPath(ref: string): string {
   const [kind, rest] = ref.includes(':')
