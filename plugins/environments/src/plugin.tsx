@@ -1,4 +1,12 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import StorageIcon from '@material-ui/icons/Storage';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -9,6 +17,34 @@ import {
   isCondaEnvironmentEntity,
   isCondaStoreEnvironmentEntity,
 } from '@internal/plugin-environments-common';
+import { CondaStoreBuildsClient, condaStoreBuildsApiRef } from './api';
+
+/** The conda-store overview page (DevOps and admins). @public */
+export const condaStoreOverviewRouteRef = createRouteRef();
+
+const condaStoreBuildsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: condaStoreBuildsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CondaStoreBuildsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// The sidebar shows it to DevOps and admins only; the backend refuses everyone else.
+const condaStoreOverviewPage = PageBlueprint.make({
+  params: {
+    path: '/environments',
+    routeRef: condaStoreOverviewRouteRef,
+    title: 'Environments',
+    icon: <StorageIcon />,
+    loader: () =>
+      import('./components/CondaStoreOverviewPage').then(m => (
+        <m.CondaStoreOverviewPage />
+      )),
+  },
+});
 
 const environmentFilter = {
   kind: 'resource',
@@ -66,7 +102,8 @@ const projectEnvironmentCard = EntityCardBlueprint.make({
 
 /**
  * The environments plugin: a Versions tab and an environment.yml card on curated
- * environments, a builds card on conda-store's, and an Environment card (drift, launch) on data-science projects. The
+ * environments, a builds card on conda-store's (log, packages, compare), DevOps'
+ * conda-store overview page, and an Environment card (drift, launch) on data-science projects. The
  * launch goes through the workspaces plugin's API (`workspacesApiRef`).
  *
  * @public
@@ -74,7 +111,10 @@ const projectEnvironmentCard = EntityCardBlueprint.make({
 export const environmentsPlugin = createFrontendPlugin({
   pluginId: 'environments',
   title: 'Environments',
+  routes: { overview: condaStoreOverviewRouteRef },
   extensions: [
+    condaStoreBuildsApi,
+    condaStoreOverviewPage,
     environmentVersionsContent,
     environmentPackagesCard,
     condaStoreBuildsCard,

@@ -1,8 +1,9 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { CondaStoreEntitySpec } from '@internal/plugin-environments-common';
 import { renderSettled } from '../__testUtils__/renderSettled';
+import { condaStoreBuildsApiRef, type CondaStoreBuildsApi } from '../api';
 import { CondaStoreBuildsCard } from './CondaStoreBuildsCard';
 
 jest.setTimeout(30_000);
@@ -55,14 +56,54 @@ const completed = (id: number, day: number) => ({
   size: 890 * 2 ** 20,
 });
 
-async function renderCard(entity: Entity) {
+async function renderCard(entity: Entity, api?: CondaStoreBuildsApi) {
   await renderSettled(
     <EntityProvider entity={entity}>
       <CondaStoreBuildsCard />
     </EntityProvider>,
-    { apis: [] },
+    { apis: api ? [[condaStoreBuildsApiRef, api]] : [] },
   );
 }
+
+/** What the environments backend answers for vision-training's builds 7, 8 and 9. */
+const backend: CondaStoreBuildsApi = {
+  getBuildLog: async buildId => {
+    const log = `conda-lock\nTraceback (most recent call last):\n${SOLVER}\n\n  Command: [conda]`;
+    return {
+      buildId,
+      log,
+      truncated: false,
+      sizeBytes: log.length,
+      solverMessage: SOLVER,
+    };
+  },
+  getBuildPackages: async () => [
+    { name: 'python', version: '3.12.7', channel: 'conda-forge' },
+    { name: 'pytorch', version: '2.5.1', channel: 'conda-forge' },
+  ],
+  diffBuilds: async (from, to) => ({
+    from,
+    to,
+    diff: {
+      added: [
+        {
+          name: 'scikit-image',
+          version: '0.24.0',
+          spec: 'conda-forge::scikit-image=0.24.0',
+          manager: 'conda',
+          pinned: true,
+        },
+      ],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+      changed: [],
+    },
+  }),
+  getOverview: async () => {
+    throw new Error('not on this page');
+  },
+};
 
 describe('CondaStoreBuildsCard', () => {
   it('lists the builds newest first with their status, and why the failed one failed', async () => {
@@ -94,9 +135,23 @@ describe('CondaStoreBuildsCard', () => {
           .map(cell => cell.textContent),
       );
     expect(rows).toEqual([
-      ['#9 (current)', 'completed', '2026-11-20 10:00', '90 s', '890 MiB'],
-      ['#8', 'failed', '2026-11-19 10:00', '40 s', '—'],
-      ['#7', 'completed', '2026-11-18 10:00', '90 s', '890 MiB'],
+      [
+        '#9 (current)',
+        'completed',
+        '2026-11-20 10:00',
+        '90 s',
+        '890 MiB',
+        'LogPackagesCompare',
+      ],
+      ['#8', 'failed', '2026-11-19 10:00', '40 s', '—', 'Log'],
+      [
+        '#7',
+        'completed',
+        '2026-11-18 10:00',
+        '90 s',
+        '890 MiB',
+        'LogPackagesCompare',
+      ],
     ]);
     expect(
       screen.getByText(
@@ -128,5 +183,40 @@ describe('CondaStoreBuildsCard', () => {
         /Build #10 has been queued since 2026-01-01 00:00 UTC: conda-store's workers may be down or busy/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it("opens a build's log with the solver's message marked, its packages, and a comparison with the build before", async () => {
+    await renderCard(
+      visionTraining(
+        [
+          completed(9, 20),
+          {
+            id: 8,
+            status: 'FAILED',
+            scheduledOn: '2026-11-19T10:00:00',
+            size: 0,
+          },
+          completed(7, 18),
+        ],
+        9,
+      ),
+      backend,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Log of build 8' }));
+    const log = await screen.findByLabelText('conda-store log of build 8');
+    expect(log.querySelector('mark')?.textContent).toBe(SOLVER);
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Packages of build 9' }),
+    );
+    expect(await screen.findByText('2 packages')).toBeInTheDocument();
+    expect(screen.getByText('pytorch')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Compare build 9' }));
+    expect(await screen.findByText('From build #7 to #9')).toBeInTheDocument();
+    expect(screen.getByText('scikit-image')).toBeInTheDocument();
+    expect(screen.getByText('1 added')).toBeInTheDocument();
   });
 });

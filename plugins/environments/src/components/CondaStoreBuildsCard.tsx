@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -9,6 +11,11 @@ import type {
   CondaStoreBuildSummary,
   CondaStoreEntitySpec,
 } from '@internal/plugin-environments-common';
+import {
+  BuildLogDialog,
+  BuildPackagesDialog,
+  CompareBuildsDialog,
+} from './CondaStoreBuildDialogs';
 
 const useStyles = makeStyles(theme => ({
   COMPLETED: {
@@ -73,6 +80,10 @@ const STATUS_LABEL: Record<CondaStoreBuildSummary['status'], string> = {
 export function CondaStoreBuildsCard() {
   const classes = useStyles();
   const { entity } = useEntity();
+  // Which build's log, packages or comparison is open (one dialog at a time).
+  const [open, setOpen] = useState<
+    { view: 'log' | 'packages' | 'compare'; buildId: number } | undefined
+  >();
   const condaStore = entity.spec?.condaStore as unknown as
     | CondaStoreEntitySpec
     | undefined;
@@ -109,7 +120,40 @@ export function CondaStoreBuildsCard() {
     { title: 'Scheduled (UTC)', render: b => formatDate(b.scheduledOn) },
     { title: 'Took', render: duration },
     { title: 'Size', render: b => size(b.size) },
+    {
+      title: 'Details',
+      render: b => (
+        <>
+          <Button
+            size="small"
+            aria-label={`Log of build ${b.id}`}
+            onClick={() => setOpen({ view: 'log', buildId: b.id })}
+          >
+            Log
+          </Button>
+          {b.status === 'COMPLETED' && (
+            <>
+              <Button
+                size="small"
+                aria-label={`Packages of build ${b.id}`}
+                onClick={() => setOpen({ view: 'packages', buildId: b.id })}
+              >
+                Packages
+              </Button>
+              <Button
+                size="small"
+                aria-label={`Compare build ${b.id}`}
+                onClick={() => setOpen({ view: 'compare', buildId: b.id })}
+              >
+                Compare
+              </Button>
+            </>
+          )}
+        </>
+      ),
+    },
   ];
+  const close = () => setOpen(undefined);
   return (
     <InfoCard
       title="conda-store builds"
@@ -163,6 +207,19 @@ export function CondaStoreBuildsCard() {
         columns={columns}
         data={condaStore.builds}
       />
+      {open?.view === 'log' && (
+        <BuildLogDialog buildId={open.buildId} onClose={close} />
+      )}
+      {open?.view === 'packages' && (
+        <BuildPackagesDialog buildId={open.buildId} onClose={close} />
+      )}
+      {open?.view === 'compare' && (
+        <CompareBuildsDialog
+          builds={condaStore.builds}
+          initialTo={open.buildId}
+          onClose={close}
+        />
+      )}
     </InfoCard>
   );
 }

@@ -34,6 +34,8 @@ export const SidebarContent = NavContentBlueprint.make({
         nav.take('page:catalog-import'),
       ];
       const visualizer = nav.take('page:app-visualizer');
+      // Operators' pages: DevOps and admins (their routes refuse everyone else anyway).
+      const operatorItems = [nav.take('page:environments')];
 
       return (
         <>
@@ -51,6 +53,7 @@ export const SidebarContent = NavContentBlueprint.make({
               <SidebarDivider />
               <SidebarScrollWrapper>
                 {nav.rest({ sortBy: 'title' })}
+                {(role === 'admin' || role === 'devops') && operatorItems}
               </SidebarScrollWrapper>
             </SidebarGroup>
             {role === 'admin' && (

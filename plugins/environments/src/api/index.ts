@@ -1,0 +1,3 @@
+export { condaStoreBuildsApiRef } from './CondaStoreBuildsApi';
+export type { CondaStoreBuildsApi } from './CondaStoreBuildsApi';
+export { CondaStoreBuildsClient } from './CondaStoreBuildsClient';
