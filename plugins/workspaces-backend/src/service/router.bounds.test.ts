@@ -176,4 +176,30 @@ describe('workspaces routes: bounds on input', () => {
       expect(res.body.error.message).not.toMatch(/(\w+): \1:/);
     }
   });
+
+  it('takes a conda-store build id only as a whole number, and only with its environment', async () => {
+    const { post, list } = await startBackend();
+    for (const environmentBuild of [-1, 2.5, '7', 2 ** 40]) {
+      const res = await post('/workspaces', {
+        name: 'on-build',
+        profile: 'small',
+        environment: 'resource:default/team-vision-vision-training',
+        environmentBuild,
+        start: false,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('environmentBuild');
+    }
+    const alone = await post('/workspaces', {
+      name: 'on-build',
+      profile: 'small',
+      environmentBuild: 7,
+      start: false,
+    });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error.message).toBe(
+      'environmentBuild names a conda-store build of the environment: give the environment too',
+    );
+    expect((await list()).body.items).toEqual([]);
+  });
 });
