@@ -43,6 +43,11 @@ const PAGES = [
   '/catalog/default/group/team-vision/costs',
   '/catalog/default/resource/python-data-science-2026.11/versions',
   '/catalog/default/component/conda-store/health',
+  '/results',
+  '/data-access',
+  '/catalog/default/resource/clinical-trials-2026/access',
+  '/catalog/default/resource/team-vision-vision-training',
+  '/catalog/default/resource/python-data-science-2026.11',
 ];
 
 type Found = {

@@ -27,7 +27,9 @@ export function EnvironmentPackagesCard() {
     >
       {version.environment ? (
         <CodeSnippet
-          language="yaml"
+          // Plain text: the highlighter's YAML colours on its light background fail
+          // WCAG's contrast minimum (axe, e2e-tests/accessibility.spec.ts).
+          language="text"
           text={renderEnvironmentYml(version.environment)}
           showCopyCodeButton
         />
