@@ -6,6 +6,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { tableOptions } from '@internal/frontend-kit';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type {
   CondaStoreBuildSummary,
@@ -198,12 +199,11 @@ export function CondaStoreBuildsCard() {
         </Alert>
       )}
       <Table<CondaStoreBuildSummary>
-        options={{
+        options={tableOptions<CondaStoreBuildSummary>({
           paging: false,
           search: false,
           toolbar: false,
-          padding: 'dense',
-        }}
+        })}
         columns={columns}
         data={condaStore.builds}
       />
