@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoPeople, screenshot, signInAs } from './helpers';
+import { demoPeople, screenshot, sidebar, signInAs } from './helpers';
 
 const [ada] = demoPeople;
 
@@ -45,4 +45,96 @@ test('a conda-store environment shows its builds and why one failed', async ({
   ).toBeVisible();
   await expect(page.getByText('- scikit-image', { exact: true })).toBeVisible();
   await screenshot(page, 'conda-store-environment');
+});
+
+const linus = demoPeople.find(p => p.name === 'linus')!;
+
+async function openVisionTraining(page: import('@playwright/test').Page) {
+  await expect(async () => {
+    await page.goto('/catalog/default/resource/team-vision-vision-training');
+    await expect(page.getByText('conda-store builds')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
+}
+
+test("a conda-store build's log, packages and the comparison of two builds", async ({
+  page,
+}) => {
+  await signInAs(page, ada);
+  await openVisionTraining(page);
+  const failedRow = page.getByRole('row').filter({ hasText: 'failed' });
+  await failedRow.getByRole('button', { name: /Log of build \d+/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByText('The solver could not resolve the specification'),
+  ).toBeVisible();
+  // Marked where it sits in the log, inside conda-lock's traceback.
+  await expect(dialog.locator('mark')).toContainText(
+    '└─ scikit-imagee does not exist (perhaps a typo or a missing channel).',
+  );
+  await expect(dialog.getByLabel(/conda-store log of build/)).toContainText(
+    'Traceback',
+  );
+  await screenshot(page, 'conda-store-build-log');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const current = page.getByRole('row').filter({ hasText: '(current)' });
+  await current.getByRole('button', { name: /Packages of build/ }).click();
+  await expect(dialog.getByText(/^\d+ packages$/)).toBeVisible();
+  await dialog.getByPlaceholder('Filter').fill('torch');
+  await expect(
+    dialog.getByRole('cell', { name: 'pytorch', exact: true }),
+  ).toBeVisible();
+  await expect(
+    dialog.getByRole('cell', { name: 'python', exact: true }),
+  ).toHaveCount(0);
+  await screenshot(page, 'conda-store-build-packages');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await current.getByRole('button', { name: /Compare build/ }).click();
+  await expect(dialog.getByText(/^From build #\d+ to #\d+$/)).toBeVisible();
+  await expect(
+    dialog.getByRole('row').filter({ hasText: 'scikit-image' }),
+  ).toContainText('added');
+  await screenshot(page, 'conda-store-build-compare');
+});
+
+test('data scientists have no Environments item in the sidebar', async ({
+  page,
+}) => {
+  await signInAs(page, ada);
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Environments' }),
+  ).toHaveCount(0);
+});
+
+test("DevOps see conda-store's sprawl on the Environments page", async ({
+  page,
+}) => {
+  await signInAs(page, linus);
+  await sidebar(page).getByRole('link', { name: 'Environments' }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  await expect(
+    page.getByText(/environments with \d+ builds in \d+ namespaces use/),
+  ).toBeVisible();
+  const namespaces = page.getByRole('table').first();
+  for (const name of ['global', 'team-vision', 'team-genomics']) {
+    await expect(
+      namespaces.getByRole('cell', { name, exact: true }),
+    ).toBeVisible();
+  }
+  await expect(
+    page.getByRole('heading', { name: 'Failed builds, newest first' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'vision-training' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Not rebuilt in 90 days' }),
+  ).toBeVisible();
+  await screenshot(page, 'conda-store-overview');
 });

@@ -33,6 +33,13 @@ const useStyles = makeStyles(theme => ({
   },
   QUEUED: {},
   CANCELED: {},
+  // Stacked, so that the table fits a half-width card without scrolling sideways.
+  details: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+  },
+  detail: { minWidth: 0, padding: theme.spacing(0, 0.5) },
   failure: {
     whiteSpace: 'pre-wrap',
     fontFamily: 'monospace',
@@ -123,10 +130,12 @@ export function CondaStoreBuildsCard() {
     { title: 'Size', render: b => size(b.size) },
     {
       title: 'Details',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: b => (
-        <>
+        <div className={classes.details}>
           <Button
             size="small"
+            className={classes.detail}
             aria-label={`Log of build ${b.id}`}
             onClick={() => setOpen({ view: 'log', buildId: b.id })}
           >
@@ -136,6 +145,7 @@ export function CondaStoreBuildsCard() {
             <>
               <Button
                 size="small"
+                className={classes.detail}
                 aria-label={`Packages of build ${b.id}`}
                 onClick={() => setOpen({ view: 'packages', buildId: b.id })}
               >
@@ -143,6 +153,7 @@ export function CondaStoreBuildsCard() {
               </Button>
               <Button
                 size="small"
+                className={classes.detail}
                 aria-label={`Compare build ${b.id}`}
                 onClick={() => setOpen({ view: 'compare', buildId: b.id })}
               >
@@ -150,10 +161,20 @@ export function CondaStoreBuildsCard() {
               </Button>
             </>
           )}
-        </>
+        </div>
       ),
     },
   ];
+  // Narrow cell padding: seven columns fit a half-width card without scrolling sideways.
+  const compactColumns = columns.map(column => ({
+    ...column,
+    headerStyle: { paddingLeft: 8, paddingRight: 8 },
+    cellStyle: {
+      paddingLeft: 8,
+      paddingRight: 8,
+      ...(column.cellStyle as object | undefined),
+    },
+  }));
   const close = () => setOpen(undefined);
   return (
     <InfoCard
@@ -204,7 +225,7 @@ export function CondaStoreBuildsCard() {
           search: false,
           toolbar: false,
         })}
-        columns={columns}
+        columns={compactColumns}
         data={condaStore.builds}
       />
       {open?.view === 'log' && (

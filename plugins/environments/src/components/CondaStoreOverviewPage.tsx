@@ -132,7 +132,7 @@ export function CondaStoreOverviewPage() {
             options={tableOptions({ paging: false, search: true })}
           />
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12}>
           <Table<CondaStoreFailedBuild>
             title="Failed builds, newest first"
             columns={failedColumns}
@@ -144,10 +144,11 @@ export function CondaStoreOverviewPage() {
             })}
           />
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12}>
           {!data.workspaceUsage.known && (
             <Alert severity="info" style={{ marginBottom: 8 }}>
-              {data.workspaceUsage.reason}.
+              Listed by build dates only: an environment here may still be used
+              by workspaces. {data.workspaceUsage.reason}.
             </Alert>
           )}
           <Table<CondaStoreIdleEnvironment>
