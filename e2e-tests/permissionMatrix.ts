@@ -574,6 +574,13 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
     wrongService: 403,
     why: 'a workspace stopped by a policy (data access ended): for the data-access plugin only',
   },
+  {
+    method: 'GET',
+    path: '/api/workspaces/environment-usage?since=2026-01-01T00:00:00Z',
+    expect: { none: 401, ada: 403, grace: 403, linus: 403, margaret: 403 },
+    wrongService: 403,
+    why: 'which workspaces and projects use which environment build: for the environments plugin only',
+  },
   // data access: the demo's data sources (examples/data-sources.yaml). imagenet-2025 is
   // team-vision's: Ada owns it without being an admin; Grace does not. Bodies that pass
   // the permission check fail validation after it, so the table changes no grant or
