@@ -24,6 +24,7 @@ import { catalogProjectAccess } from './service/projectAccess';
 import { UnconfiguredDriver } from './service/UnconfiguredDriver';
 import { createContentsRouter } from './service/contentsRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
+import { createEnvironmentUsageRouter } from './service/environmentUsageRouter';
 import { platformHealthPodDiagnosis } from './service/workspaceDiagnosis';
 import { createRouter } from './service/router';
 import { WorkspacesService } from './service/WorkspacesService';
@@ -157,6 +158,8 @@ export const workspacesPlugin = createBackendPlugin({
           await createContentsRouter({ ...deps, service, driver }),
         );
         httpRouter.use(await createRouter({ ...deps, logger, service }));
+        // Service-only: the environments plugin's idle builds and who uses a build.
+        httpRouter.use(await createEnvironmentUsageRouter({ ...deps, store }));
         // Owners and admins: the hub's message, the kernels, and platform-health's view
         // of the workspace's pod.
         httpRouter.use(

@@ -220,3 +220,34 @@ export interface CreateWorkspaceRequest {
   /** Start right away (default true). */
   start?: boolean;
 }
+
+/** A workspace that runs an environment now (`GET /environment-usage`). @public */
+export interface EnvironmentUsageWorkspace {
+  id: string;
+  owner: string;
+  project?: string;
+  name: string;
+}
+
+/**
+ * How workspaces used one environment, and for a conda-store environment one build of
+ * it (`GET /environment-usage`, service-only: the environments plugin). @public
+ */
+export interface EnvironmentUsage {
+  /** The environment's entity ref. */
+  environment: string;
+  /** The conda-store build id; absent for curated environments. */
+  environmentBuild?: number;
+  /** Workspaces starting, running or stopping on it now. */
+  running: EnvironmentUsageWorkspace[];
+  /** Projects whose workspaces launched or ran it since `since`, or run it now. */
+  projects: string[];
+  /** The last time a workspace used it: now when one runs it. */
+  lastUsedAt: string;
+}
+
+/** The answer of `GET /environment-usage`. @public */
+export interface EnvironmentUsageReport {
+  since: string;
+  items: EnvironmentUsage[];
+}

@@ -29,6 +29,7 @@ import {
   type SessionRow,
   type WorkspaceRow,
 } from './rows';
+import { readEnvironmentUsage } from './environmentUsage';
 import {
   pageWorkspaces,
   type StoredWorkspacePage,
@@ -211,6 +212,10 @@ export class DatabaseWorkspacesStore implements WorkspacesStore {
   async deleteWorkspace(id: string): Promise<void> {
     // Events and usage sessions stay: they are history and what costs are computed from.
     await this.db('workspaces').where({ id }).delete();
+  }
+
+  getEnvironmentUsage(since: string, now = new Date()) {
+    return readEnvironmentUsage(this.db, { since, now });
   }
 
   async listEvents(workspaceId: string): Promise<WorkspaceEvent[]> {

@@ -1,4 +1,5 @@
 import type {
+  EnvironmentUsage,
   ProfileResources,
   UsageSession,
   UsageSessionPage,
@@ -98,6 +99,11 @@ export interface WorkspacesStore {
   markSeenRunning(ids: string[], at: string): Promise<void>;
   deleteWorkspace(id: string): Promise<void>;
   listEvents(workspaceId: string): Promise<WorkspaceEvent[]>;
+  /**
+   * Per environment and conda-store build: who runs it now, which projects used it
+   * since `since`, when it was last used (see environmentUsage.ts).
+   */
+  getEnvironmentUsage(since: string, now?: Date): Promise<EnvironmentUsage[]>;
 
   /** Opens a usage session unless one is open for the workspace already. */
   openUsageSession(session: NewUsageSession): Promise<void>;

@@ -149,6 +149,18 @@ describe('WorkspacesClient', () => {
     });
   });
 
+  it('reads environment usage as the calling plugin', async () => {
+    const report = { since: '2026-09-06T00:00:00.000Z', items: [] };
+    answer = () => ({ status: 200, body: report });
+    expect(
+      await client.getEnvironmentUsage({ since: '2026-09-06T00:00:00.000Z' }),
+    ).toEqual(report);
+    expect(seen[0].authorization).toBe('Bearer service->workspaces');
+    expect(seen[0].url).toBe(
+      '/api/workspaces/environment-usage?since=2026-09-06T00%3A00%3A00.000Z',
+    );
+  });
+
   it("throws a ResponseError carrying the backend's own message", async () => {
     answer = () => ({
       status: 403,

@@ -6,6 +6,7 @@ import type {
 import { ResponseError } from '@backstage/errors';
 import type {
   CreateWorkspaceRequest,
+  EnvironmentUsageReport,
   UsageSessionPage,
   Workspace,
 } from '@internal/plugin-workspaces-common';
@@ -76,6 +77,15 @@ export interface WorkspacesApi {
     query: UsageSessionsQuery,
     options?: WorkspacesRequestOptions,
   ): Promise<UsageSessionPage>;
+  /**
+   * `GET /environment-usage` (service-only route: the environments plugin): per
+   * environment and conda-store build, the workspaces running it now, the projects
+   * that used it since `since` (ISO 8601) and its last use.
+   */
+  getEnvironmentUsage(
+    query: { since: string },
+    options?: WorkspacesRequestOptions,
+  ): Promise<EnvironmentUsageReport>;
   /*
    * The files of a RUNNING workspace (service-only routes: the results plugin). `owner`
    * is whom the caller expects the workspace to belong to; another's is a 404, a
@@ -173,6 +183,14 @@ export class WorkspacesClient implements WorkspacesApi {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.after) params.set('after', query.after);
     return this.call('GET', `/usage-sessions?${params}`, options);
+  }
+
+  getEnvironmentUsage(
+    query: { since: string },
+    options: WorkspacesRequestOptions = {},
+  ): Promise<EnvironmentUsageReport> {
+    const params = new URLSearchParams({ since: query.since });
+    return this.call('GET', `/environment-usage?${params}`, options);
   }
 
   listWorkspaceNotebooks(
