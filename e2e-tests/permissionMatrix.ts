@@ -710,6 +710,12 @@ export const PERMISSION_MATRIX: MatrixRow[] = [
   },
   {
     method: 'GET',
+    path: '/api/environments/conda-store/build-usage?builds=1,2',
+    expect: all(401, 200),
+    why: 'how many running workspaces and which projects use conda-store builds (no owners): everyone signed in',
+  },
+  {
+    method: 'GET',
     path: '/api/environments/conda-store/overview',
     expect: { none: 401, ada: 403, grace: 403, linus: 200, margaret: 200 },
     why: "conda-store's sprawl (every namespace's environments, failures, disk): DevOps and admins",
