@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
 import { condaStoreServiceRef } from '@internal/plugin-environments-node';
+import { workspacesApiServiceRef } from '@internal/plugin-workspaces-node';
 import { CondaStoreOverviewService } from './service/CondaStoreOverviewService';
 import { createRouter } from './service/router';
 
@@ -25,14 +26,23 @@ export const environmentsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         condaStore: condaStoreServiceRef,
+        // Which builds workspaces use: the overview's idle list, the builds card.
+        workspaces: workspacesApiServiceRef,
       },
-      async init({ httpRouter, permissionsRegistry, condaStore, ...deps }) {
+      async init({
+        httpRouter,
+        permissionsRegistry,
+        condaStore,
+        workspaces,
+        ...deps
+      }) {
         permissionsRegistry.addPermissions(environmentsPermissions);
         httpRouter.use(
           await createRouter({
             ...deps,
             condaStore,
-            overview: new CondaStoreOverviewService(condaStore),
+            workspaces,
+            overview: new CondaStoreOverviewService(condaStore, workspaces),
           }),
         );
       },

@@ -240,7 +240,14 @@ describe('environments backend on the conda-store test server', () => {
           environment: 'old-notebooks',
         }),
       ]);
-      expect(overview.workspaceUsage.known).toBe(false);
+      // No workspaces backend on this test backend: usage unknown, idle by build dates.
+      expect(overview.workspaceUsage).toEqual({
+        known: false,
+        reason: expect.stringContaining(
+          'The workspaces backend did not say which builds workspaces used',
+        ),
+      });
+      expect(overview.buildsInUse).toEqual([]);
     }
 
     const shortWindow = await request(app)

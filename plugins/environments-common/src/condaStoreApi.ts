@@ -56,8 +56,44 @@ export interface CondaStoreIdleEnvironment {
   namespace: string;
   environment: string;
   currentBuildId: number;
-  /** When its newest completed build ended, when conda-store says (older than the window). */
+  /** When its newest completed build ended, when conda-store says and before the window. */
   lastBuiltOn?: string;
+}
+
+/**
+ * Whether the workspaces backend told which environments workspaces used; when not,
+ * `reason` says why (usage is then unknown, never guessed). @public
+ */
+export interface CondaStoreWorkspaceUsageKnown {
+  known: boolean;
+  reason?: string;
+}
+
+/** Who uses one conda-store build, for everyone who reads builds. @public */
+export interface CondaStoreBuildUsage {
+  buildId: number;
+  /** Workspaces starting, running or stopping on it now. */
+  runningWorkspaces: number;
+  /** Projects whose workspaces ran it in the last 90 days or run it now. */
+  projects: string[];
+  /** The last time a workspace used it in that window: now when one runs it. */
+  lastUsedAt?: string;
+}
+
+/** `GET /conda-store/build-usage?builds=`: the builds asked, in that order. @public */
+export interface CondaStoreBuildUsageList {
+  workspaceUsage: CondaStoreWorkspaceUsageKnown;
+  items: CondaStoreBuildUsage[];
+}
+
+/** A build workspaces used in the overview's window, with the workspaces on it now (DevOps). @public */
+export interface CondaStoreBuildInUse {
+  buildId: number;
+  namespace: string;
+  environment: string;
+  running: { id: string; owner: string; name: string; project?: string }[];
+  projects: string[];
+  lastUsedAt: string;
 }
 
 /** `GET /conda-store/overview`: conda-store's sprawl for DevOps. @public */
@@ -69,11 +105,16 @@ export interface CondaStoreOverview {
   namespaces: CondaStoreNamespaceUsage[];
   /** The newest failed builds (at most 100). */
   failedBuilds: CondaStoreFailedBuild[];
-  /** Environments with no completed build in the last `idleDays` days. */
-  idleEnvironments: CondaStoreIdleEnvironment[];
   /**
-   * Whether the idle list also knows which environments workspaces used; when not,
+   * Environments no workspace used in the last `idleDays` days; when workspace usage
+   * is not known, those with no completed build in that window.
+   */
+  idleEnvironments: CondaStoreIdleEnvironment[];
+  /** Builds workspaces used in the window, most recently used first (empty when not known). */
+  buildsInUse: CondaStoreBuildInUse[];
+  /**
+   * Whether the idle list knows which environments workspaces used; when not,
    * `reason` says why and the list is by build dates only.
    */
-  workspaceUsage: { known: boolean; reason?: string };
+  workspaceUsage: CondaStoreWorkspaceUsageKnown;
 }

@@ -1,4 +1,5 @@
 import type {
+  CondaStoreBuildInUse,
   CondaStoreFailedBuild,
   CondaStoreIdleEnvironment,
   CondaStoreNamespaceUsage,
@@ -9,6 +10,8 @@ import type {
   CondaStoreBuild,
   CondaStoreEnvironment,
 } from '@internal/plugin-environments-node';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
+import { readBuildUsage, usageKnown, type BuildUsageMap } from './workspaceUsage';
 
 /** Failed builds the overview lists (newest first); namespaces count all of them. */
 const MAX_FAILED_BUILDS = 100;
@@ -22,25 +25,24 @@ function instant(value: string): number {
 
 /**
  * The DevOps view of conda-store's sprawl: environments, builds, failures and bytes per
- * namespace, the newest failed builds, and environments nothing rebuilt in a window.
- *
- * Which environment a workspace used is not available to this plugin: the workspaces
- * backend records it on the workspace (`environment`, a catalog ref) but answers its
- * workspace list to users only (everyone's to admins) and its usage sessions to the
- * costs plugin only, without the environment. So "idle" is by build dates.
+ * namespace, the newest failed builds, the builds workspaces used in a window and the
+ * environments no workspace used in it. When the workspaces backend cannot say which
+ * builds workspaces used, idle falls back to "no completed build in the window".
  */
 export class CondaStoreOverviewService {
   constructor(
     private readonly condaStore: CondaStoreApi,
+    private readonly workspaces: WorkspacesApi,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async overview(options: { idleDays: number }): Promise<CondaStoreOverview> {
     const now = this.now();
-    const [usage, environments, failed] = await Promise.all([
+    const [usage, environments, failed, buildUsage] = await Promise.all([
       this.condaStore.getUsage(),
       this.condaStore.listEnvironments(),
       this.failedBuilds(),
+      readBuildUsage(this.workspaces, { days: options.idleDays, now }),
     ]);
     const byId = new Map(environments.map(e => [e.id, e]));
     const failedPerNamespace = new Map<string, number>();
@@ -76,6 +78,7 @@ export class CondaStoreOverviewService {
           },
         ];
       });
+    const buildsInUse = await this.buildsInUse(buildUsage, byId);
     return {
       url: this.condaStore.url,
       generatedAt: now.toISOString(),
@@ -85,13 +88,48 @@ export class CondaStoreOverviewService {
       idleEnvironments: await this.idleEnvironments(
         environments,
         now.getTime() - options.idleDays * DAY_MS,
+        buildUsage.known
+          ? new Set(buildsInUse.map(b => `${b.namespace}/${b.environment}`))
+          : undefined,
       ),
-      workspaceUsage: {
-        known: false,
-        reason:
-          'The workspaces backend does not tell other plugins which environment each workspace used, so idle means no completed build in the window',
-      },
+      buildsInUse,
+      workspaceUsage: usageKnown(buildUsage),
     };
+  }
+
+  // The builds workspaces used, with their environment from conda-store (build ids are
+  // conda-store's own, across environments); a build conda-store no longer knows is
+  // left out.
+  private async buildsInUse(
+    usage: BuildUsageMap,
+    environments: Map<number, CondaStoreEnvironment>,
+  ): Promise<CondaStoreBuildInUse[]> {
+    if (!usage.known) return [];
+    const found = await Promise.all(
+      [...usage.byBuild.entries()].map(async ([buildId, used]) => {
+        const build = await this.condaStore
+          .getBuild(buildId)
+          .catch(() => undefined);
+        const environment = build && environments.get(build.environment_id);
+        if (!environment) return [];
+        return [
+          {
+            buildId,
+            namespace: environment.namespace.name,
+            environment: environment.name,
+            running: used.running,
+            projects: used.projects,
+            lastUsedAt: used.lastUsedAt,
+          },
+        ];
+      }),
+    );
+    return found
+      .flat()
+      .sort(
+        (a, b) =>
+          b.lastUsedAt.localeCompare(a.lastUsedAt) || b.buildId - a.buildId,
+      );
   }
 
   private async failedBuilds(): Promise<CondaStoreBuild[]> {
@@ -106,10 +144,12 @@ export class CondaStoreOverviewService {
   }
 
   // Completed builds newest first, walked only back to the window's start: the
-  // environments seen are the recently built ones, every other one is idle.
+  // environments seen are the recently built ones. Idle are those no workspace used
+  // (`used`, "namespace/name") or, when usage is not known, those not built recently.
   private async idleEnvironments(
     environments: CondaStoreEnvironment[],
     since: number,
+    used: Set<string> | undefined,
   ): Promise<CondaStoreIdleEnvironment[]> {
     const builtRecently = new Set<number>();
     const lastBuilt = new Map<number, string>();
@@ -130,7 +170,11 @@ export class CondaStoreOverviewService {
       },
     );
     return environments
-      .filter(e => !builtRecently.has(e.id))
+      .filter(e =>
+        used
+          ? !used.has(`${e.namespace.name}/${e.name}`)
+          : !builtRecently.has(e.id),
+      )
       .map(e => ({
         namespace: e.namespace.name,
         environment: e.name,

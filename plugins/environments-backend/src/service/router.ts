@@ -14,6 +14,7 @@ import {
   environmentsReadPermission,
   type CondaStoreBuildDiff,
   type CondaStoreBuildPackage,
+  type CondaStoreBuildUsageList,
 } from '@internal/plugin-environments-common';
 import type {
   CondaStoreApi,
@@ -25,6 +26,13 @@ import { z } from 'zod';
 import { capBuildLog } from './buildLog';
 import { fromCondaStore } from './condaStoreErrors';
 import type { CondaStoreOverviewService } from './CondaStoreOverviewService';
+import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
+import {
+  buildUsageOf,
+  readBuildUsage,
+  usageKnown,
+  USAGE_WINDOW_DAYS,
+} from './workspaceUsage';
 
 /** The most of a build's log one answer carries (its end is kept). */
 export const DEFAULT_MAX_LOG_BYTES = 1024 * 1024;
@@ -47,6 +55,14 @@ const logQuery = z
         errorMap: () => ({ message: 'must be text or json' }),
       })
       .optional(),
+  })
+  .strict();
+const buildUsageQuery = z
+  .object({
+    builds: z
+      .string({ required_error: 'builds: build ids separated by commas' })
+      .regex(/^\d{1,10}(,\d{1,10}){0,99}$/, 'builds: up to 100 build ids separated by commas, e.g. 7,5')
+      .transform(list => list.split(',').map(Number)),
   })
   .strict();
 const overviewQuery = z
@@ -74,6 +90,7 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   condaStore: CondaStoreApi;
+  workspaces: WorkspacesApi;
   overview: CondaStoreOverviewService;
   maxLogBytes?: number;
 }): Promise<express.Router> {
@@ -143,6 +160,22 @@ export async function createRouter(options: {
       from: a,
       to: b,
       diff: diffResolvedPackages(from.map(toPackage), to.map(toPackage)),
+    };
+    res.json(answer);
+  });
+
+  // Who uses the builds a card lists: running workspaces (a count) and projects in the
+  // last 90 days. Not whose workspaces: that is the overview's, for DevOps.
+  router.get('/conda-store/build-usage', async (req, res) => {
+    await reader(req);
+    const { builds } = parseInput(buildUsageQuery, req.query, 'query');
+    const usage = await readBuildUsage(options.workspaces, {
+      days: USAGE_WINDOW_DAYS,
+      now: new Date(),
+    });
+    const answer: CondaStoreBuildUsageList = {
+      workspaceUsage: usageKnown(usage),
+      items: builds.map(id => buildUsageOf(usage, id)),
     };
     res.json(answer);
   });

@@ -42,6 +42,7 @@ const overview: CondaStoreOverview = {
       lastBuiltOn: '2026-05-19T10:00:00',
     },
   ],
+  buildsInUse: [],
   workspaceUsage: {
     known: false,
     reason:
