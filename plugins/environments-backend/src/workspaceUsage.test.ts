@@ -46,7 +46,7 @@ const testWorkspacesApi = createServiceFactory({
         asked.push(since);
         return usageAnswer();
       },
-    }) as unknown as WorkspacesApi,
+    } as unknown as WorkspacesApi),
 });
 
 describe('workspace usage of conda-store builds', () => {
@@ -123,9 +123,7 @@ describe('workspace usage of conda-store builds', () => {
     const overview = res.body as CondaStoreOverview;
     expect(overview.workspaceUsage).toEqual({ known: true });
     // Asked for the 90 days before now.
-    expect(Date.now() - Date.parse(asked[0])).toBeGreaterThan(
-      89 * 86_400_000,
-    );
+    expect(Date.now() - Date.parse(asked[0])).toBeGreaterThan(89 * 86_400_000);
     expect(overview.buildsInUse).toEqual([
       {
         buildId: currentVisionBuild,

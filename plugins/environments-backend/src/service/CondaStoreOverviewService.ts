@@ -11,7 +11,11 @@ import type {
   CondaStoreEnvironment,
 } from '@internal/plugin-environments-node';
 import type { WorkspacesApi } from '@internal/plugin-workspaces-node';
-import { readBuildUsage, usageKnown, type BuildUsageMap } from './workspaceUsage';
+import {
+  readBuildUsage,
+  usageKnown,
+  type BuildUsageMap,
+} from './workspaceUsage';
 
 /** Failed builds the overview lists (newest first); namespaces count all of them. */
 const MAX_FAILED_BUILDS = 100;

@@ -61,7 +61,10 @@ const buildUsageQuery = z
   .object({
     builds: z
       .string({ required_error: 'builds: build ids separated by commas' })
-      .regex(/^\d{1,10}(,\d{1,10}){0,99}$/, 'builds: up to 100 build ids separated by commas, e.g. 7,5')
+      .regex(
+        /^\d{1,10}(,\d{1,10}){0,99}$/,
+        'builds: up to 100 build ids separated by commas, e.g. 7,5',
+      )
       .transform(list => list.split(',').map(Number)),
   })
   .strict();

@@ -48,7 +48,9 @@ export async function readBuildUsage(
   }
 }
 
-export function usageKnown(usage: BuildUsageMap): CondaStoreWorkspaceUsageKnown {
+export function usageKnown(
+  usage: BuildUsageMap,
+): CondaStoreWorkspaceUsageKnown {
   return usage.known ? { known: true } : { known: false, reason: usage.reason };
 }
 

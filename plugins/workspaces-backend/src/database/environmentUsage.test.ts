@@ -140,9 +140,7 @@ describe.each(databases.eachSupportedId())(
         running: [],
         projects: [],
       });
-      expect(Date.parse(usage.lastUsedAt)).toBeGreaterThan(
-        Date.now() - 60_000,
-      );
+      expect(Date.parse(usage.lastUsedAt)).toBeGreaterThan(Date.now() - 60_000);
     });
   },
 );
