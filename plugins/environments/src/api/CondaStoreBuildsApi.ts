@@ -3,6 +3,7 @@ import type {
   CondaStoreBuildDiff,
   CondaStoreBuildLog,
   CondaStoreBuildPackage,
+  CondaStoreBuildUsageList,
   CondaStoreOverview,
 } from '@internal/plugin-environments-common';
 
@@ -11,6 +12,8 @@ export interface CondaStoreBuildsApi {
   getBuildLog(buildId: number): Promise<CondaStoreBuildLog>;
   getBuildPackages(buildId: number): Promise<CondaStoreBuildPackage[]>;
   diffBuilds(from: number, to: number): Promise<CondaStoreBuildDiff>;
+  /** How many running workspaces and which projects use each build (in that order). */
+  getBuildUsage(buildIds: number[]): Promise<CondaStoreBuildUsageList>;
   /** DevOps and admins only (403 for everyone else). */
   getOverview(): Promise<CondaStoreOverview>;
 }

@@ -4,6 +4,7 @@ import type {
   CondaStoreBuildDiff,
   CondaStoreBuildLog,
   CondaStoreBuildPackage,
+  CondaStoreBuildUsageList,
   CondaStoreOverview,
 } from '@internal/plugin-environments-common';
 import type { CondaStoreBuildsApi } from './CondaStoreBuildsApi';
@@ -30,6 +31,11 @@ export class CondaStoreBuildsClient implements CondaStoreBuildsApi {
 
   diffBuilds(from: number, to: number): Promise<CondaStoreBuildDiff> {
     return this.fetcher.json(`/conda-store/builds/${from}/diff/${to}`);
+  }
+
+  getBuildUsage(buildIds: number[]): Promise<CondaStoreBuildUsageList> {
+    const query = new URLSearchParams({ builds: buildIds.join(',') });
+    return this.fetcher.json(`/conda-store/build-usage?${query}`);
   }
 
   getOverview(): Promise<CondaStoreOverview> {

@@ -1,7 +1,10 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { CondaStoreEntitySpec } from '@internal/plugin-environments-common';
+import type {
+  CondaStoreBuildUsage,
+  CondaStoreEntitySpec,
+} from '@internal/plugin-environments-common';
 import { renderSettled } from '../__testUtils__/renderSettled';
 import { condaStoreBuildsApiRef, type CondaStoreBuildsApi } from '../api';
 import { CondaStoreBuildsCard } from './CondaStoreBuildsCard';
@@ -56,14 +59,23 @@ const completed = (id: number, day: number) => ({
   size: 890 * 2 ** 20,
 });
 
-async function renderCard(entity: Entity, api?: CondaStoreBuildsApi) {
-  await renderSettled(
-    <EntityProvider entity={entity}>
-      <CondaStoreBuildsCard />
-    </EntityProvider>,
-    { apis: api ? [[condaStoreBuildsApiRef, api]] : [] },
-  );
-}
+const USAGE: Record<number, CondaStoreBuildUsage> = {
+  9: {
+    buildId: 9,
+    runningWorkspaces: 2,
+    projects: [
+      'component:default/cats-vs-dogs',
+      'component:default/retina-scan',
+    ],
+    lastUsedAt: '2026-12-05T05:00:00.000Z',
+  },
+  7: {
+    buildId: 7,
+    runningWorkspaces: 0,
+    projects: ['component:default/cats-vs-dogs'],
+    lastUsedAt: '2026-11-30T05:00:00.000Z',
+  },
+};
 
 /** What the environments backend answers for vision-training's builds 7, 8 and 9. */
 const backend: CondaStoreBuildsApi = {
@@ -100,10 +112,27 @@ const backend: CondaStoreBuildsApi = {
       changed: [],
     },
   }),
+  // Two running workspaces on build 9; build 7 ran for a project, none runs it now.
+  getBuildUsage: async buildIds => ({
+    workspaceUsage: { known: true },
+    items: buildIds.map(
+      buildId =>
+        USAGE[buildId] ?? { buildId, runningWorkspaces: 0, projects: [] },
+    ),
+  }),
   getOverview: async () => {
     throw new Error('not on this page');
   },
 };
+
+async function renderCard(entity: Entity, api: CondaStoreBuildsApi = backend) {
+  await renderSettled(
+    <EntityProvider entity={entity}>
+      <CondaStoreBuildsCard />
+    </EntityProvider>,
+    { apis: [[condaStoreBuildsApiRef, api]] },
+  );
+}
 
 describe('CondaStoreBuildsCard', () => {
   it('lists the builds newest first with their status, and why the failed one failed', async () => {
@@ -136,7 +165,7 @@ describe('CondaStoreBuildsCard', () => {
       );
     expect(rows).toEqual([
       [
-        '#9 (current)',
+        '#9 (current)used by 2 running workspaces; projects in 90 days: cats-vs-dogs, retina-scan',
         'completed',
         '2026-11-20 10:00',
         '90 s',
@@ -145,7 +174,7 @@ describe('CondaStoreBuildsCard', () => {
       ],
       ['#8', 'failed', '2026-11-19 10:00', '40 s', '—', 'Log'],
       [
-        '#7',
+        '#7used by 0 running workspaces; projects in 90 days: cats-vs-dogs',
         'completed',
         '2026-11-18 10:00',
         '90 s',
@@ -161,6 +190,30 @@ describe('CondaStoreBuildsCard', () => {
     expect(screen.getByLabelText('Why build 8 failed').textContent).toBe(
       SOLVER,
     );
+  });
+
+  it('says why it cannot tell which workspaces use the builds', async () => {
+    await renderCard(visionTraining([completed(9, 20)], 9), {
+      ...backend,
+      getBuildUsage: async buildIds => ({
+        workspaceUsage: {
+          known: false,
+          reason:
+            'The workspaces backend did not say which builds workspaces used (Request failed with 503)',
+        },
+        items: buildIds.map(buildId => ({
+          buildId,
+          runningWorkspaces: 0,
+          projects: [],
+        })),
+      }),
+    });
+    expect(
+      screen.getByText(
+        /Which workspaces use these builds is not known: The workspaces backend did not say/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/used by/)).not.toBeInTheDocument();
   });
 
   it('warns about a build waiting in conda-store’s queue for long', async () => {

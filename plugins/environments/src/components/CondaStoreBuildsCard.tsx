@@ -8,10 +8,15 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { tableOptions } from '@internal/frontend-kit';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   CondaStoreBuildSummary,
+  CondaStoreBuildUsage,
   CondaStoreEntitySpec,
 } from '@internal/plugin-environments-common';
+import useAsync from 'react-use/esm/useAsync';
+import { condaStoreBuildsApiRef } from '../api';
 import {
   BuildLogDialog,
   BuildPackagesDialog,
@@ -80,14 +85,30 @@ const STATUS_LABEL: Record<CondaStoreBuildSummary['status'], string> = {
   CANCELED: 'canceled',
 };
 
+/** "used by 2 running workspaces; projects in 90 days: cats-vs-dogs, retina-scan" */
+function usageLine(
+  usage: CondaStoreBuildUsage | undefined,
+): string | undefined {
+  if (!usage || (!usage.runningWorkspaces && usage.projects.length === 0)) {
+    return undefined;
+  }
+  const n = usage.runningWorkspaces;
+  const projects = usage.projects.map(ref => parseEntityRef(ref).name);
+  return `used by ${n} running workspace${n === 1 ? '' : 's'}${
+    projects.length ? `; projects in 90 days: ${projects.join(', ')}` : ''
+  }`;
+}
+
 /**
  * The builds of an environment conda-store provides, newest first, with their status;
  * the newest failed build's reason (the solver's message picked out of its log); a
- * warning when a build has waited in conda-store's queue for long.
+ * warning when a build has waited in conda-store's queue for long; per build, how many
+ * running workspaces and which projects use it.
  */
 export function CondaStoreBuildsCard() {
   const classes = useStyles();
   const { entity } = useEntity();
+  const api = useApi(condaStoreBuildsApiRef);
   // Which build's log, packages or comparison is open (one dialog at a time).
   const [open, setOpen] = useState<
     { view: 'log' | 'packages' | 'compare'; buildId: number } | undefined
@@ -95,6 +116,17 @@ export function CondaStoreBuildsCard() {
   const condaStore = entity.spec?.condaStore as unknown as
     | CondaStoreEntitySpec
     | undefined;
+  const buildIds = Array.isArray(condaStore?.builds)
+    ? condaStore!.builds.map(b => b.id).join(',')
+    : '';
+  const usage = useAsync(
+    async () =>
+      buildIds ? api.getBuildUsage(buildIds.split(',').map(Number)) : undefined,
+    [api, buildIds],
+  );
+  const usageOf = new Map(
+    (usage.value?.items ?? []).map(u => [u.buildId, usageLine(u)]),
+  );
   if (!condaStore || !Array.isArray(condaStore.builds)) {
     return (
       <InfoCard title="conda-store builds">
@@ -112,8 +144,18 @@ export function CondaStoreBuildsCard() {
   const columns: TableColumn<CondaStoreBuildSummary>[] = [
     {
       title: 'Build',
-      render: b =>
-        b.id === condaStore.currentBuildId ? `#${b.id} (current)` : `#${b.id}`,
+      render: b => (
+        <>
+          {b.id === condaStore.currentBuildId
+            ? `#${b.id} (current)`
+            : `#${b.id}`}
+          {usageOf.get(b.id) && (
+            <Typography variant="caption" display="block" color="textSecondary">
+              {usageOf.get(b.id)}
+            </Typography>
+          )}
+        </>
+      ),
     },
     {
       title: 'Status',
@@ -228,6 +270,12 @@ export function CondaStoreBuildsCard() {
         columns={compactColumns}
         data={condaStore.builds}
       />
+      {(usage.error || usage.value?.workspaceUsage.known === false) && (
+        <Typography variant="caption" color="textSecondary">
+          Which workspaces use these builds is not known:{' '}
+          {usage.error?.message ?? usage.value?.workspaceUsage.reason}
+        </Typography>
+      )}
       {open?.view === 'log' && (
         <BuildLogDialog buildId={open.buildId} onClose={close} />
       )}

@@ -46,7 +46,7 @@ const overview: CondaStoreOverview = {
   workspaceUsage: {
     known: false,
     reason:
-      'The workspaces backend does not tell other plugins which environment each workspace used, so idle means no completed build in the window',
+      'The workspaces backend did not say which builds workspaces used (Request failed with 503), so idle means no completed build in the window',
   },
 };
 
@@ -58,6 +58,9 @@ const api = (
     throw new Error('unused');
   },
   getBuildPackages: async () => [],
+  getBuildUsage: async () => {
+    throw new Error('unused');
+  },
   diffBuilds: async () => {
     throw new Error('unused');
   },
@@ -89,8 +92,76 @@ describe('CondaStoreOverviewPage', () => {
     expect(within(idle).getByText('old-notebooks')).toBeInTheDocument();
     expect(within(idle).getByText('2026-05-19')).toBeInTheDocument();
     expect(
-      screen.getByText(/does not tell other plugins which environment/),
+      screen.getByRole('heading', {
+        name: 'Environments not rebuilt in 90 days',
+      }),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText(/did not say which builds workspaces used/),
+    ).toBeInTheDocument();
+  });
+
+  it('lists idle the environments no workspace used, and who uses each build, when workspace usage is known', async () => {
+    const known: typeof overview = {
+      ...overview,
+      workspaceUsage: { known: true },
+      buildsInUse: [
+        {
+          buildId: 9,
+          namespace: 'team-vision',
+          environment: 'vision-training',
+          running: [
+            {
+              id: 'w1',
+              owner: 'user:default/ada',
+              name: 'training',
+              project: 'component:default/cats-vs-dogs',
+            },
+          ],
+          projects: [
+            'component:default/cats-vs-dogs',
+            'component:default/retina-scan',
+          ],
+          lastUsedAt: '2026-12-05T05:00:00.000Z',
+        },
+      ],
+    };
+    await renderSettled(<CondaStoreOverviewPage />, {
+      apis: [[condaStoreBuildsApiRef, api(async () => known)]],
+    });
+    expect(
+      screen.getByText(/1 environments no workspace used in 90 days\./),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', {
+        name: 'Environments no workspace used in 90 days',
+      }),
+    ).toBeInTheDocument();
+    const inUse = screen
+      .getByRole('heading', { name: 'Builds workspaces used in 90 days' })
+      .closest('table, [class*="MuiPaper"]') as HTMLElement;
+    expect(
+      within(inUse)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row =>
+          within(row)
+            .getAllByRole('cell')
+            .map(cell => cell.textContent),
+        ),
+    ).toEqual([
+      [
+        '#9',
+        'team-vision',
+        'vision-training',
+        'ada/training',
+        'cats-vs-dogs, retina-scan',
+        '2026-12-05 05:00',
+      ],
+    ]);
+    expect(
+      screen.queryByText(/did not say which builds workspaces used/),
+    ).not.toBeInTheDocument();
   });
 
   it("shows the backend's refusal", async () => {

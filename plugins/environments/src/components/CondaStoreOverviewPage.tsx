@@ -13,7 +13,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { tableOptions } from '@internal/frontend-kit';
+import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  CondaStoreBuildInUse,
   CondaStoreFailedBuild,
   CondaStoreIdleEnvironment,
   CondaStoreNamespaceUsage,
@@ -61,10 +63,38 @@ const idleColumns: TableColumn<CondaStoreIdleEnvironment>[] = [
   },
 ];
 
+const entityName = (ref: string) => parseEntityRef(ref).name;
+
+const inUseColumns: TableColumn<CondaStoreBuildInUse>[] = [
+  { title: 'Build', field: 'buildId', render: b => `#${b.buildId}` },
+  { title: 'Namespace', field: 'namespace' },
+  { title: 'Environment', field: 'environment', highlight: true },
+  {
+    title: 'Running workspaces',
+    sorting: false,
+    render: b =>
+      b.running.length
+        ? b.running.map(w => `${entityName(w.owner)}/${w.name}`).join(', ')
+        : '—',
+  },
+  {
+    title: 'Projects',
+    sorting: false,
+    render: b => b.projects.map(entityName).join(', ') || '—',
+  },
+  {
+    title: 'Last used (UTC)',
+    field: 'lastUsedAt',
+    defaultSort: 'desc',
+    render: b => b.lastUsedAt.slice(0, 16).replace('T', ' '),
+  },
+];
+
 /**
  * conda-store's sprawl for DevOps and admins: environments, builds, failures and disk
- * per namespace, the newest failed builds (with their logs), and environments nothing
- * rebuilt for 90 days, each table sortable and searchable.
+ * per namespace, the newest failed builds (with their logs), the builds workspaces used
+ * and the environments no workspace used for 90 days (when the workspaces backend
+ * cannot say, those nothing rebuilt), each table sortable and searchable.
  */
 export function CondaStoreOverviewPage() {
   const api = useApi(condaStoreBuildsApiRef);
@@ -102,6 +132,10 @@ export function CondaStoreOverviewPage() {
     );
   }
   const data = overview.value!;
+  const usageKnown = data.workspaceUsage.known;
+  const idleWhat = usageKnown
+    ? `no workspace used in ${data.idleDays} days`
+    : `not rebuilt in ${data.idleDays} days`;
   const totals = data.namespaces.reduce(
     (sum, n) => ({
       environments: sum.environments + n.environments,
@@ -121,7 +155,7 @@ export function CondaStoreOverviewPage() {
         {totals.environments} environments with {totals.builds} builds in{' '}
         {data.namespaces.length} namespaces use {formatBytes(totals.bytes)};{' '}
         {data.failedBuilds.length} failed builds; {data.idleEnvironments.length}{' '}
-        environments not rebuilt in {data.idleDays} days.
+        environments {idleWhat}.
       </Typography>
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -144,15 +178,29 @@ export function CondaStoreOverviewPage() {
             })}
           />
         </Grid>
+        {usageKnown && (
+          <Grid item xs={12}>
+            <Table<CondaStoreBuildInUse>
+              title={`Builds workspaces used in ${data.idleDays} days`}
+              columns={inUseColumns}
+              data={data.buildsInUse}
+              options={tableOptions({
+                paging: data.buildsInUse.length > 20,
+                pageSize: 20,
+                search: true,
+              })}
+            />
+          </Grid>
+        )}
         <Grid item xs={12}>
-          {!data.workspaceUsage.known && (
+          {!usageKnown && (
             <Alert severity="info" style={{ marginBottom: 8 }}>
               Listed by build dates only: an environment here may still be used
               by workspaces. {data.workspaceUsage.reason}.
             </Alert>
           )}
           <Table<CondaStoreIdleEnvironment>
-            title={`Not rebuilt in ${data.idleDays} days`}
+            title={`Environments ${idleWhat}`}
             columns={idleColumns}
             data={data.idleEnvironments}
             options={tableOptions({
@@ -162,8 +210,9 @@ export function CondaStoreOverviewPage() {
             })}
             emptyContent={
               <Typography variant="body2" style={{ padding: 16 }}>
-                Every environment has a build from the last {data.idleDays}{' '}
-                days.
+                {usageKnown
+                  ? `Workspaces used every environment in the last ${data.idleDays} days.`
+                  : `Every environment has a build from the last ${data.idleDays} days.`}
               </Typography>
             }
           />
