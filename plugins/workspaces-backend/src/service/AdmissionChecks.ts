@@ -10,11 +10,6 @@ import type {
 } from '@internal/plugin-workspaces-node';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
 
-type Previewer = {
-  name: string;
-  preview?(request: LaunchContributionRequest): Promise<LaunchAdmissionPreview>;
-};
-
 /**
  * The launch admission checks (costs: budgets and quotas) and launch contributors
  * (data-access: data mounts) other plugins added: asked in order before a start and
@@ -85,11 +80,26 @@ export class AdmissionChecks {
     request: LaunchContributionRequest,
   ): Promise<Pick<LaunchPreview, 'facts' | 'refusal'>> {
     const preview: Pick<LaunchPreview, 'facts' | 'refusal'> = { facts: [] };
-    const previewers: Previewer[] = [...this.checks, ...this.contributors];
-    for (const admission of previewers) {
+    // A check is asked exactly what `admit` asks it: its client may send the request
+    // on as is, to a backend that refuses fields it does not know (costs does).
+    const { hubUser, reproducedFrom, environment, ...admissionRequest } = request;
+    const previews: Array<{
+      name: string;
+      preview?: () => Promise<LaunchAdmissionPreview>;
+    }> = [
+      ...this.checks.map(c => ({
+        name: c.name,
+        preview: c.preview && (() => c.preview!(admissionRequest)),
+      })),
+      ...this.contributors.map(c => ({
+        name: c.name,
+        preview: c.preview && (() => c.preview!(request)),
+      })),
+    ];
+    for (const admission of previews) {
       if (!admission.preview) continue;
       try {
-        const result = await admission.preview(request);
+        const result = await admission.preview();
         preview.facts.push(
           ...result.facts.map(f => ({ check: admission.name, ...f })),
         );
