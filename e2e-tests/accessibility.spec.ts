@@ -45,6 +45,7 @@ const PAGES = [
   '/catalog/default/component/conda-store/health',
   '/results',
   '/data-access',
+  '/environments',
   '/catalog/default/resource/clinical-trials-2026/access',
   '/catalog/default/resource/team-vision-vision-training',
   '/catalog/default/resource/python-data-science-2026.11',
