@@ -28,10 +28,10 @@ import {
 } from '@internal/backend-route-kit';
 import { z } from 'zod';
 import type { StoredWorkspace } from '../database/WorkspacesStore';
-import { parseChangeCursor } from '../database/rows';
 import type { WorkspacesService } from './WorkspacesService';
 import { GIT_COMMIT_PATTERN } from './gitCommit';
 import { listQuery, pageQuery } from './listQuery';
+import { createUsageSessionsRouter } from './usageSessionsRouter';
 
 /** A project is a catalog Component; an environment a catalog Resource. */
 const projectRef = entityRefField(['component']);
@@ -95,36 +95,6 @@ const previewBody = z
       .optional(),
   })
   .strict();
-
-const usageSessionsQuery = z
-  .object({
-    since: z
-      .string()
-      .datetime({ offset: true, message: 'since: an ISO 8601 date-time' })
-      .optional(),
-    // Changed (opened or closed) since: pages in change order, `after` a cursor.
-    updatedSince: z
-      .string()
-      .datetime({
-        offset: true,
-        message: 'updatedSince: an ISO 8601 date-time',
-      })
-      .optional(),
-    after: z.string().max(64).optional(),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, 'limit: 1 to 5000')
-      .max(5000, 'limit: 1 to 5000')
-      .default(1000),
-  })
-  .strict()
-  .refine(q => (q.since === undefined) !== (q.updatedSince === undefined), {
-    message: 'one of since or updatedSince',
-  })
-  .refine(q => !q.updatedSince || !q.after || parseChangeCursor(q.after), {
-    message: 'after: the nextAfter of the previous page',
-  });
 
 /** The plugins that stop workspaces by a policy: data-access when access ends. */
 const POLICY_STOP_CALLERS = ['data-access'];
@@ -289,41 +259,9 @@ export async function createRouter(options: {
     res.json(await service.launchPreview(who, body));
   });
 
-  // Usage sessions for metering: the costs plugin (a service) or an admin reads them.
-  router.get('/usage-sessions', async (req, res) => {
-    const credentials = await options.httpAuth.credentials(req, {
-      allow: ['service', 'user'],
-    });
-    if (credentials.principal.type === 'service') {
-      await kit.requirePluginCaller(req, ['costs']);
-    } else {
-      await kit.requirePermission(
-        credentials,
-        workspaceReadAllPermission,
-        'Only the costs plugin and admins read usage sessions',
-      );
-    }
-    const query = parseInput(usageSessionsQuery, req.query, 'query');
-    if (query.updatedSince) {
-      res.json(
-        await service.usageSessionsUpdatedSince({
-          ...query,
-          updatedSince: query.updatedSince,
-        }),
-      );
-      return;
-    }
-    const items = await service.usageSessionsChangedSince({
-      ...query,
-      since: query.since!,
-    });
-    res.json({
-      items,
-      ...(items.length === query.limit
-        ? { nextAfter: items[items.length - 1].id }
-        : {}),
-    });
-  });
+  router.use(
+    createUsageSessionsRouter({ kit, httpAuth: options.httpAuth, service }),
+  );
 
   router.get('/workspaces/:id', async (req, res) => {
     const who = await workspacesUser(req);
