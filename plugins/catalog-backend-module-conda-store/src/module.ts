@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readTaskSchedule } from '@internal/backend-route-kit';
-import { condaStoreClientFromConfig } from '@internal/plugin-environments-node';
+import {
+  condaStoreClientFromConfig,
+  readCondaStoreOwnerRules,
+} from '@internal/plugin-environments-node';
 import { CondaStoreEntityProvider } from './CondaStoreEntityProvider';
 
 /**
@@ -53,15 +56,7 @@ export const catalogModuleCondaStore = createBackendModule({
             client,
             logger,
             fullSyncEvery,
-            owners: {
-              platformOwner:
-                section.getOptionalString('platformOwner') ??
-                'group:default/platform-ops',
-              namespaceOwners:
-                (section.getOptional('namespaceOwners') as
-                  | Record<string, string>
-                  | undefined) ?? {},
-            },
+            owners: readCondaStoreOwnerRules(config),
             taskRunner: scheduler.createScheduledTaskRunner({
               scope: 'global',
               ...schedule,

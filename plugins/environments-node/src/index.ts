@@ -10,3 +10,7 @@ export {
   condaStoreServiceRef,
 } from './condaStore/condaStoreServiceRef';
 export type * from './condaStore/types';
+export {
+  readCondaStoreOwnerRules,
+  type CondaStoreOwnerRules,
+} from './condaStore/ownerRules';

@@ -5,7 +5,10 @@ import {
   parsePipSpec,
   type CondaDependency,
 } from '@internal/plugin-environments-common';
-import type { CondaStoreSpec } from '@internal/plugin-environments-node';
+import {
+  readCondaStoreOwnerRules,
+  type CondaStoreSpec,
+} from '@internal/plugin-environments-node';
 
 /**
  * conda-store's rule for namespace and environment names (`ALLOWED_CHARACTERS` of
@@ -51,13 +54,7 @@ export function condaStoreApplySettingsFromConfig(
     buildTimeoutMs: ms('buildTimeout', 30 * MINUTE),
     queueTimeoutMs: ms('queueTimeout', 10 * MINUTE),
     pollIntervalMs: 2_000,
-    platformOwner:
-      condaStore?.getOptionalString('platformOwner') ??
-      'group:default/platform-ops',
-    namespaceOwners:
-      (condaStore?.getOptional('namespaceOwners') as
-        | Record<string, string>
-        | undefined) ?? {},
+    ...readCondaStoreOwnerRules(config),
   };
 }
 
