@@ -5,6 +5,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { atriumAuditorServiceFactory } from '@internal/plugin-audit-node';
 import { atriumRootConfigServiceFactory } from './atriumConfig';
+import { decisionCachingPermissionsServiceFactory } from './permissionDecisionCache';
 
 // The portal's metrics (OpenTelemetry) are set up by ./instrumentation.js, which the
 // start script and the image load with --require before this file; platform-health
@@ -15,6 +16,10 @@ const backend = createBackend();
 // Config as Backstage loads it, and a start refused when an Atrium key (atrium.*,
 // workspaces.*, costs.*, platformHealth.*) is misspelled or of the wrong type.
 backend.add(atriumRootConfigServiceFactory);
+
+// Permission checks: Backstage's client, reusing a user's basic decisions for 2 s
+// (each check is otherwise a signed HTTP call to the permission backend; see the file).
+backend.add(decisionCachingPermissionsServiceFactory);
 
 // Audit: Backstage's auditor, also recording every finished event in the audit log
 // (plugin `audit`), where admins browse, filter and export it.

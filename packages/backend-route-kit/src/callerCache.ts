@@ -1,0 +1,64 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+
+/**
+ * The user token behind `credentials`, as a cache key: the user, the token's expiry
+ * (the two name one token) and the plugin acting for the user, if any. Undefined for
+ * anything but a user token with an expiry (services, anonymous callers): those are
+ * never cached.
+ */
+export function userTokenKey(
+  credentials: BackstageCredentials,
+): string | undefined {
+  const { principal, expiresAt } = credentials as BackstageCredentials<{
+    type?: string;
+    userEntityRef?: string;
+    actor?: { subject?: string };
+  }>;
+  if (principal?.type !== 'user' || !principal.userEntityRef || !expiresAt)
+    return undefined;
+  return [
+    principal.userEntityRef,
+    expiresAt.getTime(),
+    principal.actor?.subject ?? '',
+  ].join('\u0000');
+}
+
+/**
+ * What one caller may see, reused for `ttlMs` per user token (`userTokenKey`): for
+ * reads that are asked again and again (a status page polled by every open browser)
+ * and answered from the catalog with the caller's own credentials. Failures are not
+ * kept; at most `maxEntries` callers are held, the oldest dropped first.
+ */
+export class PerCallerCache<T> {
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<T> }
+  >();
+
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      maxEntries?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  get(credentials: BackstageCredentials, load: () => Promise<T>): Promise<T> {
+    const key = userTokenKey(credentials);
+    if (key === undefined) return load();
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.options.ttlMs) return hit.value;
+    const value = load();
+    this.entries.delete(key);
+    this.entries.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    const max = this.options.maxEntries ?? 10_000;
+    while (this.entries.size > max) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return value;
+  }
+}
