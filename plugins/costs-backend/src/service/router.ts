@@ -148,18 +148,21 @@ export async function createRouter(options: {
     parseInput(noQuery, req.query, 'query');
     const month = utcMonth(costs.nowMs());
     const { start, end } = monthBounds(month);
-    const report = await costs.report({
-      from: utcDay(start),
-      to: utcDay(end),
-      groupBy: 'profile',
-      interval: 'day',
-      filter: { user: who.userEntityRef },
-    });
     const subjects = [who.userEntityRef, ...who.groups];
-    const own = await costs.spendAndForecast(
-      { user: who.userEntityRef },
-      month,
-    );
+    // Four independent reads: side by side on PostgreSQL's pool (#16: this summary
+    // was the slowest route of the load benchmark on PostgreSQL, one query after another).
+    const [report, own, budgetStatuses, quotaStatuses] = await Promise.all([
+      costs.report({
+        from: utcDay(start),
+        to: utcDay(end),
+        groupBy: 'profile',
+        interval: 'day',
+        filter: { user: who.userEntityRef },
+      }),
+      costs.spendAndForecast({ user: who.userEntityRef }, month),
+      budgets.statuses(subjects),
+      quotas.statuses(subjects),
+    ]);
     const body: MySummary = {
       user: who.userEntityRef,
       month,
@@ -167,8 +170,8 @@ export async function createRouter(options: {
       spent: report.total,
       forecast: toMoney(own.forecastMicros),
       hours: report.series.reduce((sum, s) => sum + s.hours, 0),
-      budgets: await budgets.statuses(subjects),
-      quotas: await quotas.statuses(subjects),
+      budgets: budgetStatuses,
+      quotas: quotaStatuses,
       byProfile: report.series,
       demo: report.demo,
     };
