@@ -28,6 +28,24 @@ describe('userTokenKey', () => {
     );
   });
 
+  it('keys on the token itself where the credentials carry it', () => {
+    const withToken = (token: string) => {
+      const credentials = userToken('user:default/ada', 5_000);
+      Object.defineProperty(credentials, 'token', {
+        value: token,
+        enumerable: false,
+      });
+      return credentials;
+    };
+    expect(userTokenKey(withToken('full'))).toBe(
+      userTokenKey(withToken('full')),
+    );
+    expect(userTokenKey(withToken('full'))).not.toBe(
+      userTokenKey(withToken('limited')),
+    );
+    expect(userTokenKey(withToken('full'))).not.toContain('user:default/ada');
+  });
+
   it('has no key for services or tokens without an expiry', () => {
     expect(
       userTokenKey(mockCredentials.service('plugin:costs')),

@@ -1,8 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 
 /**
- * The user token behind `credentials`, as a cache key: the user, the token's expiry
- * (the two name one token) and the plugin acting for the user, if any. Undefined for
+ * The user token behind `credentials`, as a cache key: the token itself where the
+ * credentials carry it, else the user, the token's expiry (the two name one token) and
+ * the plugin acting for the user, if any. Undefined for
  * anything but a user token with an expiry (services, anonymous callers): those are
  * never cached.
  */
@@ -16,6 +17,12 @@ export function userTokenKey(
   }>;
   if (principal?.type !== 'user' || !principal.userEntityRef || !expiresAt)
     return undefined;
+  // backend-defaults keeps the token itself on a user's credentials (not enumerable):
+  // where it is there it is the key, so that a limited token (cookie access) never
+  // shares with the full token of the same user and expiry.
+  const token = (credentials as { token?: unknown }).token;
+  if (typeof token === 'string' && token.length > 0)
+    return `token\u0000${token}`;
   return [
     principal.userEntityRef,
     expiresAt.getTime(),
