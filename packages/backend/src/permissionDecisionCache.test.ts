@@ -128,6 +128,47 @@ describe('DecisionCachingPermissionsService', () => {
     expect(inner.authorize).toHaveBeenCalledTimes(5);
   });
 
+  it('gives each caller its own copy of a decision', async () => {
+    const { inner, service } = setup();
+    const conditions = {
+      anyOf: [
+        {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/ada'] },
+        },
+      ],
+    };
+    inner.authorizeConditional.mockImplementation(async () => [
+      {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: structuredClone(conditions),
+      } as any,
+    ]);
+    const ada = userToken('user:default/ada', 5_000_000);
+    const [first] = await service.authorizeConditional(
+      [{ permission: update }],
+      { credentials: ada },
+    );
+    // What a caller does to its copy (the scaffolder empties the list it reduces)...
+    (first as any).conditions.anyOf.length = 0;
+    const [second] = await service.authorizeConditional(
+      [{ permission: update }],
+      { credentials: ada },
+    );
+    // ...neither the next caller nor the cache sees.
+    expect((second as any).conditions).toEqual(conditions);
+    (second as any).conditions.anyOf.pop();
+    const [third] = await service.authorizeConditional(
+      [{ permission: update }],
+      { credentials: ada },
+    );
+    expect((third as any).conditions).toEqual(conditions);
+    expect(inner.authorizeConditional).toHaveBeenCalledTimes(1);
+  });
+
   it('reuses conditional decisions the same way', async () => {
     const { inner, service } = setup();
     inner.authorizeConditional.mockResolvedValue([

@@ -101,7 +101,10 @@ export class DecisionCachingPermissionsService implements PermissionsService {
     const asked: number[] = [];
     keys.forEach((key, i) => {
       const hit = key === undefined ? undefined : this.decisions.get(key);
-      if (hit && now - hit.at < ttl) results[i] = hit.decision as D;
+      // Copies, both ways: callers may change what they get (the scaffolder reduces a
+      // conditional decision's conditions in place), and must not change what is kept.
+      if (hit && now - hit.at < ttl)
+        results[i] = structuredClone(hit.decision as D);
       else asked.push(i);
     });
     if (asked.length === 0) return results;
@@ -109,7 +112,8 @@ export class DecisionCachingPermissionsService implements PermissionsService {
     asked.forEach((i, j) => {
       results[i] = decisions[j];
       const key = keys[i];
-      if (key !== undefined) this.remember(key, now, decisions[j]);
+      if (key !== undefined)
+        this.remember(key, now, structuredClone(decisions[j]));
     });
     return results;
   }
