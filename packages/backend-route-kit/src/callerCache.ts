@@ -31,41 +31,76 @@ export function userTokenKey(
 }
 
 /**
+ * A map whose entries count for `ttlMs` and of which at most `maxEntries` are kept,
+ * the oldest dropped first: the storage of the per-token caches (`PerCallerCache`
+ * here, the backend's permission decision cache).
+ */
+export class BoundedTtlMap<V> {
+  private readonly entries = new Map<string, { at: number; value: V }>();
+
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      maxEntries: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** The time entries are stamped with and checked against. */
+  now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** The value stored under `key` less than `ttlMs` before `at`, if any. */
+  get(key: string, at = this.now()): V | undefined {
+    const hit = this.entries.get(key);
+    return hit && at - hit.at < this.options.ttlMs ? hit.value : undefined;
+  }
+
+  set(key: string, value: V, at = this.now()): void {
+    // Re-inserted so that the Map's order stays oldest first.
+    this.entries.delete(key);
+    this.entries.set(key, { at, value });
+    while (this.entries.size > this.options.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+  }
+
+  /** Removes `key` if it still holds `value`. */
+  deleteIf(key: string, value: V): void {
+    if (this.entries.get(key)?.value === value) this.entries.delete(key);
+  }
+}
+
+/**
  * What one caller may see, reused for `ttlMs` per user token (`userTokenKey`): for
  * reads that are asked again and again (a status page polled by every open browser)
  * and answered from the catalog with the caller's own credentials. Failures are not
  * kept; at most `maxEntries` callers are held, the oldest dropped first.
  */
 export class PerCallerCache<T> {
-  private readonly entries = new Map<
-    string,
-    { at: number; value: Promise<T> }
-  >();
+  private readonly entries: BoundedTtlMap<Promise<T>>;
 
-  constructor(
-    private readonly options: {
-      ttlMs: number;
-      maxEntries?: number;
-      now?: () => number;
-    },
-  ) {}
+  constructor(options: {
+    ttlMs: number;
+    maxEntries?: number;
+    now?: () => number;
+  }) {
+    this.entries = new BoundedTtlMap({
+      ttlMs: options.ttlMs,
+      maxEntries: options.maxEntries ?? 10_000,
+      now: options.now,
+    });
+  }
 
   get(credentials: BackstageCredentials, load: () => Promise<T>): Promise<T> {
     const key = userTokenKey(credentials);
     if (key === undefined) return load();
-    const now = (this.options.now ?? Date.now)();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.options.ttlMs) return hit.value;
+    if (hit) return hit;
     const value = load();
-    this.entries.delete(key);
-    this.entries.set(key, { at: now, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    const max = this.options.maxEntries ?? 10_000;
-    while (this.entries.size > max) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
+    this.entries.set(key, value);
+    value.catch(() => this.entries.deleteIf(key, value));
     return value;
   }
 }

@@ -28,4 +28,4 @@ export {
 export { readTaskSchedule } from './schedule';
 export { csvCell, csvRow } from './csv';
 export { containsPattern, sqlContains } from './sqlContains';
-export { PerCallerCache, userTokenKey } from './callerCache';
+export { BoundedTtlMap, PerCallerCache, userTokenKey } from './callerCache';

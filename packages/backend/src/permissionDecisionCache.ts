@@ -12,7 +12,7 @@ import type {
   QueryPermissionResponse,
 } from '@backstage/plugin-permission-common';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
-import { userTokenKey } from '@internal/backend-route-kit';
+import { BoundedTtlMap, userTokenKey } from '@internal/backend-route-kit';
 
 /**
  * How long a user's decision on a basic permission is reused. Every route checks a
@@ -29,24 +29,27 @@ export const MAX_DECISIONS = 20_000;
 /**
  * The permissions service, reusing a user token's decisions for `ttlMs`: basic
  * permissions, and conditional decisions on resource permissions. Only user
- * tokens are cached (`userTokenKey`: the user and the expiry name one token);
+ * tokens are cached, keyed by `userTokenKey` (the token itself);
  * checks of one resource, service callers and failures go to the permission backend
  * every time.
  */
 export class DecisionCachingPermissionsService implements PermissionsService {
-  private readonly decisions = new Map<
-    string,
-    { at: number; decision: PolicyDecision }
-  >();
+  private readonly decisions: BoundedTtlMap<PolicyDecision>;
 
   constructor(
     private readonly inner: PermissionsService,
-    private readonly options: {
+    options: {
       ttlMs?: number;
       maxEntries?: number;
       now?: () => number;
     } = {},
-  ) {}
+  ) {
+    this.decisions = new BoundedTtlMap({
+      ttlMs: options.ttlMs ?? DECISION_TTL_MS,
+      maxEntries: options.maxEntries ?? MAX_DECISIONS,
+      now: options.now,
+    });
+  }
 
   authorize(
     requests: AuthorizePermissionRequest[],
@@ -90,8 +93,7 @@ export class DecisionCachingPermissionsService implements PermissionsService {
   ): Promise<D[]> {
     const token = userTokenKey(options.credentials);
     if (!token) return ask(requests);
-    const ttl = this.options.ttlMs ?? DECISION_TTL_MS;
-    const now = (this.options.now ?? Date.now)();
+    const now = this.decisions.now();
     const keys = requests.map(r =>
       cacheable(r)
         ? `${kind}\u0000${token}\u0000${r.permission.name}`
@@ -100,11 +102,10 @@ export class DecisionCachingPermissionsService implements PermissionsService {
     const results: D[] = new Array(requests.length);
     const asked: number[] = [];
     keys.forEach((key, i) => {
-      const hit = key === undefined ? undefined : this.decisions.get(key);
+      const hit = key === undefined ? undefined : this.decisions.get(key, now);
       // Copies, both ways: callers may change what they get (the scaffolder reduces a
       // conditional decision's conditions in place), and must not change what is kept.
-      if (hit && now - hit.at < ttl)
-        results[i] = structuredClone(hit.decision as D);
+      if (hit) results[i] = structuredClone(hit as D);
       else asked.push(i);
     });
     if (asked.length === 0) return results;
@@ -113,19 +114,9 @@ export class DecisionCachingPermissionsService implements PermissionsService {
       results[i] = decisions[j];
       const key = keys[i];
       if (key !== undefined)
-        this.remember(key, now, structuredClone(decisions[j]));
+        this.decisions.set(key, structuredClone(decisions[j]), now);
     });
     return results;
-  }
-
-  private remember(key: string, at: number, decision: PolicyDecision) {
-    // Re-inserted so that the Map's order stays oldest first.
-    this.decisions.delete(key);
-    this.decisions.set(key, { at, decision });
-    const max = this.options.maxEntries ?? MAX_DECISIONS;
-    while (this.decisions.size > max) {
-      this.decisions.delete(this.decisions.keys().next().value!);
-    }
   }
 }
 
