@@ -85,7 +85,7 @@ const { DatabaseCostsStore } = require(join(
   root,
   'plugins/costs-backend/src/database/DatabaseCostsStore.ts',
 ));
-const { UsageTables } = require(join(
+const { UsageTables, sessionRowOf, daySliceRowsOf } = require(join(
   root,
   'plugins/costs-backend/src/database/UsageTables.ts',
 ));
@@ -572,6 +572,7 @@ async function load(target) {
         engine: target.engine,
         prices,
         usage: new UsageTables(db, prices),
+        rows: { sessionRowOf, daySliceRowsOf },
         batches: remembered(),
         progress,
       });

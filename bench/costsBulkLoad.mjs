@@ -1,88 +1,57 @@
-// The costs benchmark's bulk loader: writes the same rows `UsageTables.upsertSessions`
-// would (sessions, their groups, their day slices priced by the store's own
-// `PriceList.slice`) with each engine's fast path, then builds every rollup (day,
+// The costs benchmark's bulk loader: writes the rows `UsageTables.upsertSessions`
+// would, made by the same functions (`sessionRowOf`, `daySliceRowsOf`: day slices
+// priced by the store's own `PriceList.slice`) with each engine's fast path, then builds every rollup (day,
 // group, month, group pairs) with the store's own `recomputeDirtyDays`, the code the
 // metering run uses. Why: through `upsertSessions` (delete-then-insert per 200 rows, a
 // rollup rebuild per batch) 5,000,000 sessions load at ~1,500 sessions/s, an hour per
 // engine on this machine. The benchmark checks every report against the raw sessions to
 // the cent, so rollups built this way are checked like any others.
 
-/** Rows of one batch of generated sessions, as the store writes them. */
-function rowsOf(batch, prices) {
+/**
+ * Rows of one batch of generated sessions: the store's own rows (`sessionRowOf`,
+ * `daySliceRowsOf` of UsageTables), timestamps as epoch milliseconds.
+ */
+function rowsOf(batch, prices, { sessionRowOf, daySliceRowsOf }) {
   const sessions = [];
   const groups = [];
   const days = [];
   for (const s of batch) {
-    const startMs = Date.parse(s.startedAt);
-    const endMs = s.endedAt ? Date.parse(s.endedAt) : null;
-    sessions.push([
-      s.id,
-      s.workspaceId,
-      s.workspaceName ?? null,
-      s.owner,
-      JSON.stringify(s.groups),
-      s.project ?? null,
-      s.profile,
-      s.cpu,
-      s.memoryGiB,
-      s.gpu,
-      s.gpuType ?? null,
-      startMs,
-      endMs,
-      s.endReason ?? null,
-      s.idleSeconds ?? null,
-      s.demo ? 1 : 0,
-    ]);
-    for (const g of new Set(s.groups)) groups.push([s.id, g]);
-    if (endMs !== null) {
-      for (const slice of prices.slice({ ...s, startMs, endMs }))
-        days.push([s.id, slice.day, slice.durationMs, slice.amountMicros]);
-    }
+    const row = sessionRowOf(s);
+    row.started_at = row.started_at.getTime();
+    row.ended_at = row.ended_at === null ? null : row.ended_at.getTime();
+    sessions.push(row);
+    for (const g of new Set(s.groups))
+      groups.push({ session_id: s.id, group_ref: g });
+    days.push(...daySliceRowsOf(prices, s));
   }
   return { sessions, groups, days };
 }
 
-const SESSION_COLUMNS = [
-  'id',
-  'workspace_id',
-  'workspace_name',
-  'owner',
-  'groups',
-  'project',
-  'profile',
-  'cpu',
-  'memory_gib',
-  'gpu',
-  'gpu_type',
-  'started_at',
-  'ended_at',
-  'end_reason',
-  'idle_seconds',
-  'demo',
-];
-
-/** SQLite: prepared single-row inserts in one transaction per batch (better-sqlite3). */
+/** SQLite: prepared inserts by column name, one transaction per batch (better-sqlite3). */
 async function sqliteWriter(db) {
   const conn = await db.client.acquireConnection();
-  const insert = (table, columns) =>
-    conn.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns
-        .map(() => '?')
-        .join(', ')})`,
-    );
-  const sessions = insert('costs_sessions', SESSION_COLUMNS);
-  const groups = insert('costs_session_groups', ['session_id', 'group_ref']);
-  const days = insert('costs_session_days', [
-    'session_id',
-    'day',
-    'duration_ms',
-    'amount_micros',
-  ]);
+  const statements = new Map();
+  const insert = (table, rows) => {
+    if (!rows.length) return;
+    if (!statements.has(table)) {
+      const columns = Object.keys(rows[0]);
+      statements.set(
+        table,
+        conn.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns
+            .map(c => `@${c}`)
+            .join(', ')})`,
+        ),
+      );
+    }
+    const statement = statements.get(table);
+    for (const r of rows) statement.run(r);
+  };
   // knex stores SQLite timestamps as epoch milliseconds: the numbers go in as they are.
   const write = conn.transaction(rows => {
-    for (const r of rows.sessions) sessions.run(r);
-    for (const r of rows.groups) groups.run(r);
-    for (const r of rows.days) days.run(r);
+    insert('costs_sessions', rows.sessions);
+    insert('costs_session_groups', rows.groups);
+    insert('costs_session_days', rows.days);
   });
   return {
     write: async rows => write(rows),
@@ -90,69 +59,49 @@ async function sqliteWriter(db) {
   };
 }
 
+/** PostgreSQL column types of the rows above, for unnest(). */
+const PG_TYPES = {
+  cpu: 'float8',
+  memory_gib: 'float8',
+  gpu: 'int',
+  started_at: 'timestamptz',
+  ended_at: 'timestamptz',
+  idle_seconds: 'int',
+  demo: 'int',
+  duration_ms: 'int8',
+  amount_micros: 'int8',
+};
+
 /** PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per table and batch. */
 function postgresWriter(db) {
-  const columnsOf = rows => rows[0].map((_, i) => rows.map(r => r[i]));
-  const insert = async (table, columns, types, rows) => {
+  const timestamp = ms => (ms === null ? null : new Date(ms).toISOString());
+  const insert = async (table, rows) => {
     if (!rows.length) return;
-    const arrays = columnsOf(rows);
+    const columns = Object.keys(rows[0]);
+    const arrays = columns.map(c =>
+      rows.map(r => (PG_TYPES[c] === 'timestamptz' ? timestamp(r[c]) : r[c])),
+    );
     await db.raw(
       `INSERT INTO ${table} (${columns.join(', ')})
-       SELECT * FROM unnest(${types.map(t => `?::${t}[]`).join(', ')})`,
+       SELECT * FROM unnest(${columns
+         .map(c => `?::${PG_TYPES[c] ?? 'text'}[]`)
+         .join(', ')})`,
       arrays,
     );
   };
-  const timestamp = ms => (ms === null ? null : new Date(ms).toISOString());
   return {
     write: async rows => {
-      await insert(
-        'costs_sessions',
-        SESSION_COLUMNS,
-        [
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'float8',
-          'float8',
-          'int',
-          'text',
-          'timestamptz',
-          'timestamptz',
-          'text',
-          'int',
-          'int',
-        ],
-        rows.sessions.map(r => [
-          ...r.slice(0, 11),
-          timestamp(r[11]),
-          timestamp(r[12]),
-          ...r.slice(13),
-        ]),
-      );
-      await insert(
-        'costs_session_groups',
-        ['session_id', 'group_ref'],
-        ['text', 'text'],
-        rows.groups,
-      );
-      await insert(
-        'costs_session_days',
-        ['session_id', 'day', 'duration_ms', 'amount_micros'],
-        ['text', 'text', 'int8', 'int8'],
-        rows.days,
-      );
+      await insert('costs_sessions', rows.sessions);
+      await insert('costs_session_groups', rows.groups);
+      await insert('costs_session_days', rows.days);
     },
     done: async () => {},
   };
 }
 
 /**
- * Writes `batches` of generated sessions in bulk, then builds the rollups through
- * `usage.recomputeDirtyDays()`. `progress(sessionsWritten)` is called after each batch.
+ * Writes `batches` of generated sessions in bulk (`rows`: UsageTables' `sessionRowOf`
+ * and `daySliceRowsOf`), then builds the rollups through `usage.recomputeDirtyDays()`. `progress(sessionsWritten)` is called after each batch.
  * Returns the seconds each step took.
  */
 export async function bulkLoad({
@@ -160,6 +109,7 @@ export async function bulkLoad({
   engine,
   prices,
   usage,
+  rows,
   batches,
   progress,
 }) {
@@ -170,9 +120,9 @@ export async function bulkLoad({
   let written = 0;
   try {
     for (const batch of batches) {
-      const rows = rowsOf(batch, prices);
-      for (const d of rows.days) dirty.add(d[1]);
-      await writer.write(rows);
+      const batchRows = rowsOf(batch, prices, rows);
+      for (const d of batchRows.days) dirty.add(d.day);
+      await writer.write(batchRows);
       written += batch.length;
       progress(written);
     }

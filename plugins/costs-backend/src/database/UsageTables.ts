@@ -55,6 +55,49 @@ function toSession(row: SessionRow): MeteredSession {
   };
 }
 
+/**
+ * A session's `costs_sessions` row (`knownName`: the workspace's name when the session
+ * comes back without it, its workspace deleted). Also written by the benchmark's bulk
+ * loader, so that it stores exactly what the store does.
+ */
+export function sessionRowOf(s: MeteredSession, knownName?: string) {
+  return {
+    id: s.id,
+    workspace_id: s.workspaceId,
+    workspace_name: s.workspaceName ?? knownName ?? null,
+    owner: s.owner,
+    groups: JSON.stringify(s.groups),
+    project: s.project ?? null,
+    profile: s.profile,
+    cpu: s.cpu,
+    memory_gib: s.memoryGiB,
+    gpu: s.gpu,
+    gpu_type: s.gpuType ?? null,
+    started_at: new Date(s.startedAt),
+    ended_at: s.endedAt ? new Date(s.endedAt) : null,
+    end_reason: s.endReason ?? null,
+    idle_seconds: s.idleSeconds ?? null,
+    demo: s.demo ? 1 : 0,
+  };
+}
+
+/** An ended session's priced UTC day slices, as `costs_session_days` rows (none while open). */
+export function daySliceRowsOf(prices: PriceList, s: MeteredSession) {
+  if (!s.endedAt) return [];
+  return prices
+    .slice({
+      ...s,
+      startMs: Date.parse(s.startedAt),
+      endMs: Date.parse(s.endedAt),
+    })
+    .map(slice => ({
+      session_id: s.id,
+      day: slice.day,
+      duration_ms: slice.durationMs,
+      amount_micros: slice.amountMicros,
+    }));
+}
+
 const KEY_COLUMN: Record<CostDimension, string> = {
   user: 'user_ref',
   group: 'group_ref',
@@ -96,24 +139,7 @@ export class UsageTables {
         await tx('costs_sessions').whereIn('id', ids).delete();
 
         await tx('costs_sessions').insert(
-          chunk.map(s => ({
-            id: s.id,
-            workspace_id: s.workspaceId,
-            workspace_name: s.workspaceName ?? knownNames.get(s.id) ?? null,
-            owner: s.owner,
-            groups: JSON.stringify(s.groups),
-            project: s.project ?? null,
-            profile: s.profile,
-            cpu: s.cpu,
-            memory_gib: s.memoryGiB,
-            gpu: s.gpu,
-            gpu_type: s.gpuType ?? null,
-            started_at: new Date(s.startedAt),
-            ended_at: s.endedAt ? new Date(s.endedAt) : null,
-            end_reason: s.endReason ?? null,
-            idle_seconds: s.idleSeconds ?? null,
-            demo: s.demo ? 1 : 0,
-          })),
+          chunk.map(s => sessionRowOf(s, knownNames.get(s.id))),
         );
         const groupRows = chunk.flatMap(s =>
           [...new Set(s.groups)].map(group => ({
@@ -124,22 +150,7 @@ export class UsageTables {
         for (const part of chunks(groupRows)) {
           await tx('costs_session_groups').insert(part);
         }
-        const dayRows = chunk
-          .filter(s => s.endedAt)
-          .flatMap(s =>
-            this.prices
-              .slice({
-                ...s,
-                startMs: Date.parse(s.startedAt),
-                endMs: Date.parse(s.endedAt!),
-              })
-              .map(slice => ({
-                session_id: s.id,
-                day: slice.day,
-                duration_ms: slice.durationMs,
-                amount_micros: slice.amountMicros,
-              })),
-          );
+        const dayRows = chunk.flatMap(s => daySliceRowsOf(this.prices, s));
         for (const part of chunks(dayRows)) {
           await tx('costs_session_days').insert(part);
         }
