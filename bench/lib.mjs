@@ -29,14 +29,19 @@ export function rerunUnderTransform(benchUrl, nodeArgs = []) {
       fileURLToPath(benchUrl),
       ...process.argv.slice(2),
     ],
-    { stdio: 'inherit', env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' } },
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ATRIUM_BENCH_TRANSFORMED: '1' },
+    },
   );
   process.exit(child.status ?? 1);
 }
 
 /** The q-quantile (0.95 for p95) of `xs`, nearest rank. */
 export const percentile = (xs, q) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)
+  ];
 
 /** How long `fn` took, in milliseconds. */
 export async function time(fn) {
@@ -61,15 +66,34 @@ export async function openBenchDatabase(engine, name) {
   const knexFactory = require('knex');
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'db.sqlite') }, useNullAsDefault: true });
-    return { knex, drop: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: join(dir, 'db.sqlite') },
+      useNullAsDefault: true,
+    });
+    return {
+      knex,
+      drop: async () => {
+        await knex.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
-  const url = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
+  const url =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
   const admin = knexFactory({ client: 'pg', connection: url });
   await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
   await admin.raw(`CREATE DATABASE ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   const knex = knexFactory({ client: 'pg', connection: u.toString() });
-  return { knex, drop: async () => { await knex.destroy(); await admin.raw(`DROP DATABASE ${name}`); await admin.destroy(); } };
+  return {
+    knex,
+    drop: async () => {
+      await knex.destroy();
+      await admin.raw(`DROP DATABASE ${name}`);
+      await admin.destroy();
+    },
+  };
 }

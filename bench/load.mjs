@@ -18,12 +18,18 @@
 //   ATRIUM_BENCH_ENGINES=sqlite,postgres      engines (default: sqlite; PostgreSQL at
 //     ATRIUM_BENCH_PG, postgresql://postgres@127.0.0.1:5432, fresh databases dropped after)
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/load.mjs`.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoToken, pct, root, startPortal } from './portal.mjs';
+import {
+  closePortal,
+  demoToken,
+  gitCommit,
+  pct,
+  root,
+  startPortal,
+} from './portal.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const autocannon = require('autocannon');
@@ -204,20 +210,12 @@ async function runEngine(engine) {
     );
     if (load.errors > 0) process.exitCode = 1;
   } finally {
-    portal.stop();
-    await new Promise(r => setTimeout(r, 3000));
-    await portal
-      .dropDatabases()
-      .catch(e => console.error(`could not drop the bench databases: ${e}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await closePortal(portal, dataDir);
   }
 }
 
 try {
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: root,
-    encoding: 'utf8',
-  }).trim();
+  const commit = gitCommit();
   console.log(
     `Atrium load benchmark (${
       smoke ? 'smoke' : 'full'

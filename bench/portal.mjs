@@ -3,7 +3,7 @@
 // percentiles. Used by bench/workspaces.mjs and bench/load.mjs.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -190,3 +190,21 @@ export async function demoToken(base, name, log) {
   );
   return body.backstageIdentity.token;
 }
+
+/** Stops a portal of `startPortal`, drops its PostgreSQL databases and removes `dataDir`. */
+export async function closePortal(portal, dataDir) {
+  portal.stop();
+  // The backend and the hub shut down before their databases are dropped.
+  await new Promise(r => setTimeout(r, 3000));
+  await portal
+    .dropDatabases()
+    .catch(e => console.error(`could not drop the bench databases: ${e}`));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** The checked-out commit, short: printed with every run's figures. */
+export const gitCommit = () =>
+  execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();

@@ -11,12 +11,17 @@
 //   ATRIUM_BENCH_ENGINES=postgres node ...    engine (default sqlite)
 //   ATRIUM_BENCH_ONLY=costs node ...          routes whose path contains this
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/routes.mjs`.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoToken, root, startPortal } from './portal.mjs';
+import {
+  closePortal,
+  demoToken,
+  gitCommit,
+  root,
+  startPortal,
+} from './portal.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const autocannon = require('autocannon');
@@ -86,20 +91,12 @@ async function runEngine(engine) {
       );
     }
   } finally {
-    portal.stop();
-    await new Promise(r => setTimeout(r, 3000));
-    await portal
-      .dropDatabases()
-      .catch(e => console.error(`could not drop the bench databases: ${e}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await closePortal(portal, dataDir);
   }
 }
 
 try {
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: root,
-    encoding: 'utf8',
-  }).trim();
+  const commit = gitCommit();
   console.log(
     `Atrium per-route throughput, commit ${commit}, load ${loadavg()
       .map(l => l.toFixed(2))

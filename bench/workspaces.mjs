@@ -17,12 +17,18 @@
 //     PostgreSQL at ATRIUM_BENCH_PG (postgresql://postgres@127.0.0.1:5432), in databases
 //     of a fresh prefix, dropped at the end
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/workspaces.mjs`.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoToken, pct, root, startPortal, until } from './portal.mjs';
+import {
+  closePortal,
+  demoToken,
+  gitCommit,
+  pct,
+  startPortal,
+  until,
+} from './portal.mjs';
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const N = smoke
@@ -332,20 +338,12 @@ async function runEngine(engine) {
       )} (goal < 10 ms)`,
     );
   } finally {
-    portal.stop();
-    await new Promise(r => setTimeout(r, 3000));
-    await portal
-      .dropDatabases()
-      .catch(e => console.error(`could not drop the bench databases: ${e}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await closePortal(portal, dataDir);
   }
 }
 
 try {
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: root,
-    encoding: 'utf8',
-  }).trim();
+  const commit = gitCommit();
   console.log(
     `Atrium workspaces benchmark (${
       smoke ? 'smoke' : 'full'
