@@ -5,34 +5,42 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../packages/test-utils/src/freePorts.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 export const PG_URL =
   process.env.ATRIUM_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 
-/** A TCP port free now (the OS picks it), so a run never collides with a portal. */
-export const freePort = () =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address();
-      server.close(() => resolvePort(free));
-    });
-  });
-
-export async function until(fn, what, log, timeoutMs = 300_000) {
+/**
+ * Polls `fn` until it answers true. Fails after `timeoutMs`, or at once when `gone()`
+ * says what it waits on has exited. The log goes after the stack, last: CI shows the
+ * tail of what a failed run printed.
+ */
+export async function until(
+  fn,
+  what,
+  log,
+  timeoutMs = 300_000,
+  gone = () => undefined,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       if (await fn()) return;
     } catch {}
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${log()}`);
+    const exited = gone();
+    if (exited || Date.now() > deadline) {
+      const error = new Error(
+        exited
+          ? `${what}: ${exited} before it was ready`
+          : `timed out waiting for ${what}`,
+      );
+      error.stack = `${error.stack}\n--- its log, last lines:\n${log()}`;
+      throw error;
+    }
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -44,11 +52,11 @@ export const pct = (xs, p) => {
 };
 /** Starts the portal (backend + demo hub) on `engine`; returns what a run needs. */
 export async function startPortal(engine, dataDir, extraConfig = []) {
-  const port = await freePort();
+  // Below the ephemeral range (freePorts.mjs says why): the backend binds its port
+  // only after the hub, the cluster and Prometheus have started.
+  const [port, hubPort, hubApiPort, hubProxyApiPort] = await freePorts(4);
   const base = `http://localhost:${port}`;
   const hubState = join(dataDir, 'jupyterhub');
-  const hubPort = await freePort();
-  const [hubApiPort, hubProxyApiPort] = [await freePort(), await freePort()];
   // PostgreSQL: every plugin's database under a fresh prefix, dropped at the end.
   const pgPrefix = `atrium_bench_${randomUUID().slice(0, 8)}_`;
   const database =
@@ -119,6 +127,10 @@ export async function startPortal(engine, dataDir, extraConfig = []) {
   );
   let portalLog = '';
   portal.stderr.on('data', d => (portalLog = (portalLog + d).slice(-5000)));
+  let exited;
+  portal.on('exit', (code, signal) => {
+    exited = `scripts/start.sh exited (${signal ?? `code ${code}`})`;
+  });
   const stop = () => {
     try {
       process.kill(-portal.pid, 'SIGTERM');
@@ -130,6 +142,8 @@ export async function startPortal(engine, dataDir, extraConfig = []) {
     async () => (await fetch(`${base}/.backstage/health/v1/readiness`)).ok,
     'the portal',
     log,
+    300_000,
+    () => exited,
   );
   const workspacesDb = () =>
     engine === 'postgres'

@@ -1,17 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const taken = new Set<number>();
 
 /**
- * A TCP port that is free now, asked of the OS. Synchronous because Playwright's
- * config is: a child Node process listens on port 0 and prints what it got.
+ * A free TCP port (packages/test-utils/src/freePorts.mjs: below the ephemeral range, so
+ * no outgoing connection takes it before the portal binds it). Synchronous because
+ * Playwright's config is: a child Node process chooses it.
  */
 export function freePortSync(): number {
   for (;;) {
     const port = Number(
       execFileSync(process.execPath, [
-        '-e',
-        "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+        join(__dirname, '../packages/test-utils/bin/free-ports.mjs'),
       ]).toString(),
     );
     if (!taken.has(port)) {

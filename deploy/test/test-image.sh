@@ -80,14 +80,10 @@ mapfile -t healthcheck < <(jq -r '.Healthcheck.Test // [] | .[]' "$work/config.j
 [ "${healthcheck[0]:-}" = CMD ] || atrium_image_fail "the image has no HEALTHCHECK (exec form)"
 atrium_image_say "CMD ${cmd[*]} as $user"
 
-free_port() {
-  local port
-  while :; do
-    port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-    case "$port" in 7007 | 7017 | 7018) ;; *) echo "$port"; return ;; esac
-  done
-}
-port="$(free_port)" closed_port="$(free_port)" oidc_port="$(free_port)"
+# Three free ports below the ephemeral range (packages/test-utils/src/freePorts.mjs says
+# why), so that none is taken by an outgoing connection during the minutes before the
+# portal binds it.
+read -r port closed_port oidc_port < <(node "$ATRIUM_REPO/packages/test-utils/bin/free-ports.mjs" 3; echo)
 base_url="http://localhost:$port"
 status() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
 

@@ -9,7 +9,7 @@ export {
   testPostgresConnection,
 } from './databases';
 export { startService, waitForUrl } from './services';
-export { freePort, freePorts } from './freePorts';
+export { freePort, freePorts } from './freePorts.mjs';
 export { LOADED_CI_MARGIN_MS } from './timing';
 export type { StartedService, StartServiceOptions } from './services';
 export {

@@ -10,7 +10,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { startService, type StartedService } from './services';
-import { freePorts } from './freePorts';
+import { freePorts } from './freePorts.mjs';
 
 /** Debian's JupyterHub 3.0; always by full path, since pyenv's python comes first on PATH. */
 export const JUPYTERHUB_COMMAND = '/usr/bin/jupyterhub';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startService, type StartedService } from './services';
-import { freePort } from './freePorts';
+import { freePort } from './freePorts.mjs';
 
 /** The provider script (ESM-only oidc-provider, so it runs as a process of its own). */
 export const OIDC_PROVIDER_SCRIPT = path.resolve(

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startService, type StartedService } from './services';
-import { freePort } from './freePorts';
+import { freePort } from './freePorts.mjs';
 
 /** Debian's Prometheus 2.x (package `prometheus`) and its tools. */
 export const PROMETHEUS_COMMAND = '/usr/bin/prometheus';

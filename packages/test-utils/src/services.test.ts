@@ -1,4 +1,4 @@
-import { freePort } from './freePorts';
+import { freePort } from './freePorts.mjs';
 import { startService, waitForUrl } from './services';
 
 jest.setTimeout(30_000);

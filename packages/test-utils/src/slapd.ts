@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './freePorts';
+import { freePort } from './freePorts.mjs';
 
 /** Debian's OpenLDAP server (package `slapd`); `slaptest` is the same binary. */
 export const SLAPD_COMMAND = '/usr/sbin/slapd';
