@@ -144,6 +144,7 @@ async function runEngine(engine) {
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-load-'));
   console.log(`\n=== ${engine}: starting the portal...`);
   const portal = await startPortal(engine, dataDir);
+  let finished = false; // a failed run keeps its data folder and logs
   try {
     const { base, log } = portal;
     const tokens = {};
@@ -209,8 +210,9 @@ async function runEngine(engine) {
       )} req/s, ×${(load.perSecond / baseline.perSecond).toFixed(2)})`,
     );
     if (load.errors > 0) process.exitCode = 1;
+    finished = true;
   } finally {
-    await closePortal(portal, dataDir);
+    await closePortal(portal, dataDir, { keep: !finished });
   }
 }
 

@@ -3,7 +3,7 @@
 // percentiles. Used by bench/workspaces.mjs and bench/load.mjs.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +126,11 @@ export async function startPortal(engine, dataDir, extraConfig = []) {
     },
   );
   let portalLog = '';
-  portal.stderr.on('data', d => (portalLog = (portalLog + d).slice(-5000)));
+  const logFile = createWriteStream(join(dataDir, 'portal.log'));
+  portal.stderr.on('data', d => {
+    portalLog = (portalLog + d).slice(-5000);
+    logFile.write(d);
+  });
   let exited;
   portal.on('exit', (code, signal) => {
     exited = `scripts/start.sh exited (${signal ?? `code ${code}`})`;
@@ -205,14 +209,23 @@ export async function demoToken(base, name, log) {
   return body.backstageIdentity.token;
 }
 
-/** Stops a portal of `startPortal`, drops its PostgreSQL databases and removes `dataDir`. */
-export async function closePortal(portal, dataDir) {
+/**
+ * Stops a portal of `startPortal`, drops its PostgreSQL databases and removes `dataDir`;
+ * with `keep` (a failed run), leaves `dataDir` (portal.log, the hub's log, the SQLite files) to look at.
+ */
+export async function closePortal(portal, dataDir, { keep = false } = {}) {
   portal.stop();
   // The backend and the hub shut down before their databases are dropped.
   await new Promise(r => setTimeout(r, 3000));
   await portal
     .dropDatabases()
     .catch(e => console.error(`could not drop the bench databases: ${e}`));
+  if (keep) {
+    console.error(
+      `kept for inspection: ${dataDir} (the hub's log: ${portal.hubState}/jupyterhub.log)`,
+    );
+    return;
+  }
   rmSync(dataDir, { recursive: true, force: true });
 }
 

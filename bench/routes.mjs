@@ -65,6 +65,7 @@ async function runEngine(engine) {
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-routes-'));
   console.log(`\n=== ${engine}: starting the portal...`);
   const portal = await startPortal(engine, dataDir);
+  let finished = false; // a failed run keeps its data folder and logs
   try {
     const tokens = {};
     for (const person of new Set(ROUTES.map(([, who]) => who))) {
@@ -90,8 +91,9 @@ async function runEngine(engine) {
         await drive(portal.base, path, { authorization: tokens[who] }),
       );
     }
+    finished = true;
   } finally {
-    await closePortal(portal, dataDir);
+    await closePortal(portal, dataDir, { keep: !finished });
   }
 }
 
