@@ -274,7 +274,9 @@ export class Launcher {
     }
     if (server.ready) {
       return (
-        (await this.options.recorder.markRunning(claimed, server)) ?? claimed
+        (await this.options.recorder.markRunning(claimed, server, [
+          'starting',
+        ])) ?? claimed
       );
     }
     if (server.unconfirmed) {

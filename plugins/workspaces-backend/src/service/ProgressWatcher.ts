@@ -8,6 +8,16 @@ import type {
 } from '../database/WorkspacesStore';
 import type { StatusRecorder } from './StatusRecorder';
 
+/** The last event of a start's progress when the workspace stopped (or went) meanwhile. */
+const endedMeanwhile = (
+  now: StoredWorkspace | undefined,
+): WorkspaceProgressEvent => ({
+  progress: 0,
+  message: `Workspace is ${now?.status ?? 'deleted'}${
+    now?.statusReason ? `: ${now.statusReason}` : ''
+  }`,
+});
+
 /**
  * Waits on the hub: relays a start's progress (and records how it ends), follows a
  * start nobody watches, and waits for a stop to finish.
@@ -56,10 +66,16 @@ export class ProgressWatcher {
       if (event.ready) {
         const user = await driver.getUser(workspace.hubUser);
         const server = user?.servers.find(s => s.name === workspace.name);
-        const running = server
-          ? await recorder.markRunning(workspace, server)
+        const marked = server
+          ? await recorder.markRunning(workspace, server, ['starting'])
           : undefined;
-        yield { ...event, ...(running?.url ? { url: running.url } : {}) };
+        // Not marked: the other watcher of this start did, or it was stopped meanwhile.
+        const now = marked ?? (await store.getWorkspace(workspace.id));
+        if (now?.status === 'running' || now?.status === 'starting') {
+          yield { ...event, ...(now.url ? { url: now.url } : {}) };
+        } else {
+          yield endedMeanwhile(now);
+        }
         return;
       }
       if (
@@ -72,12 +88,7 @@ export class ProgressWatcher {
           yield event; // recorded by the other watcher of this start
           return;
         }
-        yield {
-          progress: 0,
-          message: `Workspace is ${now?.status ?? 'deleted'}${
-            now?.statusReason ? `: ${now.statusReason}` : ''
-          }`,
-        };
+        yield endedMeanwhile(now);
         return;
       }
       yield event;

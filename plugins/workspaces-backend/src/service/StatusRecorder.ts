@@ -2,6 +2,7 @@ import type {
   DriverServer,
   WorkspaceDriver,
 } from '@internal/plugin-workspaces-node';
+import type { WorkspaceStatus } from '@internal/plugin-workspaces-common';
 import type {
   StoredWorkspace,
   WorkspacesStore,
@@ -23,8 +24,19 @@ export class StatusRecorder {
     },
   ) {}
 
-  /** Marks a record running and opens its usage session (one transaction). */
-  async markRunning(workspace: StoredWorkspace, server: DriverServer) {
+  /**
+   * Marks a record running and opens its usage session (one transaction), if its status
+   * is still one of `from`; undefined otherwise. A start's own watchers pass
+   * `['starting']`: one that hears "ready" after the workspace was stopped must not make
+   * it running again, with a usage session for a server that no longer runs (seen: a
+   * start followed at once by a stop, then a start refused as "already running"). The
+   * reconcile passes the status it read next to what the hub reported.
+   */
+  async markRunning(
+    workspace: StoredWorkspace,
+    server: DriverServer,
+    from: WorkspaceStatus[],
+  ) {
     const { store, driver, now } = this.options;
     const startedAt = server.started ?? now().toISOString();
     return store.updateWorkspace(
@@ -38,7 +50,7 @@ export class StatusRecorder {
         ...(server.lastActivity ? { lastActivity: server.lastActivity } : {}),
       },
       {
-        expectStatus: ['starting', 'stopped', 'failed', 'stopping'],
+        expectStatus: from,
         // Opened with the status change, in one transaction: exactly one session per run.
         openSession: {
           workspaceId: workspace.id,

@@ -88,8 +88,10 @@ export class WorkspaceReconciler extends ScheduledTask<{
       if (server?.ready && server.pending === null) {
         seenRunning.push(record.id);
         if (record.status !== 'running') {
-          await recorder.markRunning(record, server);
-          started++;
+          // Only from the status read above: a start or stop since then decides.
+          if (await recorder.markRunning(record, server, [record.status])) {
+            started++;
+          }
         } else if (
           server.lastActivity &&
           server.lastActivity !== record.lastActivity

@@ -231,6 +231,51 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('a start watcher that hears "ready" after the workspace was stopped leaves it stopped, with no new usage session', async () => {
+      const { service, store } = await setup(databaseId);
+      const created = await service.create(ada, {
+        name: 'late',
+        profile: 'small',
+      });
+      expect(created.status).toBe('starting');
+      for await (const event of service.progress(created)) {
+        if (event.failed) throw new Error(`start failed: ${event.message}`);
+      }
+      const running = await service.getOrThrow(created.id);
+      await service.stop(running, ada.userEntityRef, 'stopped by you');
+
+      // The hub runs that server again (as it does when a second watcher of the start
+      // still follows it): its progress answers "ready" at once.
+      const url = `${hub.apiUrl}/users/${hubUser}/servers/${created.name}`;
+      try {
+        const spawn = await fetch(url, {
+          method: 'POST',
+          headers: hubHeaders(),
+        });
+        expect([201, 202]).toContain(spawn.status);
+        const events = [];
+        // The watcher still holds the record as it was when the start began.
+        for await (const event of service.progress(created)) events.push(event);
+        expect(events.at(-1)).toEqual({
+          progress: 0,
+          message: 'Workspace is stopped: stopped by you',
+        });
+        const after = (await store.getWorkspace(created.id))!;
+        expect(after.status).toBe('stopped');
+        const sessions = await store.listUsageSessions({
+          workspaceId: created.id,
+        });
+        expect(sessions).toHaveLength(1);
+        expect(sessions[0].endReason).toBe('stopped by you');
+      } finally {
+        await fetch(url, {
+          method: 'DELETE',
+          headers: hubHeaders(),
+          body: JSON.stringify({ remove: true }),
+        });
+      }
+    });
+
     it('culls a workspace idle longer than its policy and says why', async () => {
       let offsetMs = 0;
       const { service, store } = await setup(databaseId, {
