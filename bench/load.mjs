@@ -18,18 +18,11 @@
 //   ATRIUM_BENCH_ENGINES=sqlite,postgres      engines (default: sqlite; PostgreSQL at
 //     ATRIUM_BENCH_PG, postgresql://postgres@127.0.0.1:5432, fresh databases dropped after)
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/load.mjs`.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import {
-  closePortal,
-  demoToken,
-  gitCommit,
-  pct,
-  root,
-  startPortal,
-} from './portal.mjs';
+import { demoToken, gitCommit, pct, root, withPortal } from './portal.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const autocannon = require('autocannon');
@@ -141,11 +134,7 @@ async function drive(base, rounds, label) {
 }
 
 async function runEngine(engine) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-load-'));
-  console.log(`\n=== ${engine}: starting the portal...`);
-  const portal = await startPortal(engine, dataDir);
-  let finished = false; // a failed run keeps its data folder and logs
-  try {
+  await withPortal(engine, 'load', async portal => {
     const { base, log } = portal;
     const tokens = {};
     for (const person of PEOPLE) {
@@ -210,10 +199,7 @@ async function runEngine(engine) {
       )} req/s, ×${(load.perSecond / baseline.perSecond).toFixed(2)})`,
     );
     if (load.errors > 0) process.exitCode = 1;
-    finished = true;
-  } finally {
-    await closePortal(portal, dataDir, { keep: !finished });
-  }
+  });
 }
 
 try {

@@ -1,10 +1,11 @@
 // The benchmarks' shared parts: start the real portal (scripts/start.sh: backend and its
 // demo JupyterHub) on free ports, on SQLite or PostgreSQL, sign demo people in, and
-// percentiles. Used by bench/workspaces.mjs and bench/load.mjs.
+// percentiles. Used by bench/workspaces.mjs, bench/load.mjs and bench/routes.mjs.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePorts } from '../packages/test-utils/src/freePorts.mjs';
@@ -139,6 +140,7 @@ export async function startPortal(engine, dataDir, extraConfig = []) {
     try {
       process.kill(-portal.pid, 'SIGTERM');
     } catch {}
+    logFile.end();
   };
   process.on('exit', stop);
   const log = () => portalLog;
@@ -210,10 +212,26 @@ export async function demoToken(base, name, log) {
 }
 
 /**
- * Stops a portal of `startPortal`, drops its PostgreSQL databases and removes `dataDir`;
- * with `keep` (a failed run), leaves `dataDir` (portal.log, the hub's log, the SQLite files) to look at.
+ * Runs `run(portal)` against a portal started on `engine` in a fresh data folder
+ * (`atrium-<name>-…` under the temp dir), then stops it, drops its PostgreSQL databases
+ * and removes the folder; a failed run keeps the folder (portal.log, the hub's log, the
+ * SQLite files) to look at.
  */
-export async function closePortal(portal, dataDir, { keep = false } = {}) {
+export async function withPortal(engine, name, run) {
+  const dataDir = mkdtempSync(join(tmpdir(), `atrium-${name}-`));
+  console.log(`\n=== ${engine}: starting the portal...`);
+  const portal = await startPortal(engine, dataDir);
+  let finished = false;
+  try {
+    const result = await run(portal);
+    finished = true;
+    return result;
+  } finally {
+    await closePortal(portal, dataDir, { keep: !finished });
+  }
+}
+
+async function closePortal(portal, dataDir, { keep }) {
   portal.stop();
   // The backend and the hub shut down before their databases are dropped.
   await new Promise(r => setTimeout(r, 3000));

@@ -11,17 +11,10 @@
 //   ATRIUM_BENCH_ENGINES=postgres node ...    engine (default sqlite)
 //   ATRIUM_BENCH_ONLY=costs node ...          routes whose path contains this
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/routes.mjs`.
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import {
-  closePortal,
-  demoToken,
-  gitCommit,
-  root,
-  startPortal,
-} from './portal.mjs';
+import { demoToken, gitCommit, root, withPortal } from './portal.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const autocannon = require('autocannon');
@@ -62,11 +55,7 @@ async function drive(base, path, headers) {
 }
 
 async function runEngine(engine) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-routes-'));
-  console.log(`\n=== ${engine}: starting the portal...`);
-  const portal = await startPortal(engine, dataDir);
-  let finished = false; // a failed run keeps its data folder and logs
-  try {
+  await withPortal(engine, 'routes', async portal => {
     const tokens = {};
     for (const person of new Set(ROUTES.map(([, who]) => who))) {
       tokens[person] = `Bearer ${await demoToken(
@@ -91,10 +80,7 @@ async function runEngine(engine) {
         await drive(portal.base, path, { authorization: tokens[who] }),
       );
     }
-    finished = true;
-  } finally {
-    await closePortal(portal, dataDir, { keep: !finished });
-  }
+  });
 }
 
 try {

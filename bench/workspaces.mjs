@@ -18,17 +18,10 @@
 //     of a fresh prefix, dropped at the end
 // Run it with the repo's Node 22: `source scripts/toolchain.sh && node bench/workspaces.mjs`.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import {
-  closePortal,
-  demoToken,
-  gitCommit,
-  pct,
-  startPortal,
-  until,
-} from './portal.mjs';
+import { demoToken, gitCommit, pct, withPortal, until } from './portal.mjs';
 
 const smoke = process.env.ATRIUM_BENCH_SCALE === 'smoke';
 const N = smoke
@@ -75,12 +68,8 @@ async function drain(res) {
 }
 
 async function runEngine(engine) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-bench-'));
-  console.log(`\n=== ${engine}: starting the portal...`);
-  const portal = await startPortal(engine, dataDir);
-  const { base, hubUrl, log } = portal;
-  let finished = false; // a failed run keeps its data folder and logs
-  try {
+  await withPortal(engine, 'bench', async portal => {
+    const { base, hubUrl, log } = portal;
     const hubToken = readFileSync(
       join(portal.hubState, 'portal-token'),
       'utf8',
@@ -342,10 +331,7 @@ async function runEngine(engine) {
         pct(listPortal, 95) - pct(listHub, 95),
       )} (goal < 10 ms)`,
     );
-    finished = true;
-  } finally {
-    await closePortal(portal, dataDir, { keep: !finished });
-  }
+  });
 }
 
 try {
